@@ -1,0 +1,1 @@
+"""backprop-tutor: a terminal tutor for backpropagation."""

@@ -1,0 +1,110 @@
+"""The node-expression language, read with Python's ``ast`` and an allow-list. Nothing is evaluated here.
+
+``parse_expression`` turns text into a small tree of ``Call``/``Name``/``Number`` tuples; anything
+not on the list (attributes, subscripts, lambdas, keywords, strings ...) is refused with a message.
+"""
+
+import ast
+import difflib
+from dataclasses import dataclass
+
+from .ops import BINARY, FUNCTIONS, OPS
+
+MAX_EXPRESSION_LENGTH = 2000
+MAX_DEPTH = 100
+
+_BINARY_AST = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}
+
+
+class ExpressionError(ValueError):
+    """The text is not an expression of the DSL. ``column`` is 0-based within the text, when known."""
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Call:
+    op: str  # a key of OPS
+    args: tuple
+    text: str  # the sub-expression as written, for names and messages
+
+
+Expr = Number | Name | Call
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def parse_expression(text: str) -> Expr:
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(f"expression is {len(text)} characters long; the limit is {MAX_EXPRESSION_LENGTH}")
+    if not text.strip():
+        raise ExpressionError("expression is empty")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as e:
+        column = (e.offset - 1) if e.offset else None
+        raise ExpressionError(f"cannot read '{text.strip()}': {e.msg}", column) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("expression is too deeply nested or malformed") from None
+    return _convert(tree.body, text.strip(), 0)
+
+
+def _convert(node: ast.AST, source: str, depth: int) -> Expr:
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep")
+    column = getattr(node, "col_offset", None)
+    segment = ast.get_source_segment(source, node) or ""
+
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ExpressionError(f"{node.value!r} is not a number", column)
+        return Number(float(node.value), segment)
+    if isinstance(node, ast.Name):
+        return Name(node.id, column)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY_AST:
+        op = BINARY[_BINARY_AST[type(node.op)]]
+        args = (_convert(node.left, source, depth + 1), _convert(node.right, source, depth + 1))
+        return Call(op, args, segment)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _convert(node.operand, source, depth + 1)
+        if isinstance(node.op, ast.UAdd):
+            return operand
+        if isinstance(operand, Number):
+            return Number(-operand.value, segment)
+        return Call("neg", (operand,), segment)
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            raise ExpressionError(f"only the functions {', '.join(FUNCTIONS)} can be called", column)
+        fname = node.func.id
+        if fname not in FUNCTIONS:
+            raise ExpressionError(f"unknown function '{fname}'{did_you_mean(fname, FUNCTIONS)}", column)
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError(f"{fname}() takes plain arguments only", column)
+        arity = OPS[fname].arity
+        if len(node.args) != arity:
+            raise ExpressionError(f"{fname}() takes {arity} argument{'s' if arity > 1 else ''}, got {len(node.args)}", column)
+        return Call(fname, tuple(_convert(a, source, depth + 1) for a in node.args), segment)
+    if isinstance(node, ast.Attribute):
+        raise ExpressionError(f"attribute access ('{segment}') is not allowed", column)
+    what = {ast.Subscript: "indexing", ast.Lambda: "lambda", ast.Compare: "comparison", ast.BoolOp: "and/or",
+            ast.IfExp: "if/else", ast.BinOp: "this operator"}.get(type(node), f"'{segment}'")
+    raise ExpressionError(f"{what} is not allowed; use + - * / ** @, numbers, names and {', '.join(FUNCTIONS)}", column)

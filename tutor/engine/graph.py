@@ -1,0 +1,323 @@
+"""A computational graph: leaves (inputs, params, constants) and operator nodes, a topological
+order, a forward pass, and a reverse walk that accumulates gradients, as micrograd does, over numpy
+arrays. No recursion anywhere, so a 10,000-node chain is fine.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+
+from .dsl import Call, ExpressionError, Name, Number, did_you_mean, parse_expression
+from .ops import FUNCTIONS, OPS
+
+
+class GraphError(ValueError):
+    """A graph that cannot be built or computed. ``node`` names the node at fault, when there is one."""
+
+    def __init__(self, message: str, node: str | None = None, column: int | None = None):
+        super().__init__(f"node '{node}': {message}" if node else message)
+        self.node = node
+        self.reason = message
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    kind: str  # "input", "param", "const" or "op"
+    op: str | None = None  # a key of OPS, for kind "op"
+    args: tuple[str, ...] = ()  # names of the nodes this one reads, in order
+    named: bool = True  # False for the unnamed nodes that nested expressions and constants make
+    source: str = ""  # the expression text this node came from
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.kind != "op"
+
+
+@dataclass
+class Backward:
+    """One reverse walk: the gradient at every node, and the gradient that flowed along every edge."""
+
+    grads: dict[str, np.ndarray]
+    edges: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)  # (node, input index) -> upstream × local
+
+
+def as_array(value, what: str) -> np.ndarray:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        raise GraphError(f"{what} must be a number or a list of numbers, not {value!r}")
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (ValueError, TypeError):
+        raise GraphError(f"{what} must be a number or a rectangular list of numbers") from None
+    if not np.all(np.isfinite(array)):
+        raise GraphError(f"{what} is not finite")
+    return array
+
+
+def _plain(value: np.ndarray):
+    return float(value) if np.ndim(value) == 0 else value
+
+
+def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Undo numpy broadcasting: sum the gradient back down to the input's shape."""
+    grad = np.asarray(grad, dtype=np.float64)
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad.reshape(shape)
+
+
+def _describe(array: np.ndarray) -> str:
+    return "NaN" if np.any(np.isnan(array)) else "infinity"
+
+
+class Graph:
+    def __init__(self, nodes: dict[str, Node], leaf_values: Mapping[str, np.ndarray], output: str):
+        self.nodes = nodes  # in topological order
+        self.output = output
+        self.leaf_values = dict(leaf_values)
+        self._values: dict[str, np.ndarray] | None = None
+        self._backward: dict[str, Backward] = {}
+
+    # ---- building -------------------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, inputs: Mapping, nodes: Mapping[str, str], output: str | None = None,
+              params: Mapping | None = None) -> "Graph":
+        built: dict[str, Node] = {}
+        values: dict[str, np.ndarray] = {}
+        for kind, leaves in (("input", inputs), ("param", params or {})):
+            for name, value in leaves.items():
+                _check_name(name, built)
+                built[name] = Node(name, kind)
+                values[name] = as_array(value, f"{kind} '{name}'")
+        for name in nodes:
+            _check_name(name, built)
+        known = set(built) | set(nodes)
+        for name, text in nodes.items():
+            try:
+                tree = parse_expression(text)
+            except ExpressionError as e:
+                raise GraphError(str(e), name, e.column) from None
+            _add_expression(name, tree, built, values, known)
+        if not nodes and not built:
+            raise GraphError("the graph has no inputs and no nodes")
+        if output is None:
+            output = list(nodes)[-1] if nodes else list(built)[-1]
+        if output not in built:
+            raise GraphError(f"output '{output}' is not a node of the graph{did_you_mean(output, known)}")
+        return cls(_topological(built), values, output)
+
+    def with_values(self, leaf_values: Mapping) -> "Graph":
+        """The same graph with some leaves given new values (a lesson's variants)."""
+        values = dict(self.leaf_values)
+        for name, value in leaf_values.items():
+            if name not in self.nodes or not self.nodes[name].is_leaf:
+                raise GraphError(f"'{name}' is not an input of the graph{did_you_mean(name, self.leaf_values)}")
+            values[name] = as_array(value, f"input '{name}'")
+        return Graph(self.nodes, values, self.output)
+
+    # ---- forward ---------------------------------------------------------------------------
+
+    def forward(self, overrides: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+        """Every node's value, in topological order; ``overrides`` replace leaf values."""
+        values = dict(self.leaf_values)
+        if overrides:
+            values.update(overrides)
+        with np.errstate(all="ignore"):
+            for name, node in self.nodes.items():
+                if node.is_leaf:
+                    continue
+                args = [values[a] for a in node.args]
+                try:
+                    out = np.asarray(OPS[node.op].forward(*args), dtype=np.float64)
+                except ValueError:
+                    shapes = " and ".join(str(np.shape(a)) for a in args)
+                    raise GraphError(f"shapes {shapes} do not fit for '{OPS[node.op].symbol}'"
+                                     f" in '{node.source}'", name) from None
+                if not np.all(np.isfinite(out)):
+                    raise GraphError(f"'{node.source}' gives {_describe(out)}{_hint(node, args)}", name)
+                values[name] = out
+        return values
+
+    @property
+    def values(self) -> dict[str, np.ndarray]:
+        if self._values is None:
+            self._values = self.forward()
+        return self._values
+
+    def value(self, name: str):
+        return _plain(self.values[self._known(name)])
+
+    # ---- backward --------------------------------------------------------------------------
+
+    def backward(self, output: str | None = None, seed=None,
+                 substitute: Mapping[str, object] | None = None) -> Backward:
+        """Reverse walk from ``output`` (the gradient of its sum, or ``seed``).
+
+        ``substitute`` puts a chosen gradient at a node in place of the true one, and the walk goes
+        on from there: what a learner's wrong upstream value would have led to.
+        """
+        output = self._known(output or self.output)
+        cacheable = seed is None and not substitute
+        if cacheable and output in self._backward:
+            return self._backward[output]
+        values = self.values
+        grads = {output: np.ones_like(values[output]) if seed is None else as_array(seed, "seed")}
+        substitute = {self._known(k): as_array(v, f"gradient at '{k}'") for k, v in (substitute or {}).items()}
+        edges: dict[tuple[str, int], np.ndarray] = {}
+        names = list(self.nodes)
+        with np.errstate(all="ignore"):
+            for name in reversed(names[: names.index(output) + 1]):
+                if name in substitute:
+                    grads[name] = np.broadcast_to(substitute[name], values[name].shape).copy()
+                node, g = self.nodes[name], grads.get(name)
+                if g is None or node.is_leaf:
+                    continue
+                args = [values[a] for a in node.args]
+                for i, (arg, rule) in enumerate(zip(node.args, OPS[node.op].backward)):
+                    if self.nodes[arg].kind == "const":
+                        continue
+                    flow = _sum_to_shape(rule(g, values[name], *args), values[arg].shape)
+                    if not np.all(np.isfinite(flow)):
+                        raise GraphError(f"the gradient flowing back to '{arg}' is {_describe(flow)}", name)
+                    edges[(name, i)] = flow
+                    grads[arg] = grads[arg] + flow if arg in grads else flow
+        result = Backward(grads, edges)
+        if cacheable:
+            self._backward[output] = result
+        return result
+
+    def grad(self, name: str):
+        """∂output/∂name (of the output's sum when the output is not a scalar)."""
+        return self.d(self.output, name)
+
+    def d(self, m: str, n: str):
+        """∂m/∂n for any node m downstream of n; zero where there is no path."""
+        n = self._known(n)
+        grad = self.backward(m).grads.get(n)
+        return _plain(grad if grad is not None else np.zeros_like(self.values[n]))
+
+    def local(self, m: str, n: str):
+        """The local derivative of node m with respect to its direct input n (upstream gradient 1)."""
+        node = self.nodes[self._known(m)]
+        n = self._known(n)
+        if n not in node.args:
+            inputs = ", ".join(dict.fromkeys(node.args)) or "none: it is a leaf"
+            raise GraphError(f"'{n}' is not a direct input of '{m}' (its inputs: {inputs})", m)
+        values = self.values
+        args = [values[a] for a in node.args]
+        ones = np.ones_like(values[m])
+        total = sum(_sum_to_shape(rule(ones, values[m], *args), values[n].shape)
+                    for arg, rule in zip(node.args, OPS[node.op].backward) if arg == n)
+        return _plain(total)
+
+    def edge_grad(self, node: str, index: int):
+        """The gradient that flows back along input ``index`` of ``node``: upstream × local."""
+        flow = self.backward().edges.get((self._known(node), index))
+        return None if flow is None else _plain(flow)
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def inputs_of(self, name: str) -> tuple[str, ...]:
+        return self.nodes[self._known(name)].args
+
+    def consumers(self, name: str) -> list[tuple[str, int]]:
+        """Every (node, input index) that reads ``name``."""
+        return [(n, i) for n, node in self.nodes.items() for i, a in enumerate(node.args) if a == name]
+
+    def _known(self, name: str) -> str:
+        if name not in self.nodes:
+            raise GraphError(f"no node named '{name}'{did_you_mean(str(name), self.nodes)}")
+        return name
+
+
+def _check_name(name, built) -> None:
+    if not isinstance(name, str) or not name.isidentifier():
+        raise GraphError(f"{name!r} is not a valid name (letters, digits and _, not starting with a digit)")
+    if name in built:
+        raise GraphError(f"'{name}' is defined twice", name)
+    if name in FUNCTIONS:
+        raise GraphError(f"'{name}' is the name of a function; choose another name", name)
+
+
+def _hint(node: Node, args: list[np.ndarray]) -> str:
+    if node.op == "log" and np.any(args[0] <= 0):
+        return " (log of a number that is not positive)"
+    if node.op == "div" and np.any(args[1] == 0):
+        return " (division by zero)"
+    return ""
+
+
+def _add_expression(name: str, tree, built: dict[str, Node], values: dict, known: set[str]) -> None:
+    """Add the nodes of one named expression; nested operations and numbers become unnamed nodes."""
+
+    def fresh(text: str) -> str:
+        candidate, k = text, 2
+        while candidate in built or candidate in known:
+            candidate, k = f"{text} #{k}", k + 1
+        return candidate
+
+    # Iterative post-order walk: children first, then the node itself.
+    result: dict[int, str] = {}
+    stack = [(tree, False)]
+    while stack:
+        expr, children_done = stack.pop()
+        is_root = expr is tree
+        if isinstance(expr, Name):
+            if expr.name not in known:
+                raise GraphError(f"unknown name '{expr.name}'{did_you_mean(expr.name, known)}", name, expr.column)
+            if is_root:
+                raise GraphError(f"only repeats '{expr.name}'; use '{expr.name}' directly", name)
+            result[id(expr)] = expr.name
+        elif isinstance(expr, Number):
+            node_name = name if is_root else fresh(expr.text)
+            built[node_name] = Node(node_name, "const", named=is_root, source=expr.text)
+            values[node_name] = np.asarray(expr.value, dtype=np.float64)
+            result[id(expr)] = node_name
+        elif not children_done:
+            stack.append((expr, True))
+            stack.extend((a, False) for a in reversed(expr.args))
+        else:
+            node_name = name if is_root else fresh(expr.text)
+            args = tuple(result[id(a)] for a in expr.args)
+            built[node_name] = Node(node_name, "op", expr.op, args, named=is_root, source=expr.text)
+            result[id(expr)] = node_name
+
+
+def _topological(nodes: dict[str, Node]) -> dict[str, Node]:
+    """Kahn's algorithm, keeping the written order among nodes that are ready together."""
+    waiting = {name: len(set(node.args)) for name, node in nodes.items()}
+    readers: dict[str, list[str]] = {name: [] for name in nodes}
+    for name, node in nodes.items():
+        for arg in set(node.args):
+            readers[arg].append(name)
+    ready = deque(name for name, count in waiting.items() if count == 0)
+    order: dict[str, Node] = {}
+    while ready:
+        name = ready.popleft()
+        order[name] = nodes[name]
+        for reader in readers[name]:
+            waiting[reader] -= 1
+            if waiting[reader] == 0:
+                ready.append(reader)
+    if len(order) < len(nodes):
+        raise GraphError(f"the nodes form a cycle: {_find_cycle(nodes, set(order))}",
+                         next(n for n in nodes if n not in order and nodes[n].named))
+    return order
+
+
+def _find_cycle(nodes: dict[str, Node], done: set[str]) -> str:
+    start = next(n for n in nodes if n not in done)
+    path, seen, current = [], {}, start
+    while current not in seen:
+        seen[current] = len(path)
+        path.append(current)
+        current = next(a for a in nodes[current].args if a not in done)
+    loop = path[seen[current]:] + [current]
+    return " → ".join(n for n in loop if nodes[n].named) or " → ".join(loop)
