@@ -1,0 +1,25 @@
+"""The README's quick start is what CI runs: keep the two in step."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_is_two_commands_install_and_start_then_test():
+    install_and_start, install_and_test = quick_start_commands()
+    assert install_and_start.endswith("tutor start")
+    assert "pytest" in install_and_test and "[test]" in install_and_test
+
+
+def test_ci_runs_the_readmes_own_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = quick_start_commands()[1]
+    assert test_command in ci
