@@ -6,6 +6,8 @@ not on the list (attributes, subscripts, lambdas, keywords, strings ...) is refu
 
 import ast
 import difflib
+import math
+import sys
 from dataclasses import dataclass
 
 from .ops import BINARY, FUNCTIONS, OPS
@@ -77,7 +79,10 @@ def _convert(node: ast.AST, source: str, depth: int) -> Expr:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExpressionError(f"{node.value!r} is not a number", column)
-        return Number(float(node.value), segment)
+        value = float(node.value) if abs(node.value) <= sys.float_info.max else math.inf  # huge ints: no OverflowError
+        if not math.isfinite(value):
+            raise ExpressionError(f"the number {segment[:20]} is too large", column)
+        return Number(value, segment)
     if isinstance(node, ast.Name):
         return Name(node.id, column)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY_AST:

@@ -3,6 +3,7 @@ order, a forward pass, and a reverse walk that accumulates gradients, as microgr
 arrays. No recursion anywhere, so a 10,000-node chain is fine.
 """
 
+import keyword
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -50,6 +51,8 @@ def as_array(value, what: str) -> np.ndarray:
         raise GraphError(f"{what} must be a number or a list of numbers, not {value!r}")
     try:
         array = np.asarray(value, dtype=np.float64)
+    except OverflowError:
+        raise GraphError(f"{what} is too large for a float") from None
     except (ValueError, TypeError):
         raise GraphError(f"{what} must be a number or a rectangular list of numbers") from None
     if not np.all(np.isfinite(array)):
@@ -70,6 +73,14 @@ def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
         if size == 1 and grad.shape[axis] != 1:
             grad = grad.sum(axis=axis, keepdims=True)
     return grad.reshape(shape)
+
+
+def _substituted(grad: np.ndarray, value: np.ndarray, name: str) -> np.ndarray:
+    try:
+        return np.broadcast_to(grad, value.shape).copy()
+    except ValueError:
+        raise GraphError(f"a substituted gradient of shape {grad.shape} does not fit the node's shape {value.shape}",
+                         name) from None
 
 
 def _describe(array: np.ndarray) -> str:
@@ -175,7 +186,7 @@ class Graph:
         with np.errstate(all="ignore"):
             for name in reversed(names[: names.index(output) + 1]):
                 if name in substitute:
-                    grads[name] = np.broadcast_to(substitute[name], values[name].shape).copy()
+                    grads[name] = _substituted(substitute[name], values[name], name)
                 node, g = self.nodes[name], grads.get(name)
                 if g is None or node.is_leaf:
                     continue
@@ -238,7 +249,7 @@ class Graph:
 
 
 def _check_name(name, built) -> None:
-    if not isinstance(name, str) or not name.isidentifier():
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
         raise GraphError(f"{name!r} is not a valid name (letters, digits and _, not starting with a digit)")
     if name in built:
         raise GraphError(f"'{name}' is defined twice", name)

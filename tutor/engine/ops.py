@@ -50,16 +50,26 @@ def _pow_exponent_grad(g, out, x, y):
         return g * np.where(x > 0, out * np.log(np.where(x > 0, x, 1.0)), 0.0)
 
 
-def _matrix(x):
-    return np.atleast_2d(x)
+def _as_matrices(g, x, w):
+    # numpy's matmul reads a vector on the left as a row and on the right as a column:
+    # do the same to x, w and the upstream gradient g, so one matrix rule fits every case.
+    x2 = x[None, :] if x.ndim == 1 else x
+    w2 = w[:, None] if w.ndim == 1 else w
+    g2 = np.expand_dims(g, -1) if w.ndim == 1 else g
+    g2 = np.expand_dims(g2, -2) if x.ndim == 1 else g2
+    return g2, x2, w2
 
 
 def _matmul_dx(g, out, x, w):
-    return (np.atleast_2d(g) @ _matrix(w).T).reshape(x.shape) if x.ndim else np.sum(g * w)
+    g2, _, w2 = _as_matrices(g, x, w)
+    dx = g2 @ np.swapaxes(w2, -1, -2)  # dx = dout · Wᵀ
+    return dx[..., 0, :] if x.ndim == 1 else dx
 
 
 def _matmul_dw(g, out, x, w):
-    return (_matrix(x).T @ np.atleast_2d(g)).reshape(w.shape) if w.ndim else np.sum(g * x)
+    g2, x2, _ = _as_matrices(g, x, w)
+    dw = np.swapaxes(x2, -1, -2) @ g2  # dW = xᵀ · dout
+    return dw[..., 0] if w.ndim == 1 else dw
 
 
 OPS: dict[str, Op] = {
@@ -107,8 +117,8 @@ OPS: dict[str, Op] = {
             lambda g, out, x, w, b: _matmul_dw(g, out, x, w),
             lambda g, out, x, w, b: g)),  # summed back to b's shape: db = Σ dout
         Op("mse", "MSE", lambda y, t: np.mean((y - t) ** 2),
-           (lambda g, out, y, t: g * 2 * (y - t) / y.size,
-            lambda g, out, y, t: -g * 2 * (y - t) / y.size)),
+           (lambda g, out, y, t: g * 2 * (y - t) / np.size(y - t),  # N counts broadcast pairs,
+            lambda g, out, y, t: -g * 2 * (y - t) / np.size(y - t))),  # as the forward mean does
         Op("sse", "SSE", lambda y, t: 0.5 * np.sum((y - t) ** 2),
            (lambda g, out, y, t: g * (y - t),
             lambda g, out, y, t: -g * (y - t))),
