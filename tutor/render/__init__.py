@@ -1,0 +1,1 @@
+"""Text renderings for the terminal: computational graphs, math, numbers. No Textual here."""

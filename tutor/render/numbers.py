@@ -1,0 +1,49 @@
+"""Numbers and arrays as a person writes them: ``220``, not ``220.00000000000003``.
+
+One rule everywhere (graph drawings, answer keys, feedback): 4 significant digits, but never fewer
+than the integer part needs (``60000`` stays ``60000``), trailing zeros stripped, scientific notation
+only below 0.0001 or from 10^15 up.
+"""
+
+import math
+
+import numpy as np
+
+SIGNIFICANT = 4
+VECTOR_ITEMS = 4  # vectors longer than this are elided: [3, 6, …] (100,)
+
+
+def format_number(x: float) -> str:
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    if x == 0:
+        return "0"  # also for -0.0
+    integer_digits = math.floor(math.log10(abs(x))) + 1
+    digits = max(SIGNIFICANT, min(integer_digits, 15))
+    text = f"{x:.{digits}g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{_strip_zeros(mantissa)}e{int(exponent)}"
+    text = _strip_zeros(text)
+    return "0" if text == "-0" else text
+
+
+def _strip_zeros(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_value(value, ascii: bool = False, max_items: int = VECTOR_ITEMS) -> str:
+    """A scalar as a number, a short vector in full, a long one elided with its shape, a matrix as its shape."""
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim == 0:
+        return format_number(array)
+    times, ellipsis = ("x", "...") if ascii else ("×", "…")
+    if array.ndim >= 2:
+        return times.join(str(n) for n in array.shape)
+    if array.size <= max_items:
+        return "[" + ", ".join(format_number(v) for v in array) + "]"
+    shown = ", ".join(format_number(v) for v in array[: max(1, max_items - 2)])
+    return f"[{shown}, {ellipsis}] ({array.size},)"
