@@ -1,0 +1,65 @@
+"""Every sentence the grader says, in Korean and English, in one table so both stay in step.
+
+Templates use ``str.format`` fields. Numbers are never followed by a Korean particle (은/는, 이/가),
+since which one fits depends on how the number is read aloud.
+"""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ---- reading the answer ----------------------------------------------------------------
+    "empty": ("답을 입력해 주세요.", "Please type an answer."),
+    "too-long": ("답이 너무 깁니다({length}자). {limit}자 이내로 써 주세요.",
+                 "That answer is too long ({length} characters); keep it under {limit}."),
+    "bad-character": ("\"{char}\" 문자는 쓸 수 없습니다. 숫자와 + - * / ^ ( ) 만 써 주세요.",
+                      "The character \"{char}\" cannot be used here; use numbers and + - * / ^ ( )."),
+    "decimal-comma": ("소수점은 쉼표가 아니라 점으로 씁니다: {suggestion}",
+                      "Write the decimal point as a dot, not a comma: {suggestion}"),
+    "thousands-comma": ("천 단위 쉼표 없이 써 주세요: {thousands} (소수라면 {decimal})",
+                        "Leave out the thousands separator: {thousands} (or {decimal} if you meant a decimal)"),
+    "two-points": ("'{text}'에는 소수점이 두 개 있습니다. 소수점은 하나만 씁니다.",
+                   "'{text}' has more than one decimal point; a number has at most one."),
+    "hex": ("16진수 등 다른 진법은 받지 않습니다. 10진수로 써 주세요.",
+            "Hexadecimal and other bases are not accepted; write the number in decimal."),
+    "two-numbers": ("숫자 두 개가 연산자 없이 붙어 있습니다('{text}'). 사이에 + - * / 중 하나를 넣어 주세요.",
+                    "Two numbers stand side by side ('{text}'); put an operator (+ - * /) between them."),
+    "too-deep": ("괄호가 너무 깊게 겹쳐 있습니다.", "The brackets are nested too deeply."),
+    "unbalanced": ("괄호의 짝이 맞지 않습니다.", "The brackets do not match."),
+    "syntax": ("'{text}'을(를) 식으로 읽을 수 없습니다. 빠진 숫자나 연산자가 없는지 확인해 주세요.",
+               "Cannot read '{text}' as a formula; check for a missing number or operator."),
+    "not-finite": ("'{name}'은(는) 값으로 받지 않습니다. 유한한 숫자를 써 주세요.",
+                   "'{name}' is not accepted; please type a finite number."),
+    "name-in-number": ("여기에는 숫자를 써야 합니다('{name}'은(는) 숫자가 아닙니다).",
+                       "A number is expected here ('{name}' is not a number)."),
+    "function-in-number": ("여기에는 숫자와 사칙연산, 거듭제곱만 쓸 수 있습니다.",
+                           "Only numbers, + - * / and powers can be used here."),
+    "unknown-name": ("'{name}'이라는 이름은 없습니다{suggestion}. 쓸 수 있는 이름: {names}",
+                     "There is no name '{name}'{suggestion}. Names you can use: {names}"),
+    "did-you-mean": (" ('{name}'을(를) 뜻했나요?)", " (did you mean '{name}'?)"),
+    "too-many-digits": ("숫자의 자릿수가 너무 많습니다({limit}자리까지).",
+                        "That number has too many digits (at most {limit})."),
+    "too-large": ("수가 너무 크거나 너무 작아서 계산하지 않았습니다.", "That number is too large (or too small) to work with."),
+    "not-real": ("음수의 분수 거듭제곱은 실수가 아닙니다.", "A negative number to a fractional power is not a real number."),
+    "division-by-zero": ("0으로 나눌 수 없습니다.", "Division by zero is not defined."),
+    "vector-length": ("수를 {expected}개 써야 하는데 {given}개를 썼습니다. 쉼표로 구분해 주세요(예: 3, 6, 9).",
+                      "{expected} numbers are expected and you typed {given}; separate them with commas (e.g. 3, 6, 9)."),
+    "not-evaluable": ("이 식은 그래프의 값에서 계산되지 않습니다(0으로 나누기, 음수의 로그 등).",
+                      "This formula cannot be evaluated at the graph's values (division by zero, log of a negative ...)."),
+    "shape": ("식의 모양(벡터/행렬 크기)이 맞지 않습니다.", "The shapes in the formula do not fit together."),
+    "unknown-option": ("보기 중에서 고르세요: {options}", "Choose one of the options: {options}"),
+    # ---- verdicts ----------------------------------------------------------------------------
+    "correct": ("정답입니다.", "Correct."),
+    "incorrect": ("아직 아닙니다. 다시 생각해 보세요.", "Not yet. Think it through once more."),
+    "zero-not-accepted": ("정답은 0이 아닙니다. 이 기울기에는 0이 아닌 값이 흘러옵니다.",
+                          "The answer is not 0: a non-zero gradient reaches this node."),
+    "band": ("정답 {expected} 기준 ±{percent} 범위({low} ~ {high}) 안이라서 정답으로 인정합니다.",
+             "{given} is within {percent} of {expected}, so it is accepted ({low} to {high})."),
+    "carried": ("앞 빈칸({earlier})에 쓴 값 {value}에서 출발하면 맞는 계산입니다. 실제 정답은 {expected}입니다. "
+                "앞 빈칸을 고치면 이 값도 달라집니다.",
+                "Right, given your answer {value} to the earlier blank ({earlier}). The true value is {expected}; "
+                "fix the earlier blank and this one changes with it."),
+    "wrong-option": ("이 보기는 답이 아닙니다.", "That option is not the answer."),
+}
+
+
+def say(key: str, lang: str = "ko", **params) -> str:
+    ko, en = MESSAGES[key]
+    return (en if lang == "en" else ko).format(**params)
