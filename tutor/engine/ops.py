@@ -31,6 +31,12 @@ def _softmax(x):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _log_softmax(x):
+    # log(softmax(x)) without taking the log of an underflowed 0: the loss stays finite for any logits.
+    shifted = x - x.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
 def _batch_size(t):
     return t.shape[0] if t.ndim == 2 else 1
 
@@ -128,9 +134,10 @@ OPS: dict[str, Op] = {
            (lambda g, out, p, t: -g * t / (p + 1e-7) / _batch_size(t),
             lambda g, out, p, t: -g * np.log(p + 1e-7) / _batch_size(t))),
         Op("softmax_cross_entropy", "Softmax-with-Loss",
-           lambda x, t: _cross_entropy(_softmax(x), t),
-           (lambda g, out, x, t: g * (_softmax(x) - t) / _batch_size(t),  # (y - t) / N
-            lambda g, out, x, t: -g * np.log(_softmax(x) + 1e-7) / _batch_size(t))),
+           lambda x, t: -np.sum(t * _log_softmax(x)) / _batch_size(t),
+           # (y - t) / N for one-hot t, as in the book; y·Σt - t covers labels that do not sum to 1
+           (lambda g, out, x, t: g * (_softmax(x) * np.sum(t, axis=-1, keepdims=True) - t) / _batch_size(t),
+            lambda g, out, x, t: -g * _log_softmax(x) / _batch_size(t))),
     ]
 }
 
