@@ -1,0 +1,122 @@
+"""Bad graphs give a GraphError whose message names the node and what is wrong; nothing is ever run."""
+
+import builtins
+
+import numpy as np
+import pytest
+
+from tutor.engine import Graph, GraphError
+
+BAD_EXPRESSIONS = [
+    # (expression of node y, with input x = 2, what the message must say)
+    ("x + zz", "unknown name 'zz'"),
+    ("exq(x)", "unknown function 'exq' (did you mean 'exp'?)"),
+    ("x.__class__", "attribute access ('x.__class__') is not allowed"),
+    ("__import__('os')", "unknown function '__import__'"),
+    ("print(x)", "unknown function 'print'"),
+    ("x(1)", "unknown function 'x'"),
+    ("(x + 1)(2)", "only the functions"),
+    ("exp(x)(1)", "only the functions"),
+    ("x[0]", "indexing is not allowed"),
+    ("lambda: 1", "lambda is not allowed"),
+    ("'text'", "'text' is not a number"),
+    ("exp(x=1)", "exp() takes plain arguments only"),
+    ("affine(x, x)", "affine() takes 3 arguments, got 2"),
+    ("x +", "cannot read 'x +'"),
+    ("1e999 * x", "the number 1e999 is too large"),
+    ("log(-x)", "'log(-x)' gives NaN (log of a number that is not positive)"),
+    ("x / (x - 2)", "(division by zero)"),
+    ("exp(1000 * x)", "gives infinity"),
+]
+
+
+@pytest.mark.parametrize(("expression", "message"), BAD_EXPRESSIONS)
+def test_a_bad_expression_names_its_node_and_the_fault(expression, message):
+    with pytest.raises(GraphError) as caught:
+        Graph.parse(inputs={"x": 2}, nodes={"t": "x * 3", "y": expression}).values
+    assert caught.value.node == "y"
+    assert str(caught.value).startswith("node 'y': ")
+    assert message in str(caught.value)
+
+
+def test_the_column_of_an_unknown_name_is_reported():
+    with pytest.raises(GraphError) as caught:
+        Graph.parse(inputs={"x": 2}, nodes={"y": "x + zz"})
+    assert caught.value.column == 4
+
+
+def test_a_cycle_is_named_with_its_nodes():
+    with pytest.raises(GraphError, match=r"node 'a': the nodes form a cycle: a → b → a"):
+        Graph.parse(inputs={"x": 1}, nodes={"a": "b + x", "b": "a * 2", "c": "x + 1"})
+
+
+def test_a_self_reference_is_a_cycle():
+    with pytest.raises(GraphError, match=r"node 'a': the nodes form a cycle: a → a"):
+        Graph.parse(inputs={"x": 1}, nodes={"a": "a + x"})
+
+
+def test_a_shape_mismatch_names_the_node_and_the_shapes():
+    with pytest.raises(GraphError) as caught:
+        Graph.parse(inputs={"X": np.ones((2, 3)), "W": np.ones((2, 3))}, nodes={"y": "X @ W"}).values
+    assert caught.value.node == "y"
+    assert "shapes (2, 3) and (2, 3) do not fit for '@' in 'X @ W'" in str(caught.value)
+
+
+def test_a_shape_mismatch_in_a_nested_node_names_that_node():
+    with pytest.raises(GraphError, match=r"node 'a \+ b': shapes \(2,\) and \(3,\) do not fit"):
+        Graph.parse(inputs={"a": [1, 2], "b": [1, 2, 3]}, nodes={"y": "sum(a + b)"}).values
+
+
+BAD_INPUTS = [
+    (float("nan"), "input 'x' is not finite"),
+    ([1.0, float("inf")], "input 'x' is not finite"),
+    ([[1, 2], [3]], "input 'x' must be a number or a rectangular list of numbers"),
+    (["one"], "input 'x' must be a number or a rectangular list of numbers"),
+    ("2", "input 'x' must be a number or a list of numbers, not '2'"),
+    (True, "input 'x' must be a number or a list of numbers, not True"),
+    (None, "input 'x' must be a number or a list of numbers, not None"),
+    (10**400, "input 'x' is too large for a float"),
+]
+
+
+@pytest.mark.parametrize(("value", "message"), BAD_INPUTS)
+def test_a_bad_input_value_is_named(value, message):
+    with pytest.raises(GraphError) as caught:
+        Graph.parse(inputs={"x": value}, nodes={"y": "x * 2"})
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(("inputs", "nodes", "message"), [
+    ({"x": 1}, {"x": "2 * 3"}, "node 'x': 'x' is defined twice"),
+    ({"exp": 1}, {"y": "exp * 2"}, "node 'exp': 'exp' is the name of a function; choose another name"),
+    ({"x y": 1}, {"y": "2"}, "'x y' is not a valid name"),
+    ({"lambda": 1}, {"y": "2"}, "'lambda' is not a valid name"),
+    ({"x": 1}, {"y": "x"}, "node 'y': only repeats 'x'; use 'x' directly"),
+    ({}, {}, "the graph has no inputs and no nodes"),
+])
+def test_bad_names(inputs, nodes, message):
+    with pytest.raises(GraphError) as caught:
+        Graph.parse(inputs=inputs, nodes=nodes)
+    assert str(caught.value).startswith(message)
+
+
+def test_an_unknown_output_or_node_is_named_with_a_suggestion():
+    with pytest.raises(GraphError, match="output 'totl' is not a node of the graph \\(did you mean 'total'\\?\\)"):
+        Graph.parse(inputs={"x": 1}, nodes={"total": "x * 2"}, output="totl")
+    g = Graph.parse(inputs={"x": 1}, nodes={"total": "x * 2"})
+    with pytest.raises(GraphError, match="no node named 'totl' \\(did you mean 'total'\\?\\)"):
+        g.grad("totl")
+
+
+def test_graphs_are_built_and_differentiated_without_eval_or_exec(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("eval/exec was called")
+
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    g = Graph.parse(inputs={"X": [[1.0, 2.0]], "W": [[0.5], [-1.0]], "b": [0.1]},
+                    nodes={"h": "sigmoid(affine(X, W, b))", "loss": "mse(h, 1) + 0.5 * sum(W ** 2)"})
+    assert g.grad("W").shape == (2, 1)
+    assert g.local("h", "affine(X, W, b)") == pytest.approx(g.value("h") * (1 - g.value("h")))
+    with pytest.raises(GraphError, match="only the functions affine, .* can be called"):
+        Graph.parse(inputs={"x": 1}, nodes={"y": "__import__('os').system('true')"})
