@@ -57,6 +57,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
                 "Right, given your answer {value} to the earlier blank ({earlier}). The true value is {expected}; "
                 "fix the earlier blank and this one changes with it."),
     "wrong-option": ("이 보기는 답이 아닙니다.", "That option is not the answer."),
+    # ---- mistakes: each names the rule the learner needs -------------------------------------
+    "mistake-own-input": (
+        "곱셈 노드는 ‘다른’ 입력에 상류 기울기를 곱해 흘려보냅니다. {consumer} 노드에서 {node} 쪽으로는 "
+        "{node} 자신의 값({own})이 아니라 다른 입력 {other}의 값({other_value})을 상류 기울기({upstream})에 곱해야 합니다.",
+        "A multiplication node passes back the upstream gradient times the other input (not its own). At {consumer}, the "
+        "gradient for {node} is the upstream gradient ({upstream}) times {other} ({other_value}), not times {node} "
+        "itself ({own})."),
+    "mistake-split-at-add": (
+        "덧셈 노드는 상류 기울기를 나누지 않고 모든 입력에 그대로 흘려보냅니다(국소 미분이 1). "
+        "{consumer} 노드로 들어온 기울기({upstream})가 {node}에도 온전히 전해집니다.",
+        "An addition node does not split the upstream gradient: it passes it unchanged to every input (its local "
+        "derivative is 1), so {node} receives the full {upstream} from {consumer}."),
+    "mistake-local-only": (
+        "국소 미분 ∂{consumer}/∂{node}({local})만 구하고 상류 기울기({upstream})를 곱하지 않은 것 같습니다. "
+        "역전파는 노드의 국소 미분에 상류에서 흘러온 기울기를 곱해 흘려보냅니다(연쇄 법칙).",
+        "That looks like the local derivative ∂{consumer}/∂{node} ({local}) without the upstream gradient "
+        "({upstream}). Backpropagation multiplies each local derivative by the gradient flowing in from upstream "
+        "(the chain rule)."),
+    "mistake-upstream-only": (
+        "상류에서 흘러온 기울기({upstream})를 그대로 옮겨 적은 것 같습니다. {consumer} 노드를 지날 때는 "
+        "그 노드의 국소 미분 ∂{consumer}/∂{node}({local})도 곱해야 합니다.",
+        "That is the upstream gradient ({upstream}) copied through. Passing {consumer}, multiply by its local "
+        "derivative ∂{consumer}/∂{node} ({local}) as well."),
+    "mistake-forward-value": (
+        "{node}의 순전파 값을 쓴 것 같습니다. 이 빈칸이 묻는 것은 기울기, 즉 {wrt}이(가) 1만큼 변할 때 "
+        "{output}이(가) 얼마나 변하는지입니다.",
+        "That is the forward value of {node}. This blank asks for a gradient: how much {output} changes when "
+        "{wrt} grows by 1."),
+    "mistake-sign-flip": (
+        "크기는 맞지만 부호가 반대입니다. 경로에 있는 뺄셈(−)이나 음수 곱의 부호를 다시 확인해 보세요.",
+        "The size is right but the sign is flipped; check the signs along the path (a subtraction, a negative "
+        "factor)."),
+    "mistake-missing-1/n": (
+        "평균의 1/N을 빠뜨린 것 같습니다. 이 레슨의 손실은 평균(1/N)Σ(N = {n})이므로 기울기에도 1/N이 곱해집니다.",
+        "The 1/N of the mean seems to be missing: this lesson's loss is a mean, (1/N)Σ with N = {n}, so the "
+        "gradient carries 1/N too."),
+    "mistake-missing-2": (
+        "제곱을 미분할 때 나오는 2를 빠뜨린 것 같습니다. (y−ŷ)²을 미분하면 2(y−ŷ)입니다.",
+        "The factor 2 from differentiating the square seems to be missing: the derivative of (y−ŷ)² is 2(y−ŷ)."),
+    "mistake-sse-convention": (
+        "책의 손실 0.5·Σ(y−ŷ)²로 계산한 것 같습니다. 이 레슨은 (1/N)·Σ(y−ŷ)²(N = {n})를 쓰므로 "
+        "기울기는 (2/N)·(y−ŷ)입니다.",
+        "That is the gradient of the book's 0.5·Σ(y−ŷ)². This lesson uses (1/N)·Σ(y−ŷ)² with N = {n}, whose "
+        "gradient is (2/N)·(y−ŷ)."),
+    "mistake-one-path": (
+        "{node}은(는) 여러 노드({consumers})에서 쓰이는데, 한 경로의 기울기만 구한 것 같습니다. "
+        "모든 경로에서 흘러온 기울기를 더해야 합니다.",
+        "{node} feeds several nodes ({consumers}); that is the gradient along one path only. Add the gradients "
+        "from every path."),
+    "mistake-with-upstream": (
+        "이 빈칸은 국소 미분만 묻습니다. 상류 기울기({upstream})는 곱하지 않습니다.",
+        "This blank asks for the local derivative alone: leave out the upstream gradient ({upstream})."),
 }
 
 

@@ -1,0 +1,158 @@
+"""Which mistake does a wrong gradient look like? The engine computes the value each known wrong rule
+would give for this blank (the forward value, the local derivative alone, the upstream gradient alone,
+the own input of a multiplication, a flipped sign, a missing 1/N or 2 in MSE, the gradient split at an
+addition), and the learner's number is matched against them with the same tolerance as the answer.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tutor.engine import Graph, GraphError
+
+from tutor.render.numbers import format_value
+
+from .compare import Band
+from .messages import say
+
+_TARGET = re.compile(r"\s*(grad|d|local)\s*\(\s*([^\W\d]\w*)\s*(?:,\s*([^\W\d]\w*)\s*)?\)\s*")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A gradient blank: ∂m/∂n (``grad(n)``, ``d(m, n)``), or the local derivative of m at its input n."""
+
+    kind: str  # "grad" (also for d) or "local"
+    m: str
+    n: str
+
+
+@dataclass(frozen=True)
+class Suspect:
+    """The value a wrong rule gives, and what the message about it needs to say."""
+
+    id: str
+    value: object
+    facts: dict = field(default_factory=dict)
+
+
+def gradient_target(answer: str, graph: Graph) -> Target | None:
+    match = _TARGET.fullmatch(answer or "")
+    if not match:
+        return None
+    kind, first, second = match.groups()
+    if kind == "grad" and second is None:
+        target = Target("grad", graph.output, first)
+    elif kind in ("d", "local") and second is not None:
+        target = Target("grad" if kind == "d" else "local", first, second)
+    else:
+        return None
+    return target if target.m in graph.nodes and target.n in graph.nodes else None
+
+
+def suspects(graph: Graph, target: Target) -> list[Suspect]:
+    """Every wrong rule's value for this blank, most specific first."""
+    if target.kind == "local":
+        return _local_suspects(graph, target)
+    back = graph.backward(target.m)
+    correct = back.grads.get(target.n)
+    if correct is None:
+        return []
+    found: list[Suspect] = []
+    paths = [(c, i) for c, i in graph.consumers(target.n) if c in back.grads]
+    if len(paths) == 1:
+        consumer, index = paths[0]
+        upstream, op = back.grads[consumer], graph.nodes[consumer].op
+        facts = {"node": target.n, "consumer": consumer, "upstream": upstream,
+                 "local": graph.local(consumer, target.n)}
+        if op == "mul":
+            other = graph.nodes[consumer].args[1 - index]
+            found.append(Suspect("own-input", upstream * graph.values[target.n],
+                                 {**facts, "own": graph.values[target.n], "other": other,
+                                  "other_value": graph.values[other]}))
+        if op == "add":
+            found.append(Suspect("split-at-add", upstream / len(graph.nodes[consumer].args), facts))
+        found += _loss_suspects(graph, target, correct)
+        found += [Suspect("local-only", facts["local"], facts), Suspect("upstream-only", upstream, facts)]
+    else:
+        found += _loss_suspects(graph, target, correct)
+        found += [Suspect("one-path", back.edges[(c, i)], {"node": target.n, "consumer": c,
+                                                           "consumers": ", ".join(dict.fromkeys(c for c, _ in paths))})
+                  for c, i in paths]
+    found += _forward_suspects(graph, target)
+    found.append(Suspect("sign-flip", -correct, {"node": target.n}))
+    return found
+
+
+def _forward_suspects(graph: Graph, target: Target) -> list[Suspect]:
+    return [Suspect("forward-value", graph.values[name], {"node": name, "wrt": target.n, "output": target.m})
+            for name in dict.fromkeys((target.n, target.m))]
+
+
+def _loss_suspects(graph: Graph, target: Target, correct) -> list[Suspect]:
+    """Missing 1/N or 2 at an MSE (or mean / square) node between n and m."""
+    found = []
+    for name in _between(graph, target.n, target.m):
+        node = graph.nodes[name]
+        size = graph.values[node.args[0]].size if node.args else 1
+        if node.op in ("mse", "mean") and size > 1:
+            found.append(Suspect("missing-1/n", correct * size, {"n": size, "consumer": name}))
+        if node.op in ("mse", "square"):
+            found.append(Suspect("missing-2", correct / 2, {"consumer": name}))
+        if node.op == "mse" and size > 1:
+            found.append(Suspect("sse-convention", correct * size / 2, {"n": size, "consumer": name}))
+    return found
+
+
+def _between(graph: Graph, n: str, m: str) -> list[str]:
+    """The operation nodes on some path from n to m (m included)."""
+    downstream = {n}
+    for name, node in graph.nodes.items():
+        if any(a in downstream for a in node.args):
+            downstream.add(name)
+    upstream = set(graph.backward(m).grads)
+    return [name for name in graph.nodes if name in downstream and name in upstream and name != n]
+
+
+def _local_suspects(graph: Graph, target: Target) -> list[Suspect]:
+    node = graph.nodes[target.m]
+    local = graph.local(target.m, target.n)
+    facts = {"node": target.n, "consumer": target.m, "local": local,
+             "upstream": graph.backward().grads.get(target.m, 1.0)}
+    found = []
+    if node.op == "mul" and node.args[0] != node.args[1]:
+        other = node.args[1 - node.args.index(target.n)]
+        found.append(Suspect("own-input", graph.values[target.n],
+                             {**facts, "upstream": 1.0, "own": graph.values[target.n], "other": other,
+                              "other_value": graph.values[other]}))
+    found.append(Suspect("with-upstream", facts["upstream"] * local, facts))
+    found += _forward_suspects(graph, target)
+    found.append(Suspect("sign-flip", -np.asarray(local), {"node": target.n}))
+    return found
+
+
+def explain(suspect: Suspect, lang: str = "ko") -> str:
+    facts = {k: v if isinstance(v, str) else format_value(v) for k, v in suspect.facts.items()}
+    return say("mistake-" + suspect.id, lang, **facts)
+
+
+def diagnose(given, correct, candidates: list[Suspect], band: Band) -> Suspect | None:
+    """The first wrong rule whose value the learner's number matches (and the right answer does not)."""
+    for suspect in candidates:
+        try:
+            if band.accepts(suspect.value, correct, allow_zero=True):
+                continue  # this rule happens to give the right value here: it tells nothing
+            if band.accepts(given, suspect.value, allow_zero=True):
+                return suspect
+        except (ValueError, TypeError):
+            continue  # a shape that cannot be compared
+    return None
+
+
+def carried(graph: Graph, target: Target, substitute: dict) -> object | None:
+    """∂m/∂n when the learner's earlier (wrong) gradients stand in for the true ones."""
+    try:
+        return graph.backward(target.m, substitute=substitute).grads.get(target.n)
+    except GraphError:
+        return None
