@@ -1,0 +1,168 @@
+"""Answer expressions (DESIGN.md): ``value(n)``, ``grad(n)``, ``d(m, n)``, ``local(m, n)``, indexing,
+``+ - * / **``, unary minus, numbers, params by name, ``sum mean abs``.
+
+Read with Python's ``ast`` and an allow-list, as the graph DSL is; evaluated by walking the small tree
+against an engine graph. Nothing is ever passed to ``eval``.
+"""
+
+import ast
+from functools import lru_cache
+
+import numpy as np
+
+from tutor.engine import GraphError
+from tutor.engine.dsl import did_you_mean
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 50
+GRAPH_FUNCTIONS = {"value": 1, "grad": 1, "d": 2, "local": 2}  # their arguments are node names
+MATH_FUNCTIONS = {"sum": np.sum, "mean": np.mean, "abs": np.abs}
+_BINARY = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide, ast.Pow: np.power}
+
+
+class AnswerError(ValueError):
+    """``column`` is 0-based within the expression text, when known."""
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message)
+        self.column = column
+
+
+# The tree: ("num", value) | ("param", name, col) | ("graph", function, (names...), (cols...))
+#           | ("math", function, arg) | ("index", arg, (i, ...), col) | ("binary", ufunc, left, right) | ("neg", arg)
+
+@lru_cache(maxsize=4096)
+def parse_answer(text: str) -> tuple:
+    if not isinstance(text, str) or not text.strip():
+        raise AnswerError("the answer is empty")
+    if len(text) > MAX_LENGTH:
+        raise AnswerError(f"the answer is {len(text)} characters long; the limit is {MAX_LENGTH}")
+    source = text.strip()
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as e:
+        raise AnswerError(f"cannot read '{source}': {e.msg}", (e.offset - 1) if e.offset else None) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise AnswerError("the answer is too deeply nested or malformed") from None
+    return _convert(tree.body, source, 0)
+
+
+def _convert(node: ast.AST, source: str, depth: int) -> tuple:
+    if depth > MAX_DEPTH:
+        raise AnswerError(f"the answer is nested more than {MAX_DEPTH} levels deep")
+    column = getattr(node, "col_offset", None)
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise AnswerError(f"{node.value!r} is not a number", column)
+        return ("num", float(node.value))
+    if isinstance(node, ast.Name):
+        return ("param", node.id, column)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        return ("binary", _BINARY[type(node.op)], _convert(node.left, source, depth + 1),
+                _convert(node.right, source, depth + 1))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _convert(node.operand, source, depth + 1)
+        return ("neg", operand) if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Call):
+        return _convert_call(node, source, depth, column)
+    if isinstance(node, ast.Subscript):
+        indexes = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return ("index", _convert(node.value, source, depth + 1), tuple(_index(i) for i in indexes), column)
+    segment = ast.get_source_segment(source, node) or source
+    raise AnswerError(f"'{segment}' is not allowed in an answer; use value() grad() d() local(), numbers, "
+                      f"params, + - * / ** and {', '.join(MATH_FUNCTIONS)}", column)
+
+
+def _convert_call(node: ast.Call, source: str, depth: int, column) -> tuple:
+    known = [*GRAPH_FUNCTIONS, *MATH_FUNCTIONS]
+    if not isinstance(node.func, ast.Name) or node.func.id not in known:
+        name = node.func.id if isinstance(node.func, ast.Name) else ast.get_source_segment(source, node.func)
+        raise AnswerError(f"unknown function '{name}'{did_you_mean(str(name), known)}", column)
+    function = node.func.id
+    if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+        raise AnswerError(f"{function}() takes plain arguments only", column)
+    arity = GRAPH_FUNCTIONS.get(function, 1)
+    if len(node.args) != arity:
+        raise AnswerError(f"{function}() takes {arity} argument{'s' if arity > 1 else ''}, got {len(node.args)}",
+                          column)
+    if function in MATH_FUNCTIONS:
+        return ("math", MATH_FUNCTIONS[function], _convert(node.args[0], source, depth + 1))
+    for arg in node.args:
+        if not isinstance(arg, ast.Name):
+            raise AnswerError(f"{function}() takes node names, not '{ast.get_source_segment(source, arg)}'",
+                              arg.col_offset)
+    return ("graph", function, tuple(a.id for a in node.args), tuple(a.col_offset for a in node.args))
+
+
+def _index(node: ast.AST) -> int:
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        sign, node = -1, node.operand
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return sign * node.value
+    raise AnswerError("an index must be a whole number, as in value(pred)[1] or grad(W)[0, 1]",
+                      getattr(node, "col_offset", None))
+
+
+def evaluate(tree: tuple, graph, params: dict):
+    """The value of a parsed answer on an engine graph (float or ndarray). Raises AnswerError."""
+    kind = tree[0]
+    if kind == "num":
+        return tree[1]
+    if kind == "param":
+        name, column = tree[1], tree[2]
+        if name in params:
+            return float(params[name])
+        if graph is not None and name in graph.nodes:
+            raise AnswerError(f"'{name}' is a node: write value({name}) or grad({name})", column)
+        raise AnswerError(f"unknown name '{name}'{did_you_mean(name, list(params))}", column)
+    if kind == "graph":
+        return _graph_call(tree, graph)
+    if kind == "math":
+        return _plain(tree[1](evaluate(tree[2], graph, params)))
+    if kind == "index":
+        array = np.asarray(evaluate(tree[1], graph, params))
+        try:
+            return _plain(array[tree[2]])
+        except IndexError:
+            where = ", ".join(map(str, tree[2]))
+            raise AnswerError(f"index [{where}] does not fit a value of shape {array.shape}", tree[3]) from None
+    with np.errstate(all="ignore"):
+        if kind == "neg":
+            return _plain(np.negative(evaluate(tree[1], graph, params)))
+        left, right = evaluate(tree[2], graph, params), evaluate(tree[3], graph, params)
+        try:
+            return _plain(tree[1](left, right))
+        except ValueError:
+            raise AnswerError(f"shapes {np.shape(left)} and {np.shape(right)} do not fit together") from None
+
+
+def _graph_call(tree: tuple, graph):
+    function, names, columns = tree[1], tree[2], tree[3]
+    if graph is None:
+        raise AnswerError(f"{function}() needs a graph, and this problem has none", columns[0])
+    for name, column in zip(names, columns):
+        if name not in graph.nodes or not graph.nodes[name].named:
+            named = [n for n, node in graph.nodes.items() if node.named]
+            raise AnswerError(f"unknown node '{name}'{did_you_mean(name, named)}", column)
+    try:
+        return getattr(graph, function)(*names)
+    except GraphError as e:
+        raise AnswerError(str(e), columns[-1]) from None
+
+
+def _plain(value):
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=np.float64)
+
+
+def answer_target(problem) -> tuple[str, str] | None:
+    """("forward", node) when the answer is exactly value(node), ("backward", node) when exactly grad(node)."""
+    if problem.type == "choice":
+        return None
+    try:
+        tree = parse_answer(problem.answer)
+    except AnswerError:
+        return None
+    if tree[0] == "graph" and tree[1] in ("value", "grad"):
+        return ("forward" if tree[1] == "value" else "backward", tree[2][0])
+    return None

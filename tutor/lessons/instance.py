@@ -1,0 +1,67 @@
+"""One variant of a lesson: its chosen input values, its graphs, its answers."""
+
+import numpy as np
+
+from .answers import AnswerError, evaluate, parse_answer
+
+
+def pick_variant(variants: dict, seed: int) -> dict:
+    """The same seed always picks the same values (numpy's PCG64, in the file's order of variants)."""
+    rng = np.random.default_rng(seed)
+    chosen = {}
+    for name, spec in variants.items():
+        if isinstance(spec, list):
+            chosen[name] = spec[int(rng.integers(len(spec)))]
+        elif spec.int_range is not None:
+            low, high = spec.int_range
+            chosen[name] = int(rng.integers(low, high + 1))
+        else:
+            low, high = spec.float_range
+            steps = int(round((high - low) / spec.step))
+            chosen[name] = round(low + spec.step * int(rng.integers(steps + 1)), 12)
+    return chosen
+
+
+class LessonInstance:
+    def __init__(self, lesson, seed: int | None = None, values: dict | None = None):
+        self.lesson = lesson
+        self.seed = seed
+        self.inputs = pick_variant(lesson.variants, seed) if seed is not None else {}
+        if values:
+            leaves = {n for g in lesson.engine_graphs.values() for n, node in g.nodes.items() if node.is_leaf}
+            unknown = [name for name in values if name not in leaves and name not in lesson.params]
+            if unknown:
+                raise ValueError(f"'{unknown[0]}' is not an input or a param of lesson '{lesson.id}'")
+            self.inputs.update(values)
+        self.params = {**lesson.params, **{k: v for k, v in self.inputs.items() if k in lesson.params}}
+        self._graphs: dict = {}
+
+    def graph(self, name: str | None = None):
+        if name is None:
+            if len(self.lesson.engine_graphs) != 1:
+                raise ValueError(f"lesson '{self.lesson.id}' has {len(self.lesson.engine_graphs)} graphs; "
+                                 "say which one")
+            name = next(iter(self.lesson.engine_graphs))
+        if name not in self._graphs:
+            base = self.lesson.engine_graphs[name]
+            own = {k: v for k, v in self.inputs.items() if k in base.nodes and base.nodes[k].is_leaf}
+            self._graphs[name] = base.with_values(own) if own else base
+        return self._graphs[name]
+
+    def evaluate(self, expr_text: str, graph_name: str | None = None):
+        """An answer expression's value in this variant. Raises AnswerError (also for NaN or infinity)."""
+        tree = parse_answer(expr_text)
+        graph = self.graph(graph_name) if graph_name or self.lesson.engine_graphs else None
+        value = evaluate(tree, graph, self.params)
+        if not np.all(np.isfinite(value)):
+            raise AnswerError(f"'{expr_text.strip()}' gives {'NaN' if np.any(np.isnan(value)) else 'infinity'}")
+        return value
+
+    def answer(self, pid: str):
+        problem = self.lesson.problem(pid)
+        if problem.type == "choice":
+            return problem.answer
+        value = self.evaluate(problem.answer, problem.graph)
+        if problem.type == "vector":
+            return np.atleast_1d(np.asarray(value, dtype=np.float64))
+        return value

@@ -1,0 +1,571 @@
+"""Read and check lesson files (DESIGN.md, "Lesson file (format v1)").
+
+A lesson file is untrusted: it is size-capped before it is read, decoded strictly, read as YAML through
+``safe_yaml`` (no tags, no aliases, no deep nesting), shaped by msgspec structs that refuse unknown
+keys, and every graph and answer is computed by the engine, for the file's values and for 20 variants.
+Every problem found becomes an Issue with the file's line and column.
+"""
+
+import hashlib
+import re
+from importlib import resources
+from pathlib import Path
+from types import UnionType
+from typing import Union, get_args, get_origin
+
+import msgspec
+import numpy as np
+
+from tutor.engine import Graph, GraphError
+from tutor.engine.dsl import did_you_mean
+from tutor.engine.graph import as_array
+
+from . import safe_yaml
+from .answers import AnswerError, parse_answer
+from .model import (FrontMatter, GraphSpec, Issue, Lesson, LessonError, Localized, Problem, Step, Text,
+                    Variant)
+
+MAX_FILE_BYTES = 1_000_000
+VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check`
+LESSON_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+NAME_ID = re.compile(r"[A-Za-z0-9]+([-_][A-Za-z0-9]+)*\Z")  # problem, option, mistake and graph ids
+# C0/C1 controls (escape sequences reach the terminal) and bidi overrides (text that lies about its order)
+_UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z]+)\s+([^{}\s]+)\s*\}\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "array": "a list",
+               "object": "a map", "null": "nothing", "bool": "true or false"}
+
+
+def bundled_lessons_dir() -> Path:
+    """The course shipped inside the package (works from a wheel, not only from a checkout)."""
+    return Path(str(resources.files("tutor") / "course"))
+
+
+def load_lessons(folder) -> tuple[list[Lesson], list[LessonError]]:
+    """Every ``*.md`` lesson of a folder, ordered by file name, and the broken ones with their errors.
+    Also checks across the folder: ids are unique and ``requires`` names an earlier lesson."""
+    lessons, broken = [], []
+    for path in sorted(Path(folder).glob("*.md")):
+        if path.name.startswith("."):
+            continue
+        try:
+            lessons.append(load_lesson(path))
+        except LessonError as e:
+            broken.append(e)
+    return _check_together(lessons, broken)
+
+
+def _check_together(lessons: list[Lesson], broken: list[LessonError]):
+    earlier: dict[str, Lesson] = {}
+    all_ids = {lesson.id: lesson for lesson in reversed(lessons)}
+    good = []
+    for lesson in lessons:
+        issues = []
+        shown = str(lesson.path)
+        if lesson.id in earlier:
+            line, col = lesson.positions[("id",)]
+            issues.append(Issue(shown, line, col, f"lesson id '{lesson.id}' is already used by "
+                                                  f"{earlier[lesson.id].path.name}"))
+        for i, required in enumerate(lesson.requires):
+            if required in earlier or required == lesson.id:
+                continue
+            line, col = lesson.positions[("requires", i)]
+            if required in all_ids:
+                why = f"comes after this lesson ({all_ids[required].path.name}; lessons are ordered by file name)"
+            else:
+                why = f"is not a lesson here{did_you_mean(required, all_ids)}"
+            issues.append(Issue(shown, line, col, f"requires '{required}', which {why}"))
+        earlier.setdefault(lesson.id, lesson)
+        if issues:
+            broken.append(LessonError(issues))
+        else:
+            good.append(lesson)
+    broken.sort(key=lambda e: e.path)
+    return good, broken
+
+
+def load_lesson(path) -> Lesson:
+    path = Path(path)
+    try:
+        return _Reader(path).read()
+    except (RecursionError, MemoryError):
+        raise LessonError([Issue(str(path), 1, 1, "the lesson is too large or too deeply nested to read")]) from None
+
+
+class _Fatal(Exception):
+    """Stops reading a lesson after an error that makes the rest meaningless."""
+
+
+class _Reader:
+    def __init__(self, path: Path):
+        self.path = path
+        self.shown = str(path)
+        self.issues: list[Issue] = []
+        self.doc: safe_yaml.Document | None = None
+        self.first_line = 2  # the file line of the front matter's first line
+
+    # ---- reporting -------------------------------------------------------------------------
+
+    def add(self, line: int, col: int, message: str) -> None:
+        self.issues.append(Issue(self.shown, line, col, message))
+
+    def fail(self, line: int, col: int, message: str):
+        self.add(line, col, message)
+        raise _Fatal
+
+    def position(self, path: tuple, key: bool = False, offset: int | None = None) -> tuple[int, int]:
+        """The file line:col of the value at ``path`` (or of its key), or of the nearest enclosing one."""
+        while True:
+            marks = (self.doc.keys, self.doc.values) if key else (self.doc.values, self.doc.keys)
+            mark = marks[0].get(path) or marks[1].get(path)
+            if mark is not None or not path:
+                break
+            path = path[:-1]
+        if mark is None:
+            return self.first_line, 1
+        shift = offset if offset and mark.plain and not key else 0
+        return mark.line + self.first_line, mark.column + 1 + shift
+
+    def at(self, path: tuple, message: str, key: bool = False, offset: int | None = None) -> None:
+        self.add(*self.position(path, key, offset), message)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def read(self) -> Lesson:
+        try:
+            data = self._read_bytes()
+            text = self._decode(data)
+            front_text, body_lines = self._split(text)
+            lesson = self._build(front_text, body_lines, hashlib.sha256(data).hexdigest())
+        except _Fatal:
+            lesson = None
+        if self.issues:
+            raise LessonError(self.issues)
+        return lesson
+
+    def _read_bytes(self) -> bytes:
+        too_big = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; a lesson must be smaller"
+        try:
+            if self.path.stat().st_size > MAX_FILE_BYTES:
+                self.fail(1, 1, too_big)
+            with self.path.open("rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as e:
+            self.fail(1, 1, f"cannot read the file: {e.strerror or e}")
+        if len(data) > MAX_FILE_BYTES:
+            self.fail(1, 1, too_big)
+        return data
+
+    def _decode(self, data: bytes) -> str:
+        body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data  # a BOM is fine, and not a column
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line_start = body.rfind(b"\n", 0, e.start) + 1
+            col = len(body[line_start:e.start].decode("utf-8", "replace").rstrip("\r")) + 1
+            self.fail(body.count(b"\n", 0, e.start) + 1, col,
+                      f"not valid UTF-8 (byte 0x{body[e.start]:02x}); save the file as UTF-8")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if bad := _UNSAFE_CHARACTER.search(text):
+            line = text.count("\n", 0, bad.start()) + 1
+            self.fail(line, bad.start() - text.rfind("\n", 0, bad.start()),
+                      f"control character U+{ord(bad.group()):04X} is not allowed in a lesson")
+        return text
+
+    def _split(self, text: str) -> tuple[str, list[str]]:
+        lines = text.split("\n")
+        if lines[0].rstrip() != "---":
+            self.fail(1, 1, "a lesson starts with a '---' line, its YAML front matter, and another '---' line")
+        close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+        if close is None:
+            self.fail(1, 1, "the front matter is not closed: add a '---' line after it")
+        self.body_first_line = close + 2
+        return "\n".join(lines[1:close]) + "\n", lines[close + 1:]
+
+    # ---- the front matter ------------------------------------------------------------------
+
+    def _build(self, front_text: str, body_lines: list[str], content_hash: str) -> Lesson:
+        try:
+            self.doc = safe_yaml.load(front_text, self.first_line)
+        except safe_yaml.YamlError as e:
+            self.fail(e.line + self.first_line, e.column + 1, str(e))
+        if not isinstance(self.doc.data, dict):
+            self.fail(self.first_line, 1, "the front matter must be a map of keys (id: ..., title: ...)")
+        front = self.convert(self.doc.data, FrontMatter, ())
+        if front is None:
+            raise _Fatal
+        if not LESSON_ID.match(front.id):
+            self.at(("id",), f"lesson id '{front.id}' must be lowercase letters and digits joined by single "
+                             "hyphens, like apple-backward")
+        for i, required in enumerate(front.requires):
+            if required == front.id:
+                self.at(("requires", i), "a lesson cannot require itself")
+        params = self._params(front.params)
+        graphs, engines = self._graphs(front.graphs, params)
+        variants = self._variants(front.variants, front.graphs, params)
+        to_compute = self._problems(front.problems, front.graphs, engines)
+        steps = self._steps(body_lines, front)
+        lesson = Lesson(
+            id=front.id, title=front.title, source=front.source, requires=front.requires, params=params,
+            graphs=graphs, variants=variants, problems=front.problems, steps=steps, path=self.path,
+            content_hash=content_hash, engine_graphs=engines,
+            positions={("id",): self.position(("id",)),
+                       **{("requires", i): self.position(("requires", i)) for i in range(len(front.requires))}})
+        if not self.issues:  # answers are only computed on a lesson whose structure is sound
+            self._compute_answers(lesson, to_compute, variants is not None and len(front.variants) > 0)
+        return lesson
+
+    def convert(self, data, typ, base: tuple):
+        """``msgspec.convert``, with its complaint turned into an Issue at the right line:col."""
+        try:
+            return msgspec.convert(data, typ)
+        except msgspec.ValidationError as e:
+            message, _, where = str(e).partition(" - at `")
+            segments = tuple(name or int(index) for name, index in
+                             re.findall(r"\.([^.\[`]+)|\[(\d+)\]", where.rstrip("`")))
+            path = base + segments
+            inside = f" in {_label(path)}" if path else ""
+            if unknown := re.match(r"Object contains unknown field `(.*)`$", message):
+                key = unknown.group(1)
+                self.at(path + (key,), f"unknown key '{key}'{inside}{did_you_mean(key, _fields_at(typ, segments))}",
+                        key=True)
+            elif missing := re.match(r"Object missing required field `(.*)`$", message):
+                self.at(path, f"missing required key '{missing.group(1)}'{inside}")
+            elif path and path[-1] == "type" and message.startswith("Invalid enum value"):
+                given = message.split("'")[1] if "'" in message else ""
+                kinds = ["number", "expression", "vector", "choice"]
+                self.at(path, f"unknown problem type '{given}': use {', '.join(kinds)}{did_you_mean(given, kinds)}")
+            else:
+                self.at(path, f"{_label(path) or 'front matter'}: {_humanize(message)}")
+            return None
+
+    def convert_entries(self, mapping: dict, typ, base: tuple) -> dict | None:
+        converted = {key: self.convert(value, typ, base + (key,)) for key, value in mapping.items()}
+        return None if any(v is None for v in converted.values()) else converted
+
+    def _params(self, raw: dict) -> dict[str, float]:
+        params = self.convert_entries(raw, float, ("params",)) or {}
+        for name, value in params.items():
+            if not name.isidentifier():
+                self.at(("params", name), f"param name '{name}' must be letters, digits and _", key=True)
+            elif not np.isfinite(value):
+                self.at(("params", name), f"param '{name}' must be a finite number")
+        return params
+
+    def _graphs(self, raw: dict, params: dict) -> tuple[dict[str, GraphSpec], dict[str, Graph]]:
+        specs, engines = {}, {}
+        for name, value in raw.items():
+            base = ("graphs", name)
+            if not NAME_ID.match(name):
+                self.at(base, f"graph name '{name}' must be letters and digits joined by - or _", key=True)
+                continue
+            spec = self.convert(value, GraphSpec, base)
+            if spec is None:
+                continue
+            nodes = self.convert_entries(spec.nodes, str, base + ("nodes",))
+            labels = self.convert_entries(spec.labels, Text, base + ("labels",))
+            inputs_ok = all(self._leaf_ok(base + ("inputs", k), v, f"input '{k}'") for k, v in spec.inputs.items())
+            if nodes is None or labels is None or not inputs_ok:
+                continue
+            used = {word for expression in nodes.values() for word in _IDENTIFIER.findall(expression)}
+            try:
+                graph = Graph.parse(inputs=spec.inputs, nodes=nodes, output=spec.output,
+                                    params={k: v for k, v in params.items() if k in used})
+                graph.values  # the forward pass: NaN or infinity for the file's values is an error now
+            except GraphError as e:
+                self._graph_error(e, base, spec, nodes)
+                continue
+            for label in labels:
+                if label not in graph.nodes:
+                    self.at(base + ("labels", label), f"label for '{label}', which is not a node of graph "
+                                                      f"'{name}'{did_you_mean(label, graph.nodes)}", key=True)
+            spec.nodes, spec.labels, spec.output = nodes, labels, graph.output
+            specs[name], engines[name] = spec, graph
+        return specs, engines
+
+    def _leaf_ok(self, path: tuple, value, what: str) -> bool:
+        try:
+            as_array(value, what)
+            return True
+        except GraphError as e:
+            self.at(path, str(e))
+            return False
+
+    def _graph_error(self, e: GraphError, base: tuple, spec: GraphSpec, nodes: dict) -> None:
+        """Point at the expression of the node the engine blames (or the input, or the output)."""
+        message = f"graph '{base[1]}': {e}"
+        if e.node in nodes:
+            self.at(base + ("nodes", e.node), message, offset=e.column)
+        elif e.node in spec.inputs:
+            self.at(base + ("inputs", e.node), message)
+        elif e.node is not None:  # an unnamed node: the named expression it was written in
+            owner = next((n for n, expression in nodes.items() if e.node.split(" #")[0] in expression), None)
+            self.at(base + (("nodes", owner) if owner else ()), message)
+        elif e.reason.startswith("output") and spec.output is not None:
+            self.at(base + ("output",), message)
+        else:
+            culprit = next((k for k in [*spec.inputs, *nodes] if repr(k) in e.reason), None)
+            self.at(base + (("nodes" if culprit in nodes else "inputs", culprit) if culprit else ()), message,
+                    key=culprit is not None)
+
+    def _variants(self, raw: dict, graphs_raw: dict, params: dict) -> dict[str, Variant] | None:
+        leaves = {name for g in graphs_raw.values() if isinstance(g, dict)
+                  for name in (g.get("inputs") or {}) if isinstance(g.get("inputs"), dict)}
+        variants, ok = {}, True
+        for name, value in raw.items():
+            base = ("variants", name)
+            spec = self.convert(value, Variant, base)
+            if spec is None:
+                ok = False
+            elif name not in leaves and name not in params:
+                self.at(base, f"variant '{name}' is not an input of any graph nor a param"
+                              f"{did_you_mean(name, [*leaves, *params])}", key=True)
+                ok = False
+            elif isinstance(spec, list):
+                if not spec:
+                    self.at(base, f"variant '{name}' lists no values")
+                    ok = False
+                ok = all([self._leaf_ok(base + (i,), v, f"variant '{name}'") for i, v in enumerate(spec)]) and ok
+            else:
+                ok = self._range_ok(name, spec, base) and ok
+            variants[name] = spec
+        return variants if ok else None
+
+    def _range_ok(self, name: str, spec, base: tuple) -> bool:
+        ranges = [(key, r) for key, r in (("int", spec.int_range), ("float", spec.float_range)) if r is not None]
+        if len(ranges) != 1:
+            self.at(base, f"variant '{name}': give one range, int: [low, high] or float: [low, high] with a step")
+            return False
+        key, bounds = ranges[0]
+        if len(bounds) != 2 or not np.all(np.isfinite(bounds)) or bounds[0] > bounds[1]:
+            self.at(base + (key,), f"variant '{name}': a range is [low, high] with low <= high")
+            return False
+        if key == "int" and spec.step is not None:
+            self.at(base + ("step",), f"variant '{name}': an int range takes every whole number; remove the step")
+            return False
+        if key == "float" and not (spec.step and spec.step > 0 and (bounds[1] - bounds[0]) / spec.step <= 1e6):
+            self.at(base + ("step",), f"variant '{name}': a float range needs a positive step "
+                                      f"(at most a million steps), as in step: 0.1")
+            return False
+        return True
+
+    # ---- problems --------------------------------------------------------------------------
+
+    def _problems(self, problems: list[Problem], graphs_raw: dict, engines: dict) -> list[int]:
+        """Check each problem's shape; return the indexes of those whose answers can be computed."""
+        first_line: dict[str, int] = {}
+        computable = []
+        for i, problem in enumerate(problems):
+            base = ("problems", i)
+            ok = self._id_ok(problem.id, base + ("id",), "problem", first_line)
+            if problem.type != "choice" and problem.graph is None:
+                if len(graphs_raw) == 1:
+                    problem.graph = next(iter(graphs_raw))
+                else:
+                    names = " or ".join(graphs_raw)
+                    self.at(base, f"problem '{problem.id}' needs a graph, and the lesson has none" if not names else
+                            f"problem '{problem.id}': say which graph it uses (graph: {names})")
+                    ok = False
+            elif problem.graph is not None and problem.graph not in graphs_raw:
+                self.at(base + ("graph",), f"unknown graph '{problem.graph}'{did_you_mean(problem.graph, graphs_raw)}")
+                ok = False
+            graph = engines.get(problem.graph)
+            if problem.graph is not None and graph is None:
+                ok = False  # the graph itself is broken and already reported
+            for key in ("rel", "abs"):
+                if problem.tolerance and (getattr(problem.tolerance, key) or 0) < 0:
+                    self.at(base + ("tolerance", key), f"tolerance {key} must not be negative")
+            mistake_ids: dict[str, int] = {}
+            for j, mistake in enumerate(problem.mistakes):
+                self._id_ok(mistake.id, base + ("mistakes", j, "id"), "mistake", mistake_ids)
+            if problem.type == "choice":
+                self._choice(problem, base)
+                continue
+            if problem.type == "expression":
+                ok = self._vars_ok(problem, base, graph) and ok
+            ok = self._parses(problem.answer, base + ("answer",)) and ok
+            ok = all([self._parses(m.answer, base + ("mistakes", j, "answer"))
+                      for j, m in enumerate(problem.mistakes)]) and ok
+            if ok:
+                computable.append(i)
+        return computable
+
+    def _id_ok(self, given: str, path: tuple, what: str, first_line: dict) -> bool:
+        if not NAME_ID.match(given):
+            self.at(path, f"{what} id '{given}' must be letters and digits joined by - or _")
+            return False
+        if given in first_line:
+            self.at(path, f"duplicate {what} id '{given}' (first on line {first_line[given]})")
+            return False
+        first_line[given] = self.position(path)[0]
+        return True
+
+    def _choice(self, problem: Problem, base: tuple) -> None:
+        if not problem.options:
+            self.at(base, f"choice problem '{problem.id}' needs options: [{{id: ..., text: ...}}, ...]")
+            return
+        ids: dict[str, int] = {}
+        for j, option in enumerate(problem.options):
+            self._id_ok(option.id, base + ("options", j, "id"), "option", ids)
+        for path, given in [(base + ("answer",), problem.answer),
+                            *((base + ("mistakes", j, "answer"), m.answer) for j, m in enumerate(problem.mistakes))]:
+            if given not in ids:
+                self.at(path, f"'{given}' is not one of the options ({', '.join(ids)}){did_you_mean(given, ids)}")
+
+    def _vars_ok(self, problem: Problem, base: tuple, graph) -> bool:
+        if not problem.vars:
+            self.at(base, f"expression problem '{problem.id}' needs vars: the names the learner may use, "
+                          "as in vars: [x, y]")
+            return False
+        if graph is None:
+            return False
+        leaves = [n for n, node in graph.nodes.items() if node.is_leaf and node.named]
+        for j, name in enumerate(problem.vars):
+            if name not in leaves:
+                self.at(base + ("vars", j), f"'{name}' is not an input of graph '{problem.graph}'"
+                                            f"{did_you_mean(name, leaves)}")
+                return False
+        return True
+
+    def _parses(self, answer: str, path: tuple) -> bool:
+        try:
+            parse_answer(answer)
+            return True
+        except AnswerError as e:
+            self.at(path, f"answer: {e}", offset=e.column)
+            return False
+
+    def _compute_answers(self, lesson: Lesson, indexes: list[int], has_variants: bool) -> None:
+        """Every answer (and mistake) finite for the file's values and for seeds 0..19."""
+        instances = [lesson.instance()]
+        if has_variants:
+            instances += [lesson.instance(seed=s) for s in range(VARIANT_CHECKS)]
+        for i in indexes:
+            problem = lesson.problems[i]
+            expressions = [(("problems", i, "answer"), problem.answer)]
+            expressions += [(("problems", i, "mistakes", j, "answer"), m.answer)
+                            for j, m in enumerate(problem.mistakes)]
+            for path, expression in expressions:
+                for instance in instances:
+                    if not self._computes(instance, problem, path, expression):
+                        break
+
+    def _computes(self, instance, problem: Problem, path: tuple, expression: str) -> bool:
+        variant = "" if instance.seed is None else (
+            f" with variant --seed {instance.seed} ("
+            + ", ".join(f"{k}={v}" for k, v in instance.inputs.items()) + ")")
+        try:
+            value = instance.evaluate(expression, problem.graph)
+        except (AnswerError, GraphError) as e:
+            self.at(path, f"answer: {e}{variant}", offset=getattr(e, "column", None))
+            return False
+        if problem.type == "number" and path[-1] == "answer" and len(path) == 3 and np.ndim(value) != 0:
+            self.at(path, f"answer: a number problem needs one number, but this gives shape {np.shape(value)}; "
+                          "use type: vector")
+            return False
+        return True
+
+    # ---- the body --------------------------------------------------------------------------
+
+    def _steps(self, lines: list[str], front: FrontMatter) -> list[Step]:
+        """Split the body at '##' headings, take out '::: en' blocks, and check every placeholder."""
+        steps: list[Step] = []
+        english: dict[int, list[list[str]]] = {}  # step index -> its '::: en' blocks
+        korean: dict[int, list[str]] = {}
+        in_fence, en_start = False, None
+        placed: dict[str, tuple[int, int]] = {}  # problem id -> (step index, line)
+        problem_ids = [p.id for p in front.problems]
+        for offset, line in enumerate(lines):
+            number = self.body_first_line + offset
+            stripped = line.strip()
+            if stripped.startswith(("```", "~~~")):
+                in_fence = not in_fence
+            if not in_fence and en_start is None and (line.startswith("## ") or stripped == "##"):
+                steps.append(Step(_heading(line[2:].strip()), "", "", line=number))
+                continue
+            if not steps:
+                steps.append(Step(front.title, "", "", line=number))
+            index = len(steps) - 1
+            if not in_fence and en_start is None and stripped == "::: en":
+                en_start = number
+                english.setdefault(index, []).append([])
+                continue
+            if not in_fence and en_start is not None and stripped == ":::":
+                en_start = None
+                continue
+            (english[index][-1] if en_start is not None else korean.setdefault(index, [])).append(line)
+            for match in _PLACEHOLDER.finditer(line):
+                self._placeholder(match, number, steps[index], index, front, problem_ids, placed)
+        if en_start is not None:
+            self.add(en_start, 1, "this '::: en' block is not closed: add a ':::' line after it")
+        for index, step in enumerate(steps):
+            step.ko = "\n".join(korean.get(index, [])).strip("\n")
+            step.en = "\n\n".join("\n".join(block).strip("\n") for block in english.get(index, [])) or step.ko
+        if steps and steps[0].line == self.body_first_line and not steps[0].ko.strip() and 0 not in english \
+                and not lines[0].startswith("##"):
+            steps.pop(0)  # only blank lines before the first heading
+        for i, problem in enumerate(front.problems):
+            if problem.id not in placed:
+                self.at(("problems", i, "id"), f"problem '{problem.id}' is never placed: add "
+                                               f"{{{{blank {problem.id}}}}} to the text")
+        return steps
+
+    def _placeholder(self, match, line: int, step: Step, index: int, front: FrontMatter,
+                     problem_ids: list[str], placed: dict) -> None:
+        kind, name = match.group(1), match.group(2)
+        col = match.start() + 1
+        if kind == "blank":
+            if name not in problem_ids:
+                self.add(line, col, f"{{{{blank {name}}}}}: no problem has the id '{name}'"
+                                    f"{did_you_mean(name, problem_ids)}")
+            elif name in placed and placed[name][0] != index:
+                self.add(line, col, f"{{{{blank {name}}}}} is already placed on line {placed[name][1]}")
+            elif name not in step.blanks:
+                placed.setdefault(name, (index, line))
+                step.blanks.append(name)
+        elif kind == "graph":
+            if name not in front.graphs:
+                self.add(line, col, f"{{{{graph {name}}}}}: no graph is named '{name}'"
+                                    f"{did_you_mean(name, front.graphs)}")
+            elif name not in step.graphs:
+                step.graphs.append(name)
+        else:
+            self.add(line, col, f"unknown placeholder '{{{{{kind} ...}}}}': use {{{{blank ID}}}} or "
+                                f"{{{{graph NAME}}}}{did_you_mean(kind, ['blank', 'graph'])}")
+
+
+def _heading(title: str):
+    """'## 사과 / Apples' gives {ko: 사과, en: Apples}; a heading without ' / ' is one text."""
+    ko, separator, en = title.partition(" / ")
+    return Localized(ko.strip(), en.strip()) if separator else title
+
+
+def _label(path: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(path))
+
+
+def _humanize(message: str) -> str:
+    def words(match):
+        return " or ".join(_TYPE_WORDS.get(t.strip(), t.strip()) for t in match.group(1).split("|"))
+
+    message = re.sub(r"`([^`]*)`", words, message)
+    return message[:1].lower() + message[1:]
+
+
+def _fields_at(typ, segments: tuple) -> list[str]:
+    """The keys the struct at ``segments`` inside ``typ`` accepts (for did-you-mean)."""
+    try:
+        for segment in (*segments, None):
+            members = get_args(typ) if get_origin(typ) in (Union, UnionType) or isinstance(typ, UnionType) else (typ,)
+            if isinstance(segment, int):
+                typ = get_args(next(m for m in members if get_origin(m) is list))[0]
+                continue
+            struct = next(m for m in members if isinstance(m, type) and issubclass(m, msgspec.Struct))
+            fields = {f.encode_name: f.type for f in msgspec.structs.fields(struct)}
+            if segment is None:
+                return list(fields)
+            typ = fields[segment]
+    except (StopIteration, KeyError):
+        pass
+    return []

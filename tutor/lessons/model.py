@@ -1,0 +1,144 @@
+"""What a lesson is, once loaded: the schema of its front matter (msgspec structs that refuse
+unknown keys) and the Lesson, Step and error types built from it."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+
+class Localized(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    ko: str
+    en: str | None = None
+
+
+Text = str | Localized  # a plain string or {ko, en}
+
+
+def text(localized, lang: str = "ko") -> str:
+    """The text in ``lang``; a missing language falls back to Korean."""
+    if localized is None:
+        return ""
+    if isinstance(localized, str):
+        return localized
+    if isinstance(localized, dict):
+        return localized.get(lang) or localized.get("ko") or ""
+    return getattr(localized, lang, None) or localized.ko
+
+
+class Tolerance(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    rel: float | None = None
+    abs: float | None = None
+
+
+class Option(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    text: Text
+
+
+class Mistake(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    id: str
+    answer: str  # an answer expression giving the wrong value
+    message: Text
+
+
+class Problem(msgspec.Struct, forbid_unknown_fields=True):
+    id: str
+    answer: str  # an answer expression; for choice: an option id
+    type: Literal["number", "expression", "vector", "choice"] = "number"
+    graph: str | None = None  # filled in by the loader when the lesson has one graph
+    prompt: Text = ""
+    hints: list[Text] = []
+    tolerance: Tolerance | None = None
+    vars: list[str] = []
+    options: list[Option] = []
+    mistakes: list[Mistake] = []
+    allow_zero: bool = False
+
+
+class GraphSpec(msgspec.Struct, forbid_unknown_fields=True):
+    # Maps are checked entry by entry by the loader (msgspec does not say which key was wrong).
+    inputs: dict[str, Any] = {}
+    nodes: dict[str, Any] = {}  # name -> expression text
+    output: str | None = None  # the loader fills in the engine's choice when omitted
+    labels: dict[str, Any] = {}  # node -> Text
+
+
+class VariantRange(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    int_range: list[int] | None = msgspec.field(name="int", default=None)
+    float_range: list[float] | None = msgspec.field(name="float", default=None)
+    step: float | None = None
+
+
+Variant = list[Any] | VariantRange  # pick one of the list, or a number in the range
+
+
+class FrontMatter(msgspec.Struct, forbid_unknown_fields=True):
+    id: str
+    title: Text
+    source: Text | None = None
+    requires: list[str] = []
+    params: dict[str, Any] = {}
+    graphs: dict[str, Any] = {}
+    variants: dict[str, Any] = {}
+    problems: list[Problem] = []
+
+
+@dataclass(frozen=True)
+class Issue:
+    path: str
+    line: int  # 1-based
+    col: int  # 1-based
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class LessonError(ValueError):
+    def __init__(self, issues: list[Issue]):
+        super().__init__("\n".join(str(issue) for issue in issues))
+        self.issues = issues
+
+    @property
+    def path(self) -> str:
+        return self.issues[0].path
+
+
+@dataclass
+class Step:
+    title: Text
+    ko: str
+    en: str
+    blanks: list[str] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+    line: int = 1  # where the step starts in the file
+
+
+@dataclass
+class Lesson:
+    id: str
+    title: Text
+    source: Text | None
+    requires: list[str]
+    params: dict[str, float]
+    graphs: dict[str, GraphSpec]
+    variants: dict[str, Variant]
+    problems: list[Problem]
+    steps: list[Step]
+    path: Path
+    content_hash: str
+    engine_graphs: dict = field(default_factory=dict, repr=False)  # name -> tutor.engine.Graph (file values)
+    positions: dict = field(default_factory=dict, repr=False)  # ("id",) / ("requires", i) -> (line, col)
+
+    def problem(self, pid: str) -> Problem:
+        for problem in self.problems:
+            if problem.id == pid:
+                return problem
+        raise KeyError(f"lesson '{self.id}' has no problem '{pid}'")
+
+    def instance(self, seed: int | None = None, values: dict | None = None):
+        from .instance import LessonInstance
+
+        return LessonInstance(self, seed, values)

@@ -1,0 +1,158 @@
+"""Lesson front matter, read safely from libyaml's event stream.
+
+PyYAML's loaders are YAML 1.1 (``1e-3`` is a string, ``012`` is 10, ``no`` is False), accept
+duplicate keys, expand alias bombs and recurse on deep nesting. So we never use them: we walk the
+parser's events ourselves, in a loop, refusing anchors, aliases, tags and deep nesting as soon as
+they appear, resolving plain scalars by the YAML 1.2 core schema, and remembering where every key
+and value starts so that each error can point at ``line:col``.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_DEPTH = 32  # a lesson needs about 6 levels; a 3-d input list adds 3
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCTAL = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INFINITY = re.compile(r"([-+]?)\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+
+class YamlError(ValueError):
+    """``line`` and ``column`` are 0-based within the YAML text."""
+
+    def __init__(self, message: str, line: int, column: int):
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 0-based within the YAML text
+    column: int
+    plain: bool = True  # a plain (unquoted, single-line) scalar: its text starts at the column
+
+
+@dataclass
+class Document:
+    data: object
+    values: dict[tuple, Mark] = field(default_factory=dict)  # path of keys/indexes -> where the value starts
+    keys: dict[tuple, Mark] = field(default_factory=dict)  # path -> where its key starts
+
+
+def resolve_plain(text: str, mark) -> object:
+    """A plain scalar by the YAML 1.2 core schema."""
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    try:
+        if _INT.match(text):
+            return int(text)
+        if _OCTAL.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+    except ValueError:  # more digits than Python converts
+        raise YamlError(f"the number '{text[:20]}...' has too many digits", mark.line, mark.column) from None
+    if _FLOAT.match(text):
+        return float(text)
+    if infinity := _INFINITY.match(text):
+        return float(f"{infinity.group(1)}inf")
+    if _NAN.match(text):
+        return float("nan")
+    return text
+
+
+class _Frame:
+    __slots__ = ("container", "path", "key", "seen")
+
+    def __init__(self, container, path):
+        self.container, self.path = container, path
+        self.key = None  # the key waiting for its value, in a mapping
+        self.seen: dict[str, int] = {}  # key -> line, to report duplicates
+
+
+def load(text: str, first_line: int = 1) -> Document:
+    """Read one YAML document whose first line is line ``first_line`` of its file (for messages).
+    Raises YamlError; never anything else, whatever the text."""
+    doc = Document(data=None)
+    stack: list[_Frame] = []
+    root_seen = False
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(f"aliases (*{event.anchor}) are not allowed in lessons; write the value out",
+                                mark.line, mark.column)
+            if getattr(event, "anchor", None) is not None:
+                raise YamlError(f"anchors (&{event.anchor}) are not allowed in lessons", mark.line, mark.column)
+            if getattr(event, "tag", None) is not None:
+                raise YamlError(f"tags ({event.tag}) are not allowed in lessons", mark.line, mark.column)
+            if isinstance(event, yaml.DocumentStartEvent):
+                if root_seen:
+                    raise YamlError("the front matter must be one YAML document", mark.line, mark.column)
+                root_seen = True
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(f"nested more than {MAX_DEPTH} levels deep", mark.line, mark.column)
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
+                path = _place(doc, stack, container, Mark(mark.line, mark.column, False), first_line)
+                stack.append(_Frame(container, path))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                plain = event.implicit[0]
+                value = resolve_plain(event.value, mark) if plain else event.value
+                # a quoted scalar's text starts one column after its quote
+                style_offset = 1 if event.style in ("'", '"') else 0
+                _place(doc, stack, value, Mark(mark.line, mark.column + style_offset,
+                                               plain or style_offset == 1), first_line, event.value)
+    except yaml.MarkedYAMLError as e:
+        where = e.problem_mark or e.context_mark
+        message = e.problem or e.context or "not valid YAML"
+        if e.context and e.problem:
+            message = f"{e.problem} ({e.context})"
+        raise YamlError(message, where.line if where else 0, where.column if where else 0) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position)
+        raise YamlError(e.reason, line, e.position - (text.rfind("\n", 0, e.position) + 1)) from None
+    except yaml.YAMLError as e:
+        raise YamlError(f"not valid YAML: {e}", 0, 0) from None
+    return doc
+
+
+def _place(doc: Document, stack: list[_Frame], value, mark: Mark, first_line: int,
+           key_text: str | None = None) -> tuple:
+    """Put a value where it belongs (root, list item, mapping key or mapping value); return its path."""
+    if not stack:
+        doc.data = value
+        doc.values[()] = mark
+        return ()
+    frame = stack[-1]
+    if isinstance(frame.container, list):
+        path = frame.path + (len(frame.container),)
+        frame.container.append(value)
+        doc.values[path] = mark
+        return path
+    if frame.key is None:  # this is a key
+        if key_text is None:
+            raise YamlError("a key must be a plain word, not a list or a map", mark.line, mark.column)
+        if key_text in frame.seen:
+            raise YamlError(f"duplicate key '{key_text}' (first written on line {frame.seen[key_text]})",
+                            mark.line, mark.column)
+        frame.seen[key_text] = mark.line + first_line
+        frame.key = key_text
+        doc.keys[frame.path + (key_text,)] = mark
+        return frame.path
+    path = frame.path + (frame.key,)
+    frame.container[frame.key] = value
+    frame.key = None
+    doc.values[path] = mark
+    return path
