@@ -1,0 +1,1 @@
+"""Benchmarks that compare: ``python -m bench``. How to add a figure: bench/README.md."""
