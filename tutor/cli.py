@@ -11,6 +11,56 @@ import click
 def cli() -> None:
     """backprop-tutor: learn backpropagation by filling in the blanks (밑바닥부터 시작하는 딥러닝 1, 5장)."""
 
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH]...")
+def check(paths: tuple[str, ...]) -> None:
+    """Validate lessons (files or folders; default: the bundled course). Exit 1 on any error."""
+    from tutor.lessons.commands import check as check_lessons
+
+    lines, valid = check_lessons(list(paths))
+    for line in lines:
+        click.echo(line)
+    sys.exit(0 if valid else 1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help='Print {"lesson": id, "answers": {problem: value}}.')
+@click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
+@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+def answers(path: str, as_json: bool, seed: int | None, lang: str) -> None:
+    """The answer key of a lesson, computed by the engine."""
+    import json
+
+    from tutor.lessons import LessonError, load_lesson
+    from tutor.lessons.commands import answer_key, answer_table
+
+    try:
+        lesson = load_lesson(path)
+        key = answer_key(lesson, seed)
+    except LessonError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    except ValueError as e:  # a seed whose variant the engine cannot compute
+        click.echo(f"{path}: {e}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(key, ensure_ascii=False) if as_json else "\n".join(answer_table(lesson, key, lang)))
+
+
+@cli.command()
+@click.argument("lesson_id", metavar="ID")
+def new(lesson_id: str) -> None:
+    """Write ID.md: a lesson to start from, every feature of the format shown in comments."""
+    from tutor.lessons.commands import new_lesson
+
+    try:
+        path = new_lesson(lesson_id)
+    except ValueError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path}; edit it, then run: tutor check {path}")
+
+
 
 def main() -> None:
     sys.exit(cli.main(standalone_mode=True))
