@@ -78,7 +78,7 @@ def engine_vs_numpy(quick: bool) -> Result:
     book = BookTwoLayerNet(net)
     engine_grads, book_grads = engine_step(net), book.gradient()
     difference = max(float(np.max(np.abs(engine_grads[p] - book_grads[p]))) for p in PARAMS)
-    engine, numpy_layers = compare(lambda: engine_step(net), book.gradient, repeat=7 if quick else 21)
+    engine, numpy_layers = compare(lambda: engine_step(net), book.gradient, repeat=15 if quick else 41, min_round=0.01)
     return Result("engine_vs_numpy", engine * 1e3, "ms per forward+backward; ratio = engine / numpy", numpy_layers * 1e3,
                   engine / numpy_layers, "≤ 1.5",
                   f"peer: the book's layers in numpy; gradients agree to {difference:.1e}")

@@ -55,7 +55,7 @@ def as_array(value, what: str) -> np.ndarray:
         raise GraphError(f"{what} is too large for a float") from None
     except (ValueError, TypeError):
         raise GraphError(f"{what} must be a number or a rectangular list of numbers") from None
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         raise GraphError(f"{what} is not finite")
     return array
 
@@ -67,6 +67,8 @@ def _plain(value: np.ndarray):
 def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Undo numpy broadcasting: sum the gradient back down to the input's shape."""
     grad = np.asarray(grad, dtype=np.float64)
+    if grad.shape == shape:
+        return grad
     while grad.ndim > len(shape):
         grad = grad.sum(axis=0)
     for axis, size in enumerate(shape):
@@ -151,7 +153,7 @@ class Graph:
                     shapes = " and ".join(str(np.shape(a)) for a in args)
                     raise GraphError(f"shapes {shapes} do not fit for '{OPS[node.op].symbol}'"
                                      f" in '{node.source}'", name) from None
-                if not np.all(np.isfinite(out)):
+                if not np.isfinite(out).all():
                     raise GraphError(f"'{node.source}' gives {_describe(out)}{_hint(node, args)}", name)
                 values[name] = out
         return values
@@ -195,7 +197,7 @@ class Graph:
                     if self.nodes[arg].kind == "const":
                         continue
                     flow = _sum_to_shape(rule(g, values[name], *args), values[arg].shape)
-                    if not np.all(np.isfinite(flow)):
+                    if not np.isfinite(flow).all():
                         raise GraphError(f"the gradient flowing back to '{arg}' is {_describe(flow)}", name)
                     edges[(name, i)] = flow
                     grads[arg] = grads[arg] + flow if arg in grads else flow
