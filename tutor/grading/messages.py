@@ -109,6 +109,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mistake-with-upstream": (
         "이 빈칸은 국소 미분만 묻습니다. 상류 기울기({upstream})는 곱하지 않습니다.",
         "This blank asks for the local derivative alone: leave out the upstream gradient ({upstream})."),
+    # ---- hints: how each kind of node passes a gradient back ({what}) -------------
+
+    "rule-add": ("덧셈 노드({what})는 상류 기울기를 모든 입력에 그대로 흘려보냅니다. 국소 미분은 1입니다.",
+            "An addition node ({what}) passes the upstream gradient unchanged to every input: its "
+            "local derivative is 1."),
+    "rule-sub": ("뺄셈 노드({what})는 앞 입력에는 상류 기울기를 그대로, 뒤 입력에는 부호를 바꿔 흘려보냅니다.",
+            "A subtraction node ({what}) passes the upstream gradient unchanged to the first input and "
+            "with its sign flipped to the second."),
+    "rule-mul": ("곱셈 노드({what})는 상류 기울기에 ‘다른’ 입력의 값을 곱해 흘려보냅니다. "
+            "z = xy이면 ∂z/∂x = y, ∂z/∂y = x입니다.",
+            "A multiplication node ({what}) passes back the upstream gradient times the other input: "
+            "for z = xy, ∂z/∂x = y and ∂z/∂y = x."),
+    "rule-div": ("나눗셈 노드 z = x / y: ∂z/∂x = 1/y, ∂z/∂y = −x/y². 여기에 상류 기울기를 곱합니다.",
+            "A division node z = x / y: ∂z/∂x = 1/y and ∂z/∂y = −x/y², each times the upstream gradient."),
+    "rule-pow": ("거듭제곱 노드 z = xⁿ: ∂z/∂x = n·xⁿ⁻¹. 여기에 상류 기울기를 곱합니다.",
+            "A power node z = xⁿ: ∂z/∂x = n·xⁿ⁻¹, times the upstream gradient."),
+    "rule-square": ("제곱 노드 z = x²: ∂z/∂x = 2x. 여기에 상류 기울기를 곱합니다.",
+               "A square node z = x²: ∂z/∂x = 2x, times the upstream gradient."),
+    "rule-neg": ("부호 바꿈 노드 z = −x는 상류 기울기의 부호를 바꿔 흘려보냅니다.",
+            "A negation node z = −x passes back the upstream gradient with its sign flipped."),
+    "rule-relu": ("ReLU 노드는 순전파 입력이 0보다 컸으면 상류 기울기를 그대로, 아니면 0을 흘려보냅니다(정확히 0일 때도 0).",
+             "A ReLU node passes the upstream gradient through where its input was above 0, and 0 elsewhere "
+             "(also at exactly 0)."),
+    "rule-sigmoid": ("시그모이드 노드 y = σ(x): ∂y/∂x = y(1 − y). 순전파 출력 y만으로 계산됩니다.",
+                "A sigmoid node y = σ(x): ∂y/∂x = y(1 − y), computed from the forward output y alone."),
+    "rule-tanh": ("tanh 노드 y = tanh(x): ∂y/∂x = 1 − y².", "A tanh node y = tanh(x): ∂y/∂x = 1 − y²."),
+    "rule-exp": ("exp 노드 y = exp(x): ∂y/∂x = exp(x) = y. 순전파 출력을 그대로 곱합니다.",
+            "An exp node y = exp(x): ∂y/∂x = exp(x) = y, so multiply by the forward output."),
+    "rule-log": ("log 노드 y = log(x): ∂y/∂x = 1/x.", "A log node y = log(x): ∂y/∂x = 1/x."),
+    "rule-sum": ("합 노드(Σ)는 상류 기울기를 모든 원소에 그대로 나눠 줍니다(각 원소의 국소 미분이 1).",
+            "A sum node (Σ) hands the upstream gradient to every element unchanged (each local derivative is 1)."),
+    "rule-mean": ("평균 노드는 상류 기울기를 원소 수 N으로 나눠 모든 원소에 흘려보냅니다(국소 미분 1/N).",
+             "A mean node passes the upstream gradient divided by the number of elements N to every element "
+             "(local derivative 1/N)."),
+    "rule-mse": ("MSE = (1/N)Σ(y − t)²의 y에 대한 미분은 (2/N)(y − t)입니다.",
+            "MSE = (1/N)Σ(y − t)² has the derivative (2/N)(y − t) with respect to y."),
+    "rule-sse": ("0.5·Σ(y − t)²의 y에 대한 미분은 (y − t)입니다.", "0.5·Σ(y − t)² has the derivative (y − t) with respect to y."),
+    "rule-matmul": ("행렬곱 Y = X·W: ∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y. 모양이 맞도록 전치합니다.",
+               "A matrix product Y = X·W: ∂L/∂X = ∂L/∂Y · Wᵀ and ∂L/∂W = Xᵀ · ∂L/∂Y; transpose so the shapes fit."),
+    "rule-affine": ("Affine 계층 Y = X·W + B: ∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y, ∂L/∂B = 배치 방향으로 더한 ∂L/∂Y.",
+               "An Affine layer Y = X·W + B: ∂L/∂X = ∂L/∂Y · Wᵀ, ∂L/∂W = Xᵀ · ∂L/∂Y, ∂L/∂B = ∂L/∂Y summed over "
+               "the batch."),
+    "rule-transpose": ("전치 노드는 상류 기울기를 다시 전치해 흘려보냅니다.", "A transpose node passes back the upstream "
+                  "gradient transposed."),
+    "rule-softmax": ("소프트맥스 y의 역전파: ∂L/∂x = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y)).",
+                "Softmax y backward: ∂L/∂x = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y))."),
+    "rule-cross_entropy": ("교차 엔트로피 L = −Σ t·log y의 y에 대한 미분은 −t/y (배치 평균이면 N으로 나눔)입니다.",
+                      "Cross entropy L = −Σ t·log y has the derivative −t/y with respect to y (divided by N for a "
+                      "batch mean)."),
+    "rule-softmax_cross_entropy": ("Softmax-with-Loss 계층의 역전파는 (y − t)/N: 소프트맥스 출력에서 정답 레이블을 빼고 "
+                              "배치 크기로 나눕니다.",
+                              "Softmax-with-Loss backward is (y − t)/N: the softmax output minus the one-hot label, "
+                              "divided by the batch size."),
+    "rule-chain": ("{node} 노드의 국소 미분에 상류 기울기를 곱해 흘려보냅니다(연쇄 법칙).",
+                   "Multiply the local derivative of {node} by the upstream gradient (the chain rule)."),
+    "hint-paths": ("{node}은(는) 여러 노드({consumers})에 쓰이므로, 각 경로로 흘러온 기울기를 모두 더합니다.",
+                   "{node} feeds several nodes ({consumers}), so add up the gradients arriving along every path."),
+    "hint-output": ("출력 자신에 대한 기울기는 1입니다. 역전파는 여기서 1로 시작합니다.",
+                    "The gradient of the output with respect to itself is 1; backpropagation starts from 1."),
+    "hint-compute": ("{formula} = ? 계산해 보세요.", "{formula} = ? Work it out."),
+    "solution-answer": ("정답: {value}", "Answer: {value}"),
+    "solution-formula": ("{point}일 때 정답 식의 값: {value}", "At {point} the answer's formula equals {value}."),
+    "formula-differs": ("{point}일 때 입력한 식의 값은 {given}, 정답 식의 값은 {expected}입니다.",
+                        "At {point} your formula gives {given}; the answer gives {expected}."),
 }
 
 

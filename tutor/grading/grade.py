@@ -1,0 +1,222 @@
+"""Grading one answer of a lesson instance: read it, compare it by problem type, and when it is wrong,
+say which mistake it looks like; when an earlier wrong blank explains it, accept it and say so."""
+
+import zlib
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from tutor.engine import GraphError
+from tutor.lessons.model import text as localized
+
+from .compare import Band, describe, exactly, percent
+from .hints import forward_steps, gradient_steps
+from .messages import say
+from .mistakes import carried, diagnose, explain, gradient_target, suspects
+from .parse import AnswerError, evaluate_formula, parse_formula, parse_number, parse_vector
+
+FORMULA_BAND = Band(1e-6, 1e-9)  # a formula is the same function or not: no rounding to forgive
+FORMULA_POINTS = 4  # random points besides the instance's own values
+
+
+@dataclass(frozen=True)
+class Verdict:
+    correct: bool
+    expected: object  # float, list of floats, or the option id: ready for JSON
+    mistake: str | None = None  # a mistake id (the engine's rules or the lesson's own)
+    message: str = ""
+    band: str | None = None  # set when it passed only thanks to the tolerance
+    carried: bool = False  # right given the learner's own earlier (wrong) answer
+    invalid: bool = False  # the text could not be read: not an attempt
+
+
+def grade(inst, problem_id: str, text: str, lang: str = "ko",
+          earlier: Mapping[str, object] | None = None) -> Verdict:
+    """Grade ``text`` for one problem. ``earlier``: the learner's answers (text or number) to other
+    problems of the lesson, by id, for errors carried forward. Raises KeyError for an unknown problem."""
+    problem = inst.lesson.problem(problem_id)
+    if problem.type == "choice":
+        return _grade_choice(problem, text, lang)
+    expected = inst.answer(problem_id)
+    try:
+        if problem.type == "expression":
+            return _grade_formula(inst, problem, text, expected, lang)
+        if problem.type == "vector" or np.size(expected) > 1:
+            given = np.array([float(v) for v in parse_vector(text, np.size(expected))])
+            shown = text.strip()
+        else:
+            number = parse_number(text)
+            given, shown = float(number), text.strip()
+    except AnswerError as e:
+        return Verdict(False, _plain(expected), message=e.message(lang), invalid=True)
+    return _grade_number(inst, problem, given, shown, expected, lang, earlier or {})
+
+
+def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier: Mapping) -> Verdict:
+    band = Band.of(problem.tolerance)
+    plain = _plain(expected)
+    if band.accepts(given, expected, problem.allow_zero):
+        if exactly(given, expected):
+            return Verdict(True, plain, message=say("correct", lang))
+        note = None
+        if np.ndim(expected) == 0:
+            low, high = band.low_high(float(expected))
+            width = percent(band.rel) if band.rel * abs(expected) >= band.abs else describe(band.abs)
+            note = say("band", lang, given=shown, percent=width, expected=describe(expected),
+                       low=describe(low), high=describe(high))
+        return Verdict(True, plain, message=" ".join(filter(None, [say("correct", lang), note])), band=note)
+
+    graph = inst.graph(problem.graph)
+    target = gradient_target(problem.answer, graph)
+    if target is not None and target.kind == "grad":
+        verdict = _carried_forward(inst, problem, graph, target, given, expected, band, lang, earlier)
+        if verdict:
+            return verdict
+    # The author's own mistakes first: written for this very blank, they say more than a general rule.
+    for mistake in problem.mistakes:
+        if band.accepts(given, inst.evaluate(mistake.answer, problem.graph), allow_zero=True):
+            return Verdict(False, plain, mistake.id, localized(mistake.message, lang))
+    if target is not None:
+        try:
+            suspect = diagnose(given, expected, suspects(graph, target), band)
+        except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
+            suspect = None
+        if suspect:
+            return Verdict(False, plain, suspect.id, explain(suspect, lang))
+    if not problem.allow_zero and np.all(np.asarray(given) == 0):
+        return Verdict(False, plain, message=say("zero-not-accepted", lang))
+    return Verdict(False, plain, message=say("incorrect", lang))
+
+
+def _carried_forward(inst, problem, graph, target, given, expected, band, lang, earlier) -> Verdict | None:
+    """Right given the learner's wrong answer to an earlier gradient blank downstream of this one?"""
+    substitute, cited = {}, []
+    for before in inst.lesson.problems[: inst.lesson.problems.index(problem)]:
+        if before.id not in earlier or before.graph != problem.graph or before.type == "choice":
+            continue
+        source = gradient_target(before.answer, graph)
+        if source is None or source.kind != "grad" or source.m != target.m or source.n == target.n:
+            continue
+        try:
+            value = _read(earlier[before.id])
+        except AnswerError:
+            continue
+        if not band.accepts(value, inst.answer(before.id), before.allow_zero):
+            substitute[source.n] = value
+            cited.append((before.id, value))
+    if not substitute:
+        return None
+    value = carried(graph, target, substitute)
+    if value is None or band.accepts(value, expected, allow_zero=True) or not band.accepts(given, value, True):
+        return None
+    message = say("carried", lang, earlier=", ".join(pid for pid, _ in cited),
+                  value=", ".join(describe(v) for _, v in cited), expected=describe(expected))
+    return Verdict(True, _plain(expected), message=message, carried=True)
+
+
+def _read(answer):
+    if isinstance(answer, str):
+        return float(parse_number(answer)) if "," not in answer else np.array([float(v) for v in parse_vector(answer)])
+    return answer
+
+
+def _grade_formula(inst, problem, text: str, expected, lang: str) -> Verdict:
+    graph = inst.graph(problem.graph)
+    tree = parse_formula(text, [n for n, node in graph.nodes.items() if node.named])
+    band = FORMULA_BAND if problem.tolerance is None else Band.of(problem.tolerance)
+    checked = 0
+    for point in [None, *_random_points(graph, problem.id)]:
+        try:
+            here = inst if point is None else inst.lesson.instance(inst.seed, values=point)
+            want = here.answer(problem.id)
+            values = here.graph(problem.graph).values
+        except (GraphError, ValueError, ArithmeticError):
+            continue  # the lesson's own formula is undefined here (log of a negative ...): another point
+        try:
+            got = evaluate_formula(tree, values)
+        except ValueError:
+            raise AnswerError("shape") from None
+        checked += 1
+        if not np.all(np.isfinite(got)):
+            return Verdict(False, _plain(expected), message=say("not-evaluable", lang))
+        if not band.accepts(got, want, allow_zero=True):
+            where = ", ".join(f"{n} = {describe(v)}" for n, v in (point or _inputs(graph)).items())
+            differs = say("formula-differs", lang, point=where, given=describe(got), expected=describe(want))
+            return Verdict(False, _plain(expected), message=f"{say('incorrect', lang)} {differs}")
+    if not checked:
+        raise AnswerError("not-evaluable")
+    return Verdict(True, _plain(expected), message=say("correct", lang))
+
+
+def _inputs(graph) -> dict:
+    return {n: graph.values[n] for n, node in graph.nodes.items() if node.kind == "input"}
+
+
+def _random_points(graph, problem_id: str) -> list[dict]:
+    """Inputs scaled by random factors in [0.5, 1.5], signs kept; the same points for the same problem."""
+    rng = np.random.default_rng(zlib.crc32(problem_id.encode()))
+    points = []
+    for _ in range(FORMULA_POINTS):
+        point = {}
+        for name, value in _inputs(graph).items():
+            factor = rng.uniform(0.5, 1.5, np.shape(value))
+            point[name] = np.where(value == 0, factor, value * factor).tolist()
+        points.append(point)
+    return points
+
+
+def _grade_choice(problem, text: str, lang: str) -> Verdict:
+    answer = (text or "").strip().casefold()
+    ids = [option.id for option in problem.options]
+    chosen = next((i for i in ids if i.casefold() == answer), None)
+    if chosen is None and answer.isdigit() and 1 <= int(answer) <= len(ids):
+        chosen = ids[int(answer) - 1]  # the option's number as listed
+    if chosen is None:
+        return Verdict(False, problem.answer, message=say("unknown-option", lang, options=", ".join(ids)),
+                       invalid=True)
+    if chosen == problem.answer:
+        return Verdict(True, problem.answer, message=say("correct", lang))
+    return Verdict(False, problem.answer, message=say("wrong-option", lang))
+
+
+def _plain(value):
+    return float(value) if np.ndim(value) == 0 and not isinstance(value, str) else np.asarray(value).tolist()
+
+
+# ---- hints and the worked solution ----------------------------------------------------------
+
+def _steps(inst, problem, lang: str) -> tuple[list[str], str | None]:
+    if problem.type in ("choice", "expression"):
+        return [], None
+    graph = inst.graph(problem.graph)
+    target = gradient_target(problem.answer, graph)
+    if target is not None:
+        return gradient_steps(graph, target, lang)
+    name = problem.answer.strip()
+    if name.startswith("value(") and name.endswith(")") and name[6:-1].strip() in graph.nodes:
+        return forward_steps(graph, name[6:-1].strip(), lang)
+    return [], None
+
+
+def hints(inst, problem_id: str, lang: str = "ko") -> list[str]:
+    """The lesson's own hints, then the graph's: the rule at the node, then the product with numbers."""
+    problem = inst.lesson.problem(problem_id)
+    own = [localized(hint, lang) for hint in problem.hints]
+    return own + _steps(inst, problem, lang)[0]
+
+
+def solution(inst, problem_id: str, lang: str = "ko") -> str:
+    """The worked answer, for "show the solution"."""
+    problem = inst.lesson.problem(problem_id)
+    expected = inst.answer(problem_id)
+    if problem.type == "choice":
+        option = next(o for o in problem.options if o.id == problem.answer)
+        return say("solution-answer", lang, value=f"{option.id}. {localized(option.text, lang)}")
+    if problem.type == "expression":
+        graph = inst.graph(problem.graph)
+        where = ", ".join(f"{n} = {describe(v)}" for n, v in _inputs(graph).items())
+        return say("solution-formula", lang, point=where, value=describe(expected))
+    formula = _steps(inst, problem, lang)[1]
+    value = describe(expected)
+    return say("solution-answer", lang, value=f"{formula} = {value}" if formula else value)
