@@ -26,16 +26,17 @@ def test_right_answers_climb_the_boxes_with_growing_intervals():
 
 
 def test_a_wrong_answer_goes_back_to_box_one_and_is_due_at_once():
-    review = Review(box=4, due=NOW - DAY, last=RIGHT)
+    review = Review(box=4, due=NOW - DAY)
     after = review_after(review, WRONG, NOW)
-    assert (after.box, after.due, after.last) == (1, NOW, WRONG)
+    assert (after.box, after.due) == (1, NOW)
     assert is_due(after, NOW)
 
 
 def test_a_revealed_answer_keeps_its_box_and_comes_back_next_time():
-    review = Review(box=3, due=NOW - DAY, last=RIGHT)
+    review = Review(box=3, due=NOW - DAY)
     after = review_after(review, REVEALED, NOW)
     assert after.box == 3 and is_due(after, NOW)
+    assert review_after(None, REVEALED, NOW).box == 1  # a new problem, revealed, starts in box 1
 
 
 def test_a_first_right_answer_is_not_due_until_tomorrow():
