@@ -4,6 +4,8 @@ For a gradient blank: the rule at the node the gradient passes through, then the
 the numbers filled in but not multiplied out. Only ``solution`` gives the final number.
 """
 
+import numpy as np
+
 from tutor.engine import OPS, Graph
 from tutor.render.numbers import format_value
 
@@ -28,8 +30,11 @@ def gradient_steps(graph: Graph, target: Target, lang: str) -> tuple[list[str], 
         return hints, f"∂{m}/∂{n}"  # the local derivative itself: any filled-in form is the answer
     symbols = " + ".join(f"∂{m}/∂{label(graph, c)} × ∂{label(graph, c)}/∂{n}" if c != target.m
                          else f"∂{m}/∂{n}" for c in consumers)
-    numbers = " + ".join(_product(back.grads[c], graph.local(c, target.n), c == target.m) for c in consumers)
-    formula = f"∂{m}/∂{n} = {symbols} = {numbers}"
+    factors = [(back.grads[c], graph.local(c, target.n), c == target.m) for c in consumers]
+    formula = f"∂{m}/∂{n} = {symbols}"
+    if all(np.ndim(up) == 0 and np.ndim(local) == 0 for up, local, _ in factors):
+        # With arrays a plain "a × b" would hide the broadcasting sums, so numbers only for scalars.
+        formula += " = " + " + ".join(_product(*factor) for factor in factors)
     hints.append(say("hint-compute", lang, formula=formula))
     return hints, formula
 
