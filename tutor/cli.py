@@ -48,6 +48,43 @@ def answers(path: str, as_json: bool, seed: int | None, lang: str) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("problem")
+@click.argument("answer")
+@click.option("--json", "as_json", is_flag=True, help='Print {"correct", "expected", "mistake", "message"}.')
+@click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
+@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None, lang: str) -> None:
+    """Grade one ANSWER to PROBLEM of a lesson. Exit 0 correct, 1 incorrect, 2 bad input."""
+    import json
+
+    from tutor.grading import grade as grade_answer
+    from tutor.lessons import LessonError, load_lesson
+
+    try:
+        lesson = load_lesson(path)
+        if problem not in {p.id for p in lesson.problems}:
+            raise KeyError(problem)
+        verdict = grade_answer(lesson.instance(seed), problem, answer, lang)
+    except LessonError as e:
+        click.echo(str(e), err=True)
+        sys.exit(2)
+    except KeyError:
+        ids = ", ".join(p.id for p in lesson.problems) or "none"
+        click.echo(f"{path}: no problem '{problem}' (problems: {ids})", err=True)
+        sys.exit(2)
+    except ValueError as e:  # the lesson's answer cannot be computed for this variant
+        click.echo(f"{path}: {problem}: {e}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps({"correct": verdict.correct, "expected": verdict.expected,
+                               "mistake": verdict.mistake, "message": verdict.message}, ensure_ascii=False))
+    else:
+        click.echo(verdict.message, err=verdict.invalid)
+    sys.exit(2 if verdict.invalid else 0 if verdict.correct else 1)
+
+
+@cli.command()
 @click.argument("lesson_id", metavar="ID")
 def new(lesson_id: str) -> None:
     """Write ID.md: a lesson to start from, every feature of the format shown in comments."""
