@@ -99,5 +99,23 @@ def new(lesson_id: str) -> None:
 
 
 
+@cli.command()
+@click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
+              help="A folder of lessons (default: the bundled course).")
+@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG",
+              help="Language of the app and the lessons (default: from the locale, else Korean).")
+@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
+def start(lessons_dir: str | None, lang: str | None, db: str | None, ascii_only: bool) -> None:
+    """Open the tutor app: lessons in order, graphs, blanks, feedback, progress that is kept."""
+    from tutor.app.launch import no_terminal_reason, run
+
+    reason = no_terminal_reason()
+    if reason:
+        click.echo(f"tutor start needs a terminal: {reason}. Try `tutor quiz --plain` instead.", err=True)
+        sys.exit(2)
+    sys.exit(run(lessons_dir, lang, db, ascii_only))
+
+
 def main() -> None:
     sys.exit(cli.main(standalone_mode=True))

@@ -1,0 +1,115 @@
+"""Every piece of text the app itself shows, in Korean and English.
+
+Lesson text comes from the lesson files; this is only the app's own words. A key missing in
+English falls back to Korean, as lesson text does.
+"""
+
+import os
+
+LANGS = ("ko", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    # keys, in the footer and on the help screen
+    "key.quit": {"ko": "끝내기", "en": "Quit"},
+    "key.help": {"ko": "도움말", "en": "Help"},
+    "key.lang": {"ko": "English", "en": "한국어"},
+    "key.ascii": {"ko": "ASCII 그림", "en": "ASCII drawing"},
+    "key.back": {"ko": "뒤로", "en": "Back"},
+    "key.open": {"ko": "열기", "en": "Open"},
+    "key.progress": {"ko": "진도", "en": "Progress"},
+    "key.submit": {"ko": "제출", "en": "Submit"},
+    "key.next_blank": {"ko": "다음 빈칸", "en": "Next blank"},
+    "key.next_step": {"ko": "다음 단계", "en": "Next step"},
+    "key.prev_step": {"ko": "이전 단계", "en": "Prev step"},
+    "key.hint": {"ko": "힌트", "en": "Hint"},
+    "key.reveal": {"ko": "풀이 보기", "en": "Solution"},
+    "key.walk": {"ko": "역전파 따라가기", "en": "Walk backward"},
+    "key.walk_next": {"ko": "다음 노드", "en": "Next node"},
+    "key.walk_prev": {"ko": "이전 노드", "en": "Prev node"},
+    "key.walk_exit": {"ko": "따라가기 끝", "en": "End walk"},
+    "key.train_gd": {"ko": "GD 한 걸음", "en": "GD step"},
+    "key.train_sgd": {"ko": "SGD 한 걸음", "en": "SGD step"},
+    "key.train_reset": {"ko": "처음부터", "en": "Restart"},
+    "key.scroll": {"ko": "스크롤", "en": "Scroll"},
+    # home
+    "home.title": {"ko": "오차역전파법 연습 — 밑바닥부터 시작하는 딥러닝 1, 5장",
+                   "en": "Backpropagation practice — Deep Learning from Scratch 1, chapter 5"},
+    "home.loading": {"ko": "레슨을 읽는 중…", "en": "Reading the lessons…"},
+    "home.overall": {"ko": "전체 진도: {solved}/{total} 빈칸 ({percent}%)",
+                     "en": "Overall: {solved}/{total} blanks ({percent}%)"},
+    "home.next": {"ko": "다음 할 레슨", "en": "next up"},
+    "home.done": {"ko": "완료", "en": "done"},
+    "home.requires": {"ko": "먼저: {ids}", "en": "first: {ids}"},
+    "home.broken": {"ko": "열 수 없는 레슨", "en": "Lessons that cannot be opened"},
+    "home.empty": {"ko": "레슨이 없습니다: {folder}", "en": "No lessons in {folder}"},
+    # lesson
+    "lesson.step": {"ko": "{n}/{total} 단계", "en": "step {n} of {total}"},
+    "lesson.placeholder": {"ko": "답을 입력하고 Enter", "en": "type an answer, Enter"},
+    "lesson.solved": {"ko": "풀었음", "en": "solved"},
+    "lesson.revealed": {"ko": "풀이를 봤음", "en": "solution seen"},
+    "lesson.tries": {"ko": "{n}번 시도", "en": "{n} tries"},
+    "lesson.no_hint": {"ko": "이 빈칸에는 더 줄 힌트가 없습니다.", "en": "No more hints for this blank."},
+    "lesson.hint": {"ko": "힌트 {n}/{total}: ", "en": "Hint {n}/{total}: "},
+    "lesson.reveal_locked": {"ko": "풀이는 맞히거나 세 번 시도한 뒤에 볼 수 있습니다 ({n}/3).",
+                             "en": "The solution opens after a correct answer or three tries ({n}/3)."},
+    "lesson.solution": {"ko": "풀이: ", "en": "Solution: "},
+    "lesson.no_blank": {"ko": "이 단계에는 빈칸이 없습니다.", "en": "This step has no blanks."},
+    "lesson.first_step": {"ko": "첫 단계입니다.", "en": "This is the first step."},
+    "lesson.last_step": {"ko": "마지막 단계입니다. Esc로 레슨 목록에 돌아가세요.",
+                         "en": "This is the last step. Esc goes back to the lessons."},
+    "lesson.all_done": {"ko": "이 레슨의 빈칸을 모두 풀었습니다!", "en": "Every blank of this lesson is solved!"},
+    "lesson.choices": {"ko": "보기: ", "en": "Options: "},
+    # feedback
+    "feedback.correct": {"ko": "정답입니다.", "en": "Correct."},
+    "feedback.incorrect": {"ko": "아직 아닙니다.", "en": "Not yet."},
+    "feedback.invalid": {"ko": "읽을 수 없는 답입니다.", "en": "That answer cannot be read."},
+    # walk-through
+    "walk.title": {"ko": "역전파 따라가기 {n}/{total}", "en": "Walking backward {n}/{total}"},
+    "walk.start": {"ko": "출력 {node}에서 시작: ∂L/∂{node} = 1", "en": "Start at the output {node}: ∂L/∂{node} = 1"},
+    "walk.leaf": {"ko": "{node}에 모인 기울기: {grad}", "en": "Gradient collected at {node}: {grad}"},
+    "walk.edge": {"ko": "→ {arg}: 상류 × 국소 = 하류", "en": "→ {arg}: upstream × local = downstream"},
+    "walk.no_graph": {"ko": "이 단계에는 그래프가 없습니다.", "en": "This step has no graph."},
+    # training
+    "train.title": {"ko": "학습: {graph} (학습률 {lr})", "en": "Training: {graph} (learning rate {lr})"},
+    "train.row": {"ko": "손실 {loss}, {weights}", "en": "loss {loss}, {weights}"},
+    "train.keys": {"ko": "g: GD 한 걸음 · s: SGD 한 걸음 · r: 처음부터 (여기에 초점이 있을 때)",
+                   "en": "g: GD step · s: SGD step · r: restart (when this panel has focus)"},
+    # progress
+    "progress.title": {"ko": "진도", "en": "Progress"},
+    "progress.lesson": {"ko": "레슨", "en": "Lesson"},
+    "progress.solved": {"ko": "푼 빈칸", "en": "Solved"},
+    "progress.attempts": {"ko": "시도", "en": "Attempts"},
+    "progress.first_try": {"ko": "한 번에 맞힘", "en": "First try"},
+    "progress.last": {"ko": "마지막 학습", "en": "Last activity"},
+    "progress.total": {"ko": "합계", "en": "Total"},
+    # help
+    "help.title": {"ko": "도움말 — 키", "en": "Help — keys"},
+    "help.everywhere": {"ko": "어디서나", "en": "Everywhere"},
+    "help.home": {"ko": "레슨 목록", "en": "Lesson list"},
+    "help.lesson": {"ko": "레슨", "en": "Lesson"},
+    "help.walk": {"ko": "역전파 따라가기 중", "en": "While walking backward"},
+    "help.train": {"ko": "학습 그래프에 초점이 있을 때", "en": "When the training plot has focus"},
+    "help.answers": {"ko": "답 쓰는 법: 2.2, 110, 1.1e2, -3, 14/3, 벡터는 3, 6, 9",
+                     "en": "Answers: 2.2, 110, 1.1e2, -3, 14/3; vectors as 3, 6, 9"},
+    # terminal too small
+    "small.message": {"ko": "터미널이 너무 작습니다 ({width}×{height}). 80×24 이상으로 키워 주세요.",
+                      "en": "The terminal is too small ({width}×{height}). Please enlarge it to at least 80×24."},
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The app's text for ``key`` in ``lang``, with ``{name}`` fields filled in."""
+    entry = STRINGS[key]
+    return entry.get(lang, entry["ko"]).format(**values)
+
+
+def default_lang(environ=os.environ) -> str:
+    """TUTOR_LANG, else the locale's language when it is one we speak, else Korean."""
+    chosen = environ.get("TUTOR_LANG", "").strip().lower()
+    if chosen in LANGS:
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "en" if value.lower().startswith("en") else "ko"
+    return "ko"

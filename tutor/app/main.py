@@ -1,0 +1,118 @@
+"""The Textual app of `tutor start`: global keys, language and drawing switches, lesson loading."""
+
+import time
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from .i18n import LANGS, t
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+
+def pack_name(folder: Path) -> str:
+    """The progress store's name for a lesson folder: "course" for the bundled one, else its path."""
+    from tutor.lessons import bundled_lessons_dir
+
+    folder = Path(folder).resolve()
+    return "course" if folder == bundled_lessons_dir().resolve() else str(folder)
+
+
+class TutorApp(App):
+    """``lessons_dir`` (None: the bundled course) is read in a worker after the first frame;
+    ``store`` is a ``tutor.progress.Store`` or None (nothing saved)."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "backprop-tutor"
+    ENABLE_COMMAND_PALETTE = False  # ctrl+p stays free; every action has its own key
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "key.quit", priority=True),
+        Binding("f1", "help", "key.help"),
+        Binding("f2", "toggle_lang", "key.lang"),
+        Binding("f3", "toggle_ascii", "key.ascii", show=False),
+        Binding("f4", "progress", "key.progress", show=False),
+    ]
+
+    lang: reactive[str] = reactive("ko")
+    ascii: reactive[bool] = reactive(False)
+
+    def __init__(self, lessons_dir: Path | str | None = None, store=None, lang: str = "ko", ascii: bool = False,
+                 resume: bool = True, started: float | None = None):
+        super().__init__()
+        self.lessons_dir = None if lessons_dir is None else Path(lessons_dir)
+        self.store = store
+        self.pack = ""  # the store's name for the lesson folder, known once it is resolved
+        self.resume = resume
+        self.started = time.perf_counter() if started is None else started
+        self.lessons: list = []
+        self.broken: list = []
+        self.lessons_loaded = False
+        self.set_reactive(TutorApp.lang, lang)
+        self.set_reactive(TutorApp.ascii, ascii)
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        self.load_lessons()
+
+    def on_ready(self) -> None:
+        self.log.info(f"tutor: first frame after {(time.perf_counter() - self.started) * 1000:.0f} ms")
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_lessons(self) -> None:
+        from tutor.lessons import bundled_lessons_dir, load_lessons  # numpy and YAML load here, after the first frame
+
+        folder = self.lessons_dir or bundled_lessons_dir()
+        lessons, broken = load_lessons(folder)
+        self.call_from_thread(self.lessons_ready, folder, lessons, broken)
+
+    def lessons_ready(self, folder: Path, lessons: list, broken: list) -> None:
+        self.lessons_dir, self.pack = folder, pack_name(folder)
+        self.lessons, self.broken, self.lessons_loaded = lessons, broken, True
+        self.log.info(f"tutor: {len(lessons)} lessons after {(time.perf_counter() - self.started) * 1000:.0f} ms")
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_lessons(resume=self.resume)
+
+    # ---- progress ---------------------------------------------------------------------------
+
+    def solved_ids(self, lesson) -> set[str]:
+        if self.store is None:
+            return set()
+        states = self.store.problem_states(self.pack, lesson.id)
+        return {pid for pid, state in states.items() if state.solved}
+
+    def is_complete(self, lesson) -> bool:
+        return {p.id for p in lesson.problems} <= self.solved_ids(lesson)
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_progress(self) -> None:
+        from .screens.progress import ProgressScreen
+
+        if not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen())
+
+    def action_toggle_lang(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+
+    def action_toggle_ascii(self) -> None:
+        self.ascii = not self.ascii
+
+    def on_resize(self, event) -> None:
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not too_small and showing:
+            self.pop_screen()
+
+    def text(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)

@@ -1,0 +1,49 @@
+"""Every key of the app, grouped by where it works, in the current language."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ..widgets import KeyBar
+
+
+def keys_text(app, groups) -> Text:
+    """``groups``: (title key, bindings) pairs; one line per key, its description translated."""
+    out = Text()
+    for title, bindings in groups:
+        out.append(app.text(title) + "\n", style="bold underline")
+        for binding in bindings:
+            keys = ", ".join(app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(","))
+            out.append(f"  {keys:<22}", style="bold")
+            out.append(app.text(binding.description) + "\n")
+        out.append("\n")
+    out.append(app.text("help.answers"), style="italic")
+    return out
+
+
+class HelpScreen(Screen):
+    BINDINGS = [Binding("escape,f1", "app.pop_screen", "key.back")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="help-title", classes="screen-title")
+        with VerticalScroll(id="help-body"):
+            yield Static(id="help-keys")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self.describe)
+
+    def describe(self, _lang: str | None = None) -> None:
+        from .home import HomeScreen
+        from .lesson import GraphView, LessonScreen, TrainingPanel
+
+        groups = [("help.everywhere", self.app.BINDINGS + self.BINDINGS),
+                  ("help.home", HomeScreen.BINDINGS),
+                  ("help.lesson", LessonScreen.BINDINGS),
+                  ("help.walk", GraphView.BINDINGS),
+                  ("help.train", TrainingPanel.BINDINGS)]
+        self.query_one("#help-title", Static).update(self.app.text("help.title"))
+        self.query_one("#help-keys", Static).update(keys_text(self.app, groups))

@@ -1,0 +1,122 @@
+"""The lesson list: every lesson in order with its progress, the next one to do focused."""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..widgets import KeyBar, plain, progress_bar
+
+BAR_WIDTH = 12
+
+
+def lesson_row(number: int, lesson, solved: int, missing: list[str], is_next: bool, lang: str,
+               t, ascii: bool) -> Text:
+    """One line of the list: number, title, bar, solved/total, and what to do first."""
+    from tutor.lessons import text  # loaded with the lessons, after the first frame
+
+    total = len(lesson.problems)
+    done = total > 0 and solved >= total
+    mark = ("*" if ascii else "▶") if is_next else (("v" if ascii else "✓") if done else " ")
+    row = Text(f"{mark} {number:02d} ", style="bold" if is_next else "")
+    row.append_text(plain(text(lesson.title, lang)))
+    row.append("\n     ")
+    row.append(progress_bar(solved, total, BAR_WIDTH, ascii), style="green" if done else "cyan")
+    row.append(f" {solved}/{total}")
+    if is_next:
+        row.append(f"  ← {t('home.next')}", style="bold yellow")
+    elif done:
+        row.append(f"  {t('home.done')}", style="green")
+    if missing:
+        row.append("  ")
+        row.append_text(plain(t("home.requires", ids=", ".join(missing)), style="dim"))
+    return row
+
+
+def broken_row(error, t) -> Text:
+    row = Text(f"✗ {t('home.broken')}\n", style="bold red")
+    row.append_text(plain(str(error), style="red"))
+    return row
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "key.open"),
+        Binding("p", "app.progress", "key.progress"),
+        Binding("escape", "app.quit", "key.quit", show=False),
+    ]
+    AUTO_FOCUS = "#lessons"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title", classes="screen-title")
+        yield Static(id="home-overall")
+        yield OptionList(id="lessons")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self.describe)
+        self.watch(self.app, "ascii", self.describe, init=False)
+
+    def on_screen_resume(self) -> None:
+        if self.app.lessons_loaded:
+            self.describe()  # progress changed in the lesson screen
+
+    def describe(self, _value=None) -> None:
+        app = self.app
+        self.query_one("#home-title", Static).update(app.text("home.title"))
+        if app.lessons_loaded:
+            self.fill_list()
+        else:
+            self.query_one("#home-overall", Static).update(app.text("home.loading"))
+
+    def show_lessons(self, resume: bool) -> None:
+        next_lesson = self.fill_list()
+        if resume and next_lesson is not None and self.app.store is not None:
+            last = self.app.store.last_position(self.app.pack)
+            if last is not None and last[0] == next_lesson.id:
+                self.open_lesson(next_lesson)
+
+    def fill_list(self):
+        """Rebuild the list; returns the next lesson to do (focused), or None."""
+        app = self.app
+        options = self.query_one("#lessons", OptionList)
+        highlighted = options.highlighted
+        solved = {lesson.id: len(app.solved_ids(lesson)) for lesson in app.lessons}
+        complete = {lesson.id for lesson in app.lessons if solved[lesson.id] >= len(lesson.problems)}
+        next_lesson = next((lesson for lesson in app.lessons if lesson.id not in complete), None)
+        options.clear_options()
+        for number, lesson in enumerate(app.lessons, 1):
+            missing = [r for r in lesson.requires if r not in complete]
+            options.add_option(Option(lesson_row(number, lesson, solved[lesson.id], missing,
+                                                 lesson is next_lesson, app.lang, app.text, app.ascii),
+                                      id=f"lesson-{number - 1}"))
+        for error in app.broken:
+            options.add_option(Option(broken_row(error, app.text), disabled=True))
+        if not app.lessons and not app.broken:
+            options.add_option(Option(plain(app.text("home.empty", folder=str(app.lessons_dir))), disabled=True))
+        if highlighted is None and next_lesson is not None:
+            highlighted = app.lessons.index(next_lesson)
+        options.highlighted = highlighted
+        total = sum(len(lesson.problems) for lesson in app.lessons)
+        done = sum(solved.values())
+        percent = round(100 * done / total) if total else 0
+        self.query_one("#home-overall", Static).update(
+            Text(app.text("home.overall", solved=done, total=total, percent=percent)) + Text("  ") +
+            Text(progress_bar(done, total, 20, app.ascii), style="green"))
+        return next_lesson
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id.startswith("lesson-"):
+            self.open_lesson(self.app.lessons[int(event.option.id.removeprefix("lesson-"))])
+
+    def action_open(self) -> None:
+        options = self.query_one("#lessons", OptionList)
+        if options.highlighted is not None:
+            options.action_select()
+
+    def open_lesson(self, lesson) -> None:
+        from .lesson import LessonScreen
+
+        self.app.push_screen(LessonScreen(lesson))

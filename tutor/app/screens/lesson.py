@@ -1,0 +1,415 @@
+"""The lesson screen: one step at a time, its prose, its graphs and its blanks, feedback in place.
+
+A step's Markdown is cut at its ``{{graph NAME}}`` and ``{{blank ID}}`` lines; the pieces become
+Markdown widgets, graph panels and answer fields, in the order the author wrote them. A marker in
+the middle of a line (a table cell, say) becomes the blank's letter there, and its field follows
+the block. Blanks and graphs that the text of the current language does not place (English text
+often leaves the markers to the Korean) come at the end of the step.
+
+``LessonScreen(lesson, session)`` is reused by the instructor's preview: pass a session without a
+store (nothing is saved) and call ``show_answer_key`` / ``reload``.
+"""
+
+import re
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Markdown, Static
+
+from tutor.lessons import text
+from tutor.render.mathtext import markdown_math, safe_text
+
+from ..widgets import FeedbackView, KeyBar, LiteralLine, plain
+from .walk import Trainer, training_text, walk_lines, walk_order
+
+MARKER = re.compile(r"\{\{\s*(graph|blank)\s+([^\s}]+)\s*\}\}")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass
+class Piece:
+    kind: str  # "markdown", "graph" or "blank"
+    value: str  # markdown text, graph name or problem id
+
+
+def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dict[str, str]) -> list[Piece]:
+    """The step's pieces in order. Markers alone on a line become pieces; inline markers become
+    ``[a]`` in the text with the field after the block; unplaced blanks and graphs go last."""
+    pieces: list[Piece] = []
+    chunk: list[str] = []
+    trailing: list[Piece] = []  # fields of inline markers, placed after the current block
+    placed: set[tuple[str, str]] = set()
+
+    def flush() -> None:
+        if "\n".join(chunk).strip():
+            pieces.append(Piece("markdown", "\n".join(chunk)))
+        chunk.clear()
+        pieces.extend(trailing)
+        trailing.clear()
+
+    def inline(match: re.Match) -> str:
+        kind, name = match.groups()
+        placed.add((kind, name))
+        trailing.append(Piece(kind, name))
+        return f"[{letters.get(name, '?')}]" if kind == "blank" else ""
+
+    for line in markdown.splitlines():
+        alone = MARKER.fullmatch(line.strip())
+        if alone:
+            flush()
+            placed.add(alone.groups())
+            pieces.append(Piece(*alone.groups()))
+        elif not line.strip():
+            flush()
+            chunk.append(line)
+        else:
+            chunk.append(MARKER.sub(inline, line))
+    flush()
+    pieces += [Piece("graph", g) for g in graphs if ("graph", g) not in placed]
+    pieces += [Piece("blank", b) for b in blanks if ("blank", b) not in placed]
+    return pieces
+
+
+class GraphView(Widget, can_focus=True):
+    """A graph drawn by ``tutor.render.graph``; focused, it plays the backward walk-through."""
+
+    BINDINGS = [
+        Binding("right,space,n", "walk(1)", "key.walk_next"),
+        Binding("left,backspace,p", "walk(-1)", "key.walk_prev"),
+        Binding("escape", "end_walk", "key.walk_exit"),
+    ]
+
+    walk_index: reactive[int | None] = reactive(None)
+
+    def __init__(self, graph, name: str, labels: dict, values: str = "forward", **kwargs):
+        super().__init__(**kwargs)
+        self.graph = graph
+        self.values = values  # forward, or both when some blank of the lesson asks for a gradient here
+        self.graph_name = name
+        self.labels = labels
+        self.hidden: dict = {}
+        self.order = walk_order(graph)
+
+    def render(self) -> Text:
+        from tutor.render.graph import render_graph
+
+        highlight = None if self.walk_index is None else self.order[self.walk_index]
+        lines = render_graph(self.graph, values="both" if self.walk_index is not None else self.values,
+                             hidden=self.hidden, highlight=highlight, ascii=self.app.ascii,
+                             width=max(self.size.width, 40), labels=self.localized_labels())
+        return Text("\n").join(lines)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.render().plain.splitlines()) or 1
+
+    def localized_labels(self) -> dict[str, str]:
+        return {node: safe_text(text(label, self.app.lang)) for node, label in self.labels.items()}
+
+    def set_hidden(self, hidden: dict) -> None:
+        self.hidden = hidden
+        self.refresh(layout=True)
+
+    def start_walk(self) -> None:
+        self.walk_index = 0
+        self.focus()
+
+    def action_walk(self, delta: int) -> None:
+        if self.walk_index is None:
+            self.walk_index = 0
+        else:
+            self.walk_index = max(0, min(len(self.order) - 1, self.walk_index + delta))
+
+    def action_end_walk(self) -> None:
+        self.walk_index = None
+        self.screen.focus_blank()
+
+    def watch_walk_index(self, index: int | None) -> None:
+        self.refresh(layout=True)
+        self.post_message(self.Walked(self, index))
+
+    def on_blur(self) -> None:
+        if self.walk_index is not None:
+            self.walk_index = None
+
+    class Walked(Message):
+        """The walk-through moved (``index`` None: it ended)."""
+
+        def __init__(self, view: "GraphView", index: int | None):
+            super().__init__()
+            self.view = view
+            self.index = index
+
+
+class TrainingPanel(Static, can_focus=True):
+    """Loss and weights per step while the learner steps GD or SGD (letter keys: it has the focus,
+    not an answer box)."""
+
+    BINDINGS = [
+        Binding("g", "train(False)", "key.train_gd"),
+        Binding("s", "train(True)", "key.train_sgd"),
+        Binding("r", "restart", "key.train_reset"),
+    ]
+
+    def __init__(self, trainer: Trainer, **kwargs):
+        super().__init__(**kwargs)
+        self.trainer = trainer
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self.describe)
+        self.watch(self.app, "ascii", self.describe, init=False)
+
+    def describe(self, _value=None) -> None:
+        self.update(training_text(self.trainer, self.app.lang, self.app.ascii))
+
+    def action_train(self, stochastic: bool) -> None:
+        self.trainer.step(stochastic)
+        self.describe()
+
+    def action_restart(self) -> None:
+        self.trainer.reset()
+        self.describe()
+
+
+class BlankField(Vertical):
+    """One blank: its prompt, the answer box, feedback, hints and the solution. The quiz reuses it."""
+
+    def __init__(self, problem, letter: str, **kwargs):
+        super().__init__(classes="blank", **kwargs)
+        self.problem = problem
+        self.letter = letter
+
+    def compose(self) -> ComposeResult:
+        yield LiteralLine(classes="prompt")
+        yield LiteralLine(classes="options")
+        with Horizontal(classes="answer-row"):
+            yield Static("›", classes="arrow")
+            yield Input(classes="answer", compact=True)
+            yield LiteralLine(classes="state")
+        yield FeedbackView()
+        yield LiteralLine(classes="hints")
+        yield LiteralLine(classes="solution")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def describe(self, session, lang: str, t) -> None:
+        """Fill every line from the problem and the session's state of this blank."""
+        problem, state = self.problem, session.blanks[self.problem.id]
+        self.query_one(".prompt", LiteralLine).set_text(f"({self.letter}) {text(problem.prompt, lang)}")
+        options = "   ".join(f"{o.id}: {text(o.text, lang)}" for o in problem.options)
+        self.query_one(".options", LiteralLine).set_text(t("lesson.choices") + options if options else "")
+        self.input.placeholder = t("lesson.placeholder")
+        if state.solved:
+            status = t("lesson.solved")
+        elif state.revealed:
+            status = t("lesson.revealed")
+        else:
+            status = t("lesson.tries", n=state.tries) if state.tries else ""
+        self.query_one(".state", LiteralLine).set_text(status)
+        self.set_class(state.solved, "-solved")
+        feedback = self.query_one(FeedbackView)
+        if state.verdict is not None:
+            feedback.show_verdict(state.verdict, lang)
+
+    def show_hints(self, shown: int, texts: list[str], t) -> None:
+        lines = [t("lesson.hint", n=i + 1, total=len(texts)) + h for i, h in enumerate(texts[:shown])]
+        self.query_one(".hints", LiteralLine).set_text("\n".join(lines))
+
+    def show_solution(self, solution_text: str, t) -> None:
+        self.query_one(".solution", LiteralLine).set_text(t("lesson.solution") + solution_text)
+
+    def show_notice(self, notice: str) -> None:
+        self.query_one(FeedbackView).show_text(plain(notice))
+
+
+class LessonScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "key.back"),
+        Binding("enter", "submit", "key.submit", show=False),
+        Binding("tab", "app.focus_next", "key.next_blank", show=False),
+        # priority: the scrolling step body would take PgDn/PgUp otherwise
+        Binding("pagedown", "step(1)", "key.next_step", priority=True),
+        Binding("pageup", "step(-1)", "key.prev_step", priority=True),
+        Binding("ctrl+n", "step(1)", "key.next_step", show=False),  # for keyboards without PgDn/PgUp
+        Binding("ctrl+p", "step(-1)", "key.prev_step", show=False),
+        Binding("ctrl+t", "hint", "key.hint"),
+        Binding("ctrl+r", "reveal", "key.reveal"),
+        Binding("ctrl+b", "walk", "key.walk"),
+    ]
+    AUTO_FOCUS = "BlankField Input"  # the Markdown widget would take the focus otherwise
+
+    def __init__(self, lesson, session=None, step: int | None = None):
+        super().__init__()
+        from ..session import LessonSession
+
+        self.lesson = lesson
+        self.session = session or LessonSession(lesson, self.app.store, self.app.pack)
+        self.step_index = self.session.resume_step() if step is None else step
+        self.letters: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield LiteralLine(id="lesson-title", classes="screen-title")
+        yield VerticalScroll(id="step-body")
+        yield LiteralLine(id="lesson-status")
+        yield KeyBar()
+
+    async def on_mount(self) -> None:
+        self.session.open_position()
+        self.watch(self.app, "lang", self.relanguage, init=False)
+        self.watch(self.app, "ascii", lambda _ascii: self.refresh_graphs(), init=False)
+        await self.show_step()
+
+    # ---- building a step ----------------------------------------------------------------------
+
+    @property
+    def step(self):
+        return self.lesson.steps[self.step_index]
+
+    async def show_step(self, focus: str | None = None) -> None:
+        """(Re)build the current step; ``focus`` names the blank to focus (default: first unsolved)."""
+        lang, t = self.app.lang, self.app.text
+        step = self.step
+        self.letters = {pid: LETTERS[i % len(LETTERS)] for i, pid in enumerate(step.blanks)}
+        body = self.query_one("#step-body", VerticalScroll)
+        await body.remove_children()
+        widgets: list[Widget] = []
+        markdown = step.en if lang == "en" else step.ko
+        for piece in split_step(markdown, step.blanks, step.graphs, self.letters):
+            if piece.kind == "markdown":
+                widgets.append(Markdown(markdown_math(safe_text(piece.value)), open_links=False))
+            elif piece.kind == "graph":
+                graph = self.session.instance.graph(piece.value)
+                labels = self.lesson.graphs[piece.value].labels
+                values = "both" if self.session.asks_gradient(piece.value) else "forward"
+                widgets.append(Vertical(GraphView(graph, piece.value, labels, values, classes="graph"),
+                                        Static(classes="walk"), classes="graph-panel"))
+                if Trainer.fits(self.lesson, graph):
+                    widgets.append(TrainingPanel(Trainer(graph, self.lesson.params["lr"])))
+            else:
+                widgets.append(BlankField(self.lesson.problem(piece.value), self.letters.get(piece.value, "?")))
+        await body.mount_all(widgets)
+        for field in self.query(BlankField):
+            field.describe(self.session, lang, t)
+            if self.session.blanks[field.problem.id].hints_shown:
+                field.show_hints(*self.session.shown_hints(field.problem.id, lang), t)
+        self.refresh_graphs()
+        self.query_one("#lesson-title", LiteralLine).set_text(
+            f"{text(self.lesson.title, lang)} · {t('lesson.step', n=self.step_index + 1, total=len(self.lesson.steps))}")
+        self.set_status("")
+        body.scroll_home(animate=False)
+        self.focus_blank(focus)
+
+    def refresh_graphs(self) -> None:
+        for view in self.query(GraphView):
+            view.set_hidden(self.session.hidden_markers(view.graph_name, self.letters))
+
+    def focus_blank(self, pid: str | None = None) -> None:
+        fields = list(self.query(BlankField))
+        if not fields:
+            return
+        chosen = next((f for f in fields if f.problem.id == pid), None) or next(
+            (f for f in fields if not self.session.blanks[f.problem.id].solved), fields[-1])
+        chosen.input.focus()
+
+    def set_status(self, message: str) -> None:
+        self.query_one("#lesson-status", LiteralLine).set_text(message)
+
+    async def relanguage(self, _lang: str) -> None:
+        focused = self.focused_field()
+        await self.show_step(focused.problem.id if focused else None)
+
+    def focused_field(self) -> BlankField | None:
+        """The blank the learner is at: the focused one, else the first unsolved of the step."""
+        node = self.focused
+        while node is not None and not isinstance(node, BlankField):
+            node = node.parent
+        if node is not None:
+            return node
+        fields = list(self.query(BlankField))
+        return next((f for f in fields if not self.session.blanks[f.problem.id].solved), None) or (
+            fields[0] if fields else None)
+
+    # ---- answering --------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        field = next(a for a in event.input.ancestors if isinstance(a, BlankField))
+        self.submit(field, event.value)
+
+    def action_submit(self) -> None:
+        field = self.focused_field()
+        if field is not None:
+            self.submit(field, field.input.value)
+
+    def submit(self, field: BlankField, answer: str) -> None:
+        lang, t = self.app.lang, self.app.text
+        pid = field.problem.id
+        was_solved = self.session.blanks[pid].solved
+        verdict = self.session.submit(pid, answer, lang)
+        field.describe(self.session, lang, t)
+        if verdict.correct and not was_solved:
+            self.refresh_graphs()
+            nxt = next((f for f in self.query(BlankField) if not self.session.blanks[f.problem.id].solved), None)
+            if nxt is not None:
+                nxt.input.focus()
+            elif self.session.first_unsolved() is None:
+                self.set_status(t("lesson.all_done"))
+
+    def action_hint(self) -> None:
+        field = self.focused_field()
+        if field is None:
+            self.set_status(self.app.text("lesson.no_blank"))
+            return
+        shown, texts = self.session.next_hint(field.problem.id, self.app.lang)
+        if not texts or shown == 0:
+            self.set_status(self.app.text("lesson.no_hint"))
+        field.show_hints(shown, texts, self.app.text)
+
+    def action_reveal(self) -> None:
+        field = self.focused_field()
+        if field is None:
+            self.set_status(self.app.text("lesson.no_blank"))
+            return
+        pid = field.problem.id
+        if not self.session.can_reveal(pid):
+            field.show_notice(self.app.text("lesson.reveal_locked", n=self.session.blanks[pid].tries))
+            return
+        field.show_solution(self.session.reveal(pid, self.app.lang), self.app.text)
+        field.describe(self.session, self.app.lang, self.app.text)
+        self.refresh_graphs()
+
+    # ---- moving ---------------------------------------------------------------------------------
+
+    async def action_step(self, delta: int) -> None:
+        target = self.step_index + delta
+        if not 0 <= target < len(self.lesson.steps):
+            self.set_status(self.app.text("lesson.first_step" if delta < 0 else "lesson.last_step"))
+            return
+        self.step_index = target
+        await self.show_step()
+
+    def action_walk(self) -> None:
+        views = list(self.query(GraphView))
+        if not views:
+            self.set_status(self.app.text("walk.no_graph"))
+            return
+        views[0].start_walk()
+
+    def on_graph_view_walked(self, event: GraphView.Walked) -> None:
+        panel = event.view.parent.query_one(".walk", Static)
+        if event.index is None:
+            panel.update("")
+            return
+        view, lang = event.view, self.app.lang
+        title = Text(self.app.text("walk.title", n=event.index + 1, total=len(view.order)) + "\n",
+                     style="bold reverse")
+        panel.update(title + walk_lines(view.graph, view.order[event.index], lang, self.app.ascii))
+        panel.scroll_visible()

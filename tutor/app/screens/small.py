@@ -1,0 +1,22 @@
+"""Shown instead of a broken layout while the terminal is smaller than 80×24."""
+
+from textual.app import ComposeResult
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class TooSmallScreen(ModalScreen):
+    def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self.describe)
+
+    def on_resize(self) -> None:
+        self.describe()
+
+    def describe(self, _lang: str | None = None) -> None:
+        width, height = self.app.size
+        self.query_one("#too-small", Static).update(self.app.text("small.message", width=width, height=height))

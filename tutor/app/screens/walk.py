@@ -1,0 +1,111 @@
+"""What the lesson screen animates: the backward pass node by node, and training step by step.
+
+``walk_order`` and ``walk_lines`` are pure (no Textual) so tests and other screens can use them.
+"""
+
+from rich.text import Text
+
+from tutor.render.numbers import format_value
+
+from ..i18n import t
+
+
+def walk_order(graph) -> list[str]:
+    """The nodes in the order backpropagation visits them: output first, leaves last; constants
+    receive no gradient and are skipped."""
+    return [name for name in reversed(graph.nodes) if graph.nodes[name].kind != "const"]
+
+
+def walk_lines(graph, node: str, lang: str, ascii: bool = False) -> Text:
+    """What happens at ``node``: where the walk starts, or ``upstream × local = downstream`` for
+    each input the gradient flows to, or the total gradient collected at a leaf."""
+    times = "x" if ascii else "×"
+    grads = graph.backward().grads
+    spec = graph.nodes[node]
+    out = Text()
+    if node == graph.output:
+        out.append(t("walk.start", lang, node=node) + "\n", style="bold")
+    if spec.is_leaf:
+        out.append(t("walk.leaf", lang, node=node, grad=format_value(grads[node], ascii)), style="bold")
+        return out
+    upstream = format_value(grads[node], ascii)
+    for i, arg in enumerate(spec.args):
+        flow = graph.edge_grad(node, i)
+        if flow is None:  # a constant input: nothing flows back to it
+            continue
+        local = format_value(graph.local(node, arg), ascii)
+        out.append(t("walk.edge", lang, arg=arg) + "\n")
+        out.append(f"    {upstream} {times} {local} = {format_value(flow, ascii)}\n", style="bold")
+    out.rstrip()
+    return out
+
+
+class Trainer:
+    """Gradient descent on a lesson's graph, one step at a time: GD uses the whole dataset, SGD
+    one sample (in order, starting over after the last). The scalar inputs are the weights; the
+    vector inputs are the dataset; the graph's output is the loss."""
+
+    def __init__(self, graph, lr: float):
+        import numpy as np
+
+        self.start = graph
+        self.lr = lr
+        values = graph.leaf_values
+        self.weights = [n for n, node in graph.nodes.items() if node.kind == "input" and np.ndim(values[n]) == 0]
+        self.data = [n for n, node in graph.nodes.items() if node.kind == "input" and np.ndim(values[n]) >= 1]
+        self.samples = min(len(values[n]) for n in self.data) if self.data else 0
+        self.reset()
+
+    @classmethod
+    def fits(cls, lesson, graph) -> bool:
+        """A graph to train: the lesson names a learning rate, the loss is a number, and the graph
+        has weights (scalar inputs) and data (vector inputs)."""
+        import numpy as np
+
+        if "lr" not in lesson.params or np.ndim(graph.values[graph.output]) != 0:
+            return False
+        dims = [np.ndim(v) for n, v in graph.leaf_values.items() if graph.nodes[n].kind == "input"]
+        return 0 in dims and any(d >= 1 for d in dims)
+
+    def reset(self) -> None:
+        self.graph = self.start
+        self.next_sample = 0
+        self.history: list[tuple[str, float, dict[str, float]]] = [("", self.loss(), self.weight_values())]
+
+    def loss(self) -> float:
+        return float(self.graph.value(self.graph.output))
+
+    def weight_values(self) -> dict[str, float]:
+        return {w: float(self.graph.value(w)) for w in self.weights}
+
+    def step(self, stochastic: bool) -> None:
+        """One update of every weight: w ← w − lr · ∂L/∂w (on one sample when ``stochastic``)."""
+        source = self.graph
+        if stochastic and self.samples:
+            i = self.next_sample
+            self.next_sample = (i + 1) % self.samples
+            source = self.graph.with_values({n: self.graph.leaf_values[n][i:i + 1] for n in self.data})
+        updated = {w: self.graph.value(w) - self.lr * float(source.grad(w)) for w in self.weights}
+        self.graph = self.graph.with_values(updated)
+        self.history.append(("SGD" if stochastic else "GD", self.loss(), self.weight_values()))
+
+
+def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 4) -> Text:
+    """The loss and the weights per step: a sparkline each, then the last few steps in numbers."""
+    from tutor.render.numbers import format_number
+
+    from ..widgets import sparkline
+
+    out = Text(t("train.title", lang, graph=trainer.start.output, lr=format_number(trainer.lr)) + "\n", style="bold")
+    losses = [loss for _, loss, _ in trainer.history]
+    series = [("L", losses)] + [(w, [ws[w] for _, _, ws in trainer.history]) for w in trainer.weights]
+    for name, values in series:
+        out.append(f"{name:>6} ", style="bold")
+        out.append(sparkline(values, ascii), style="cyan")
+        out.append(f"  {format_number(values[0])} → {format_number(values[-1])}\n")
+    first = max(0, len(trainer.history) - rows)
+    for n, (kind, loss, ws) in enumerate(trainer.history[first:], first):
+        weights = ", ".join(f"{w} = {format_number(v)}" for w, v in ws.items())
+        out.append(f"{n:>3} {kind:<4}" + t("train.row", lang, loss=format_number(loss), weights=weights) + "\n")
+    out.append(t("train.keys", lang), style="dim")
+    return out

@@ -1,0 +1,136 @@
+"""Widgets of the tutor app. Each is a thin Textual widget over a pure function that builds a
+rich ``Text``, so the quiz and preview screens can reuse the functions and tests can call them
+without an app.
+
+Lesson text never goes through Rich/Textual markup here: it is passed as ``Text`` (plain), after
+``safe_text`` has removed control, escape and bidi characters.
+"""
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tutor.render.mathtext import safe_text
+
+from .i18n import t
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+SPARK_ASCII = "_.-~=*#@"
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Untrusted text as a literal ``Text``: markup is not read, control characters are gone."""
+    return Text(safe_text(text), style=style)
+
+
+# ---- feedback ---------------------------------------------------------------------------------
+
+def feedback_text(verdict, lang: str, ascii: bool = False) -> Text:
+    """What a learner reads after submitting: a mark, then the grader's own words (the diagnosed
+    mistake, the accepted band, carried-forward acceptance are all in ``verdict.message``)."""
+    if verdict.invalid:
+        mark, style, fallback = ("?" if ascii else "⚠"), "bold yellow", "feedback.invalid"
+    elif verdict.correct:
+        mark, style, fallback = ("OK" if ascii else "✓"), "bold green", "feedback.correct"
+    else:
+        mark, style, fallback = ("X" if ascii else "✗"), "bold red", "feedback.incorrect"
+    out = Text()
+    out.append(mark + " ", style=style)
+    out.append_text(plain(verdict.message or t(fallback, lang), style="italic" if verdict.carried else ""))
+    return out
+
+
+class FeedbackView(Static):
+    """The feedback line(s) under an answer box. Empty until there is a verdict."""
+
+    DEFAULT_CSS = """
+    FeedbackView { height: auto; padding: 0 1; }
+    FeedbackView.-empty { display: none; }
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__("", classes="-empty", **kwargs)
+
+    def show_verdict(self, verdict, lang: str, ascii: bool = False) -> None:
+        self.update(feedback_text(verdict, lang, ascii))
+        self.set_class(False, "-empty")
+        self.set_class(bool(verdict.correct), "-correct")
+
+    def show_text(self, text: Text) -> None:
+        self.update(text)
+        self.set_class(not text.plain, "-empty")
+
+
+# ---- progress bars and sparklines ---------------------------------------------------------------
+
+def progress_bar(done: int, total: int, width: int, ascii: bool = False) -> str:
+    """``[#####-----]``-style bar of ``width`` cells (brackets excluded in Unicode: ``█████░░░░░``)."""
+    filled = round(width * done / total) if total else 0
+    if ascii:
+        return "#" * filled + "-" * (width - filled)
+    return "█" * filled + "░" * (width - filled)
+
+
+def sparkline(values: list[float], ascii: bool = False) -> str:
+    """One character per value, higher values taller; a flat series is drawn at the bottom."""
+    blocks = SPARK_ASCII if ascii else SPARK_BLOCKS
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    top = len(blocks) - 1
+    return "".join(blocks[round((v - low) / span * top) if span else 0] for v in values)
+
+
+# ---- the key bar ------------------------------------------------------------------------------
+
+def key_bar_text(bindings, key_display, lang: str) -> Text:
+    """``^q Quit  F1 Help ...`` from (binding, enabled) pairs, descriptions translated."""
+    out = Text(no_wrap=True, overflow="ellipsis")
+    seen = set()
+    for binding, enabled in bindings:
+        if not binding.show or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        if out:
+            out.append("  ")
+        out.append(key_display(binding), style="bold reverse" if enabled else "dim reverse")
+        out.append(" " + t(binding.description, lang), style="" if enabled else "dim")
+    return out
+
+
+class KeyBar(Widget):
+    """A footer that shows the keys active right now (it follows focus), in the app's language.
+    Textual's ``Footer`` cannot translate binding descriptions when the language changes."""
+
+    DEFAULT_CSS = """
+    KeyBar { dock: bottom; height: 1; background: $panel; }
+    """
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
+        self.watch(self.app, "lang", lambda _lang: self.refresh(), init=False)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def render(self) -> RenderResult:
+        active = self.screen.active_bindings.values()
+        pairs = [(b.binding, b.enabled) for b in active]
+        # Put the global keys (quit, help, language) last, as the Footer does with app bindings.
+        pairs.sort(key=lambda pair: pair[0].description.startswith("key.quit"))
+        return key_bar_text(pairs, self.app.get_key_display, self.app.lang)
+
+
+class LiteralLine(Static):
+    """A line of untrusted text (a title, a prompt): shown literally, never as markup; hidden while
+    it is empty."""
+
+    def __init__(self, text: str = "", **kwargs):
+        super().__init__(plain(text), **kwargs)
+        self.display = bool(text)
+
+    def set_text(self, text: str) -> None:
+        self.update(plain(text))
+        self.display = bool(text)
