@@ -8,6 +8,7 @@ Every problem found becomes an Issue with the file's line and column.
 
 import hashlib
 import re
+from itertools import takewhile
 from importlib import resources
 from pathlib import Path
 from types import UnionType
@@ -441,6 +442,7 @@ class _Reader:
         instances = [lesson.instance()]
         if has_variants:
             instances += [lesson.instance(seed=s) for s in range(VARIANT_CHECKS)]
+            instances = instances[:1] + list(takewhile(self._variant_computes, instances[1:]))
         for i in indexes:
             problem = lesson.problems[i]
             expressions = [(("problems", i, "answer"), problem.answer)]
@@ -451,10 +453,18 @@ class _Reader:
                     if not self._computes(instance, problem, path, expression):
                         break
 
+    def _variant_computes(self, instance) -> bool:
+        """Every graph's forward pass works with the variant's values (else it is the variant's fault)."""
+        for name in instance.lesson.engine_graphs:
+            try:
+                instance.graph(name).values
+            except GraphError as e:
+                self.at(("variants",), f"{_describe(instance)}: graph '{name}': {e}", key=True)
+                return False
+        return True
+
     def _computes(self, instance, problem: Problem, path: tuple, expression: str) -> bool:
-        variant = "" if instance.seed is None else (
-            f" with variant --seed {instance.seed} ("
-            + ", ".join(f"{k}={v}" for k, v in instance.inputs.items()) + ")")
+        variant = "" if instance.seed is None else f" with {_describe(instance)}"
         try:
             value = instance.evaluate(expression, problem.graph)
         except (AnswerError, GraphError) as e:
@@ -533,6 +543,10 @@ class _Reader:
         else:
             self.add(line, col, f"unknown placeholder '{{{{{kind} ...}}}}': use {{{{blank ID}}}} or "
                                 f"{{{{graph NAME}}}}{did_you_mean(kind, ['blank', 'graph'])}")
+
+
+def _describe(instance) -> str:
+    return f"variant --seed {instance.seed} (" + ", ".join(f"{k}={v}" for k, v in instance.inputs.items()) + ")"
 
 
 def _heading(title: str):

@@ -94,7 +94,8 @@ def load(text: str, first_line: int = 1) -> Document:
             if getattr(event, "anchor", None) is not None:
                 raise YamlError(f"anchors (&{event.anchor}) are not allowed in lessons", mark.line, mark.column)
             if getattr(event, "tag", None) is not None:
-                raise YamlError(f"tags ({event.tag}) are not allowed in lessons", mark.line, mark.column)
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise YamlError(f"tags ({tag}) are not allowed in lessons", mark.line, mark.column)
             if isinstance(event, yaml.DocumentStartEvent):
                 if root_seen:
                     raise YamlError("the front matter must be one YAML document", mark.line, mark.column)

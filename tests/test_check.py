@@ -1,0 +1,204 @@
+"""`tutor check`, `tutor answers`, `tutor new` from the outside: exit codes, exact messages, no traceback."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tutor.cli import cli
+
+LESSONS = Path(__file__).parent / "lessons"
+BROKEN = LESSONS / "broken"
+
+# One defect per file, and the one line `tutor check` must print for it.
+EXPECTED = {
+    "bad-yaml.md": "4:7: did not find expected ',' or ']' (while parsing a flow sequence)",
+    "python-tag.md": "3:8: tags (!!python/object/apply:os.system) are not allowed in lessons",
+    "alias-bomb.md": "2:4: anchors (&a) are not allowed in lessons",
+    "deep-brackets.md": "3:1007: exceeded maximum nesting depth (while increasing flow level)",
+    "deep-maps.md": "4:133: nested more than 32 levels deep",
+    "duplicate-key.md": "4:1: duplicate key 'title' (first written on line 3)",
+    "unknown-key.md": "11:5: unknown key 'anwser' in problems[0] (did you mean 'answer'?)",
+    "unknown-op.md": "8:10: graph 'g': node 'z': unknown function 'relux' (did you mean 'relu'?)",
+    "unknown-name.md": "11:28: answer: unknown node 'yy' (did you mean 'y'?)",
+    "cycle.md": "8:10: graph 'g': node 'z': the nodes form a cycle: z → w → z",
+    "unplaced-problem.md": "10:9: problem 'p' is never placed: add {{blank p}} to the text",
+    "unknown-blank.md": "13:17: {{blank q}}: no problem has the id 'q'",
+    "unknown-graph.md": "13:1: {{graph gg}}: no graph is named 'gg' (did you mean 'g'?)",
+    "nan-answer.md": "11:13: answer: '(value(x) - 2) / (value(y) - 3)' gives NaN",
+    "variant-log.md": "9:1: variant --seed 11 (x=0): graph 'g': node 'log(x)': 'log(x)' gives infinity"
+                      " (log of a number that is not positive)",
+    "invalid-utf8.md": "3:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+}
+
+
+def run(*args: str, cwd=None):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_every_broken_file_has_an_expectation():
+    assert sorted(p.name for p in BROKEN.glob("*.md")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_check_reports_the_defect_where_it_is(name):
+    result = run("check", str(BROKEN / name))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{BROKEN / name}:{EXPECTED[name]}", "1 lesson, 0 problems, 1 error"]
+    assert "Traceback" not in result.output
+
+
+def test_check_a_folder_lists_every_broken_lesson_and_goes_on():
+    result = run("check", str(BROKEN), str(LESSONS))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[:-1] == [f"{BROKEN / name}:{EXPECTED[name]}" for name in sorted(EXPECTED)]
+    assert lines[-1] == f"{len(EXPECTED) + 4} lessons, 11 problems, {len(EXPECTED)} errors"
+
+
+def test_check_valid_lessons_exits_0():
+    result = run("check", str(LESSONS))
+    assert (result.exit_code, result.output) == (0, "4 lessons, 11 problems, 0 errors\n")
+
+
+def test_check_without_path_checks_the_bundled_course():
+    from tutor.lessons import bundled_lessons_dir
+
+    result = run("check")
+    count = len(list(bundled_lessons_dir().glob("*.md")))
+    assert result.output.splitlines()[-1].startswith(f"{count} lesson")
+
+
+def test_check_a_missing_path():
+    result = run("check", "no/such/lesson.md")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "no/such/lesson.md:1:1: no such file or folder"
+
+
+def test_python_tag_runs_nothing(tmp_path):
+    """In a real process, from a folder where the tag would leave its file."""
+    result = subprocess.run([sys.executable, "-c", "from tutor.cli import main; main()", "check",
+                             str(BROKEN / "python-tag.md")],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "tags (!!python/object/apply:os.system)" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_10_mb_file_is_refused_before_it_is_read(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(b"---\nid: big\ntitle: " + b"x" * 10_000_000 + b"\n---\n")
+    result = run("check", str(big))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"{big}:1:1: the file is larger than 1 MB; a lesson must be smaller"
+
+
+@pytest.mark.parametrize("transform", [
+    lambda data: b"\xef\xbb\xbf" + data,  # a byte-order mark
+    lambda data: data.replace(b"\n", b"\r\n"),  # Windows line ends
+    lambda data: b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n"),
+], ids=["bom", "crlf", "bom+crlf"])
+def test_bom_and_crlf_are_valid_and_positions_stay_right(tmp_path, transform):
+    valid = transform((LESSONS / "apple.md").read_bytes())
+    (tmp_path / "apple.md").write_bytes(valid)
+    assert run("check", str(tmp_path / "apple.md")).exit_code == 0
+    # the same file with one defect: its line:col is that of the plain LF file
+    broken = transform((LESSONS / "apple.md").read_bytes().replace(b"answer: grad(apple_count)",
+                                                                    b"answer: grad(apple_cnt)"))
+    (tmp_path / "apple.md").write_bytes(broken)
+    result = run("check", str(tmp_path / "apple.md"))
+    assert result.output.splitlines()[0] == (
+        f"{tmp_path / 'apple.md'}:27:18: answer: unknown node 'apple_cnt' (did you mean 'apple_count'?)")
+
+
+def test_answers_json_gives_the_lectures_apple_numbers():
+    result = run("answers", str(LESSONS / "apple.md"), "--json")
+    assert result.exit_code == 0
+    key = json.loads(result.output)
+    assert key["lesson"] == "apple"
+    assert key["answers"] == pytest.approx({"d-price": 2.2, "d-count": 110, "d-tax": 200})
+    assert "seed" not in key
+
+
+def test_answers_seed_changes_the_numbers_and_reproduces_them():
+    keys = {seed: json.loads(run("answers", str(LESSONS / "apple.md"), "--json", "--seed", str(seed)).output)
+            for seed in range(6)}
+    assert json.loads(run("answers", str(LESSONS / "apple.md"), "--json", "--seed", "3").output) == keys[3]
+    assert len({json.dumps(k["answers"]) for k in keys.values()}) > 1
+    for seed, key in keys.items():
+        inputs = key["inputs"]
+        assert key["seed"] == seed
+        assert inputs["apple_price"] in (100, 150, 200) and 1 <= inputs["apple_count"] <= 5
+        # the variant's gradients follow from its own inputs: d/dprice = count·tax, d/dtax = price·count
+        assert key["answers"]["d-price"] == pytest.approx(inputs["apple_count"] * 1.1)
+        assert key["answers"]["d-tax"] == pytest.approx(inputs["apple_price"] * inputs["apple_count"])
+
+
+def test_answers_json_for_vectors_and_choices():
+    vector = json.loads(run("answers", str(LESSONS / "net-vector.md"), "--json").output)
+    assert vector["answers"]["pred"] == [3.0, 6.0, 9.0]
+    choice = json.loads(run("answers", str(LESSONS / "backprop-choice.md"), "--json").output)
+    assert choice["answers"] == {"same": "same"}
+
+
+def test_answers_table():
+    result = run("answers", str(LESSONS / "apple.md"), "--seed", "1")
+    lines = result.output.splitlines()
+    assert lines[0].startswith("apple: 사과 쇼핑의 역전파")
+    assert lines[1].startswith("variant --seed 1: apple_price=")
+    assert lines[3].split() == ["problem", "type", "answer", "value"]
+    assert lines[4].split()[:3] == ["d-price", "number", "grad(apple_price)"]
+
+
+def test_answers_on_a_broken_lesson():
+    result = run("answers", str(BROKEN / "cycle.md"))
+    assert result.exit_code == 1
+    assert "cycle.md:8:10: graph 'g'" in result.output
+
+
+def test_new_writes_a_lesson_that_passes_check(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "my-lesson")
+    assert result.exit_code == 0
+    written = tmp_path / "my-lesson.md"
+    assert run("check", str(written)).output == "1 lesson, 5 problems, 0 errors\n"
+    key = json.loads(run("answers", str(written), "--json").output)
+    assert {p: type(v).__name__ for p, v in key["answers"].items()} == {
+        "payment": "float", "d-price": "float", "d-count-formula": "float", "all-grads": "list", "direction": "str"}
+    text = written.read_text(encoding="utf-8")
+    for feature in ("variants:", "{int:", "{float:", "tolerance:", "mistakes:", "allow_zero", "requires:",
+                    "labels:", "::: en", "{{graph shop}}", "source:", "params:", "hints:"):
+        assert feature in text
+
+
+def test_new_refuses_to_overwrite_and_bad_ids(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "taken.md").write_text("mine", encoding="utf-8")
+    result = run("new", "taken")
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert (tmp_path / "taken.md").read_text(encoding="utf-8") == "mine"
+    for bad in ("Bad", "a_b", "../up", "a--b", "zero\u200bwidth"):
+        result = run("new", bad)
+        assert result.exit_code == 1 and "is not a lesson id" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.md"]
+
+
+def test_help_lists_the_commands():
+    output = run("--help").output
+    for command in ("check", "answers", "new"):
+        assert f"  {command} " in output
+
+
+def test_lesson_commands_do_not_import_textual(tmp_path):
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom tutor.cli import cli\n"
+            f"for args in (['check', {str(LESSONS)!r}], ['answers', {str(LESSONS / 'apple.md')!r}, '--json'],"
+            f" ['new', 'x-y']):\n"
+            "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
+            "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
