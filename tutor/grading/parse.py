@@ -159,6 +159,8 @@ def parse_number(text: str) -> Fraction:
     _refuse_commas(text)
     tokens = _tokens(text)
     for kind, value in tokens:
+        if kind == "name" and value in FUNCTIONS:
+            raise AnswerError("function-in-number")
         if kind == "name":
             raise AnswerError("not-finite" if value in _NOT_FINITE else "name-in-number", name=value)
         if value in "[];":

@@ -1,0 +1,253 @@
+"""Grading against the engine: per problem type, the tolerance band, each mistake rule, errors carried
+forward, hints and solutions, and `tutor grade`. Expected values come from the engine (or are the
+lecture's own numbers from DESIGN.md)."""
+
+import builtins
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tutor.cli import cli
+from tutor.grading import Verdict, grade, hints, solution
+from tutor.lessons import load_lesson
+
+LESSONS = Path(__file__).parent / "lessons" / "grading"
+
+
+@pytest.fixture(scope="module")
+def apple():
+    return load_lesson(LESSONS / "apple.md").instance()
+
+
+@pytest.fixture(scope="module")
+def fruit():
+    return load_lesson(LESSONS / "fruit.md").instance()
+
+
+@pytest.fixture(scope="module")
+def chain():
+    return load_lesson(LESSONS / "chain.md").instance()
+
+
+@pytest.fixture(scope="module")
+def net():
+    return load_lesson(LESSONS / "net.md").instance()
+
+
+# ---- numbers ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["2.2", "11/5", "２.２", "1.1×2", "1.1*2", "2.20"])
+def test_the_lectures_apple_price_gradient_in_every_accepted_form(apple, text):
+    verdict = grade(apple, "d-apple-price", text)
+    assert verdict.correct and not verdict.invalid and verdict.band is None
+    assert verdict.expected == pytest.approx(2.2)
+
+
+def test_the_band_is_explained_when_rounding_was_the_reason(net):
+    verdict = grade(net, "loss", "4.67", "en")
+    assert verdict.correct and verdict.band
+    assert "14/3" in verdict.band and "0.5%" in verdict.band and "4.67" in verdict.band
+    assert grade(net, "loss", "14/3").band is None
+
+
+def test_outside_the_band_is_wrong_and_an_author_can_narrow_it(net):
+    assert not grade(net, "loss", "4.7").correct
+    assert not grade(net, "strict", "4.67").correct
+    assert grade(net, "strict", "4.6667").correct
+
+
+def test_zero_is_not_accepted_for_a_tiny_gradient_unless_allowed(net):
+    refused = grade(net, "tiny", "0", "en")
+    assert not refused.correct and "not 0" in refused.message
+    assert grade(net, "tiny-zero-ok", "0").correct
+
+
+def test_vectors(net):
+    assert grade(net, "pred", "3, 6, 9").correct
+    assert grade(net, "pred", "[3, 6, 9]").correct
+    assert not grade(net, "pred", "3, 6, 10").correct
+    wrong_length = grade(net, "pred", "3, 6")
+    assert wrong_length.invalid and not wrong_length.correct
+
+
+def test_choice_by_id_or_number(apple):
+    assert grade(apple, "which-rule", "other").correct
+    assert grade(apple, "which-rule", "2").correct
+    assert not grade(apple, "which-rule", "own").correct
+    assert grade(apple, "which-rule", "maybe").invalid
+
+
+@pytest.mark.parametrize("text", ["2,2", "2.2.2", "0x10", "", "9" * 10_000, "__import__('os').system('x')",
+                                  "x.__class__", "lambda: 1", "1/0", "nan", "inf", "9**9**9", "2**1000000",
+                                  "1e999999999"])
+def test_unreadable_answers_are_invalid_with_a_message(apple, text):
+    for lang in ("ko", "en"):
+        verdict = grade(apple, "d-apple-price", text, lang)
+        assert verdict.invalid and not verdict.correct and verdict.message
+
+
+def test_grading_never_calls_eval(monkeypatch, apple, fruit, chain, net):
+    def refuse(*args, **kwargs):
+        raise AssertionError("eval/exec must never be called")
+
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    for inst in (apple, fruit, chain, net):
+        for problem in inst.lesson.problems:
+            for text in ("2.2", "1", "3, 6, 9", "2(x+y)", "other", "__import__('os')", "9**9**9"):
+                assert isinstance(grade(inst, problem.id, text), Verdict)
+            assert hints(inst, problem.id) is not None and solution(inst, problem.id)
+
+
+# ---- mistakes ----------------------------------------------------------------------------------
+
+def test_each_wrong_rule_on_the_apple_lesson_has_its_own_message(apple, fruit):
+    cases = {
+        "own-input": grade(apple, "d-apple-price", "110"),      # 1.1 × own input 100
+        "local-only": grade(apple, "d-apple-price", "2"),       # the × node's local derivative alone
+        "upstream-only": grade(apple, "d-apple-price", "1.1"),  # the upstream gradient alone
+        "forward-value": grade(apple, "d-apple-price", "220"),  # the payment, not a gradient
+        "sign-flip": grade(apple, "d-apple-price", "-2.2"),
+        "split-at-add": grade(fruit, "d-apple-total", "0.55"),  # 1.1 halved at the + node
+    }
+    for rule, verdict in cases.items():
+        assert not verdict.correct and verdict.mistake == rule, rule
+    messages = [v.message for v in cases.values()]
+    assert len(set(messages)) == len(messages)
+    assert "다른" in cases["own-input"].message
+    assert "other input" in grade(apple, "d-apple-price", "110", "en").message
+    assert "1.1" in cases["split-at-add"].message
+
+
+def test_the_loss_conventions(net):
+    assert grade(net, "dw", "28").mistake == "missing-1/n"     # 28/3 without 1/N (N = 3)
+    assert grade(net, "dw", "14").mistake == "sse-convention"  # the book's 0.5·Σ
+    assert grade(net, "dw", "28/6").mistake == "missing-2"
+
+
+def test_a_local_derivative_blank(apple):
+    assert grade(apple, "local-price", "2").correct
+    assert grade(apple, "local-price", "100").mistake == "own-input"
+    assert grade(apple, "local-price", "2.2").mistake == "with-upstream"
+
+
+def test_a_path_missing_from_the_sum(chain):
+    assert grade(chain, "ds-da", "6").correct  # s = a·a: both paths, 2a
+    assert grade(chain, "ds-da", "3").mistake == "one-path"
+
+
+def test_the_authors_own_mistake_comes_first(apple):
+    verdict = grade(apple, "d-by-author", "1.1", "en")
+    assert verdict.mistake == "tax-only" and verdict.message == "That is the tax alone."
+
+
+def test_mistakes_follow_the_variant(apple):
+    inst = apple.lesson.instance(seed=7)
+    graph = inst.graph()
+    own_input = graph.grad("apple_total") * graph.value("apple_price")
+    assert grade(inst, "d-apple-price", repr(float(graph.grad("apple_price")))).correct
+    assert grade(inst, "d-apple-price", repr(own_input)).mistake == "own-input"
+
+
+def test_an_unknown_problem_is_a_key_error(apple):
+    with pytest.raises(KeyError):
+        grade(apple, "no-such-problem", "1")
+
+
+# ---- errors carried forward --------------------------------------------------------------------
+
+def test_a_later_blank_is_right_given_the_earlier_wrong_value(fruit):
+    graph = fruit.graph()
+    carried = 1.2 * graph.value("apple_count")  # what ∂/∂apple_price would be had ∂/∂apple_total been 1.2
+    verdict = grade(fruit, "d-apple-price", repr(carried), "en", earlier={"d-apple-total": "1.2"})
+    assert verdict.correct and verdict.carried and "1.2" in verdict.message
+    assert not grade(fruit, "d-apple-price", repr(carried)).correct  # without the earlier answer: wrong
+
+
+def test_only_an_earlier_wrong_blank_on_the_path_carries(fruit):
+    assert not grade(fruit, "d-apple-price", "2.4", earlier={"d-apple-total": "1.1"}).correct  # it was right
+    assert not grade(fruit, "d-grape-count", "180", earlier={"d-apple-total": "1.2"}).carried  # other path
+    assert not grade(fruit, "d-all-price", "1.2", earlier={"d-apple-total": "1.2"}).carried  # later blank
+
+
+# ---- expressions ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["2(x+y)", "2*x+2*y", "2t", "2*(y+x)", "t+t"])
+def test_equivalent_formulas_are_right(chain, text):
+    assert grade(chain, "dz-dx", text).correct
+
+
+@pytest.mark.parametrize("text", ["2x", "6", "xy", "2*t*x"])
+def test_other_formulas_are_wrong_with_a_point_where_they_differ(chain, text):
+    verdict = grade(chain, "dz-dx", text, "en")
+    assert not verdict.correct and not verdict.invalid and "At x = " in verdict.message
+
+
+def test_an_undefined_or_unknown_formula(chain):
+    assert not grade(chain, "dz-dx", "x/0").correct
+    assert grade(chain, "dz-dx", "q").invalid
+
+
+# ---- hints and solution --------------------------------------------------------------------------
+
+def test_hints_lessons_own_first_then_the_rule_then_the_numbers(apple):
+    shown = hints(apple, "d-apple-price", "en")
+    assert shown[0] == "Find the apple price's partner."
+    assert "other input" in shown[1]
+    assert "1.1 × 2" in shown[-1] and "2.2" not in shown[-1]
+    assert solution(apple, "d-apple-price", "en").endswith("1.1 × 2 = 2.2")
+
+
+def test_no_hint_gives_the_answer_away(apple, fruit, net):
+    for inst in (apple, fruit, net):
+        for problem in inst.lesson.problems:
+            if problem.type in ("number", "vector"):
+                answer = solution(inst, problem.id).rsplit("= ", 1)[-1]
+                assert all(not hint.endswith(answer) for hint in hints(inst, problem.id)[len(problem.hints):])
+
+
+def test_hints_and_solution_in_korean(apple):
+    assert "곱셈 노드" in hints(apple, "d-apple-price")[1]
+    assert solution(apple, "d-apple-price").startswith("정답")
+    assert "다른 입력" in solution(apple, "which-rule")
+
+
+# ---- tutor grade ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args, code", [
+    (["d-apple-price", "2.2"], 0),
+    (["d-apple-price", "110"], 1),
+    (["d-apple-price", "2,2"], 2),
+    (["no-such", "1"], 2),
+])
+def test_grade_command_exit_codes(args, code):
+    result = CliRunner().invoke(cli, ["grade", str(LESSONS / "apple.md"), *args])
+    assert result.exit_code == code and result.output.strip()
+
+
+def test_grade_command_json():
+    result = CliRunner().invoke(cli, ["grade", "--json", "--lang", "en", str(LESSONS / "apple.md"),
+                                      "d-apple-price", "110"])
+    data = json.loads(result.output)
+    assert data["correct"] is False and data["mistake"] == "own-input" and data["expected"] == pytest.approx(2.2)
+    assert set(data) == {"correct", "expected", "mistake", "message"}
+
+
+def test_grade_command_on_a_broken_lesson(tmp_path):
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\nid: broken\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["grade", str(broken), "p", "1"])
+    assert result.exit_code == 2 and "broken.md:" in result.output
+
+
+def test_grading_imports_neither_textual_nor_rich():
+    code = ("import sys; from tutor.cli import cli\n"
+            f"try: cli.main(['grade', {str(LESSONS / 'apple.md')!r}, 'd-apple-price', '2.2'])\n"
+            "except SystemExit: pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip().endswith("[]"), out.stderr
