@@ -100,6 +100,38 @@ def new(lesson_id: str) -> None:
 
 
 @cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--graph", "graph_name", metavar="NAME", help="Only this graph of the lesson.")
+@click.option("--backward", is_flag=True, help="Backward values too, below each edge.")
+@click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw with ASCII only.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, lang: str) -> None:
+    """Print a lesson's computational graph(s): forward values, and backward ones with --backward."""
+    import os
+
+    from tutor.lessons import LessonError, load_lesson
+    from tutor.render.show import lesson_drawings
+
+    try:
+        lines = lesson_drawings(load_lesson(path), graph_name, backward, ascii_only, lang)
+    except LessonError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    except KeyError as e:
+        click.echo(f"{path}: {e.args[0]}", err=True)
+        sys.exit(1)
+    if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        for line in lines:
+            console.print(line, soft_wrap=True)
+    else:
+        for line in lines:
+            click.echo(line.plain)
+
+
+@cli.command()
 @click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
               help="A folder of lessons (default: the bundled course).")
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG",

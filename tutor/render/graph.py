@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rich.cells import cell_len
-from rich.text import Text
+from rich.text import Span, Text
 
 from ..engine import OPS, Graph
 from .mathtext import safe_text
@@ -119,46 +119,37 @@ def layout_graph(graph: Graph, *, values: str = "forward", hidden: dict[tuple[st
         raise ValueError(f"values must be forward, backward or both, not {values!r}")
     layout = _Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=4).run()
     if width is not None and layout.width > width:
-        # Too wide: long vectors are the one thing that can give way.
-        narrower = _Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=3).run()
-        layout = min(layout, narrower, key=lambda candidate: candidate.width)
+        # Too wide: long vectors are the one thing that can give way, down to their first item.
+        narrower = [_Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=n).run() for n in (3, 1)]
+        layout = min([layout, *narrower], key=lambda candidate: candidate.width)
     return layout
 
 
 def draw(layout: Layout, highlight: str | None = None) -> list[Text]:
-    """The layout on a grid of cells, one ``Text`` per line."""
-    grid: list[list[tuple[str, str] | None]] = [[None] * layout.width for _ in range(layout.height)]
-
-    def put(piece: Placed, style: str) -> None:
-        col = piece.col
-        for ch in piece.text:
-            w = cell_len(ch)
-            if w == 0:
-                continue
-            grid[piece.row][col] = (ch, style)
-            for extra in range(1, w):
-                grid[piece.row][col + extra] = ("", style)  # the right half of a wide character
-            col += w
-
+    """The layout as one ``Text`` per line. Rows are kept sparse: a big graph is mostly blank."""
+    rows: list[list[tuple[int, str, str]]] = [[] for _ in range(layout.height)]  # (column, text, style)
     for edge in layout.edges:
         for r, c, ch in edge.cells:
-            grid[r][c] = (ch, "")
+            rows[r].append((c, ch, ""))
         for label in edge.labels:
             lit = highlight is not None and edge.target == highlight and label.kind != "name"
-            put(label, STYLES[label.kind] + (" bold underline" if lit else ""))
+            rows[label.row].append((label.col, label.text, STYLES[label.kind] + (" bold underline" if lit else "")))
     for node, glyph in layout.glyphs:
-        put(glyph, STYLES["highlight"] if node == highlight else STYLES[glyph.kind])
+        rows[glyph.row].append((glyph.col, glyph.text, STYLES["highlight"] if node == highlight else STYLES[glyph.kind]))
     lines = []
-    for row in grid:
-        text = Text(no_wrap=True, overflow="ignore")
-        while row and row[-1] is None:
-            row.pop()
-        for cell in row:
-            if cell is None:
-                text.append(" ")
-            elif cell[0]:
-                text.append(cell[0], style=cell[1] or None)
-        lines.append(text)
+    for pieces in rows:
+        pieces.sort(key=lambda piece: piece[0])
+        parts, spans, cursor, length = [], [], 0, 0
+        for col, piece, style in pieces:
+            if col > cursor:
+                parts.append(" " * (col - cursor))
+                length += col - cursor
+            parts.append(piece)
+            if style:
+                spans.append(Span(length, length + len(piece), style))
+            length += len(piece)
+            cursor = col + cell_len(piece)
+        lines.append(Text("".join(parts), spans=spans, no_wrap=True, overflow="ignore"))
     return lines
 
 
@@ -194,14 +185,15 @@ class _Layouter:
             return f"[{safe_text(str(marker))}]", "blank"
         return format_value(value, ascii=self.ascii, max_items=self.max_items), direction
 
-    def edge_labels(self, source: str, target: str | None, port: int) -> tuple[tuple[str, str] | None, ...]:
+    def edge_labels(self, source: str, target: str | None, port: int,
+                    drawn_in_full: bool = True) -> tuple[tuple[str, str] | None, ...]:
         """What goes above and below the edge leaving ``source``."""
         node = self.graph.nodes[source]
         above = below = None
         if node.kind != "const":
             if self.forward:
                 above = self.shown("forward", source, self.graph.values[source])
-            if node.kind == "op" and node.named and target is not None:
+            if node.kind == "op" and node.named and target is not None and drawn_in_full:
                 # A named intermediate value is labelled on its output edge: "t = 3".
                 name = self.label(source)
                 above = (name, "name") if above is None else (f"{name} = {above[0]}", above[1])
@@ -258,7 +250,8 @@ class _Layouter:
 
     def segment(self, child: _Block, source: str, target: str | None, port: int):
         """The child's drawing with its outgoing line and the line's labels: (top pad, minimal end column, labels)."""
-        above, below = self.edge_labels(source, target, port)
+        # A named node drawn a second time shows its name already, in place of the symbol.
+        above, below = self.edge_labels(source, target, port, drawn_in_full=child.glyph.kind == "op")
         label_width = max((cell_len(part[0]) for part in (above, below) if part is not None), default=0)
         line_start = child.width + child.gap
         # A side input's label keeps one cell clear of the line turning up or down.
@@ -294,9 +287,11 @@ class _Layouter:
             placed.append((parts[2], 0))
         block = _Block(x + sw, bottom, row, 0, Placed(row, x, symbol, "op"))
         for port, ((kid, child, pad, _, out, end, above, below), top) in enumerate(placed):
-            block.children.append((kid, top + pad, 0))
+            # Each input's drawing sits as close to the operator as it can: short lines, as in the book.
+            shift = (x - 1 if port == 0 else x + center) - end
+            block.children.append((kid, top + pad, shift))
             out_row = top + out
-            start = child.width + child.gap
+            start = shift + child.width + child.gap
             if port == 0:
                 cells = [(out_row, c, self.chars.line) for c in range(start, x - 1)]
                 cells.append((row, x - 1, self.chars.arrow))
