@@ -18,24 +18,14 @@ from tutor.lessons import load_lesson
 LESSONS = Path(__file__).parent / "lessons" / "grading"
 
 
-@pytest.fixture(scope="module")
-def apple():
-    return load_lesson(LESSONS / "apple.md").instance()
+def _instance_of(name: str):
+    @pytest.fixture(scope="module", name=name)
+    def instance():
+        return load_lesson(LESSONS / f"{name}.md").instance()
+    return instance
 
 
-@pytest.fixture(scope="module")
-def fruit():
-    return load_lesson(LESSONS / "fruit.md").instance()
-
-
-@pytest.fixture(scope="module")
-def chain():
-    return load_lesson(LESSONS / "chain.md").instance()
-
-
-@pytest.fixture(scope="module")
-def net():
-    return load_lesson(LESSONS / "net.md").instance()
+apple_fixture, fruit_fixture, chain_fixture, net_fixture = map(_instance_of, ["apple", "fruit", "chain", "net"])
 
 
 # ---- numbers ---------------------------------------------------------------------------------
