@@ -149,5 +149,24 @@ def start(lessons_dir: str | None, lang: str | None, db: str | None, ascii_only:
     sys.exit(run(lessons_dir, lang, db, ascii_only))
 
 
+@cli.command()
+@click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
+              help="A folder of lessons (default: the bundled course).")
+@click.option("--lesson", "lesson_ids", multiple=True, metavar="ID", help="Only this lesson (repeat for more).")
+@click.option("--all", "everything", is_flag=True, help="Every lesson, not only the ones you have started.")
+@click.option("--count", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
+@click.option("--seed", type=int, help="Replay a quiz: the same seed asks the same questions with the same numbers.")
+@click.option("--plain", is_flag=True, help="Line mode on stdin/stdout (scripts, pipes, screen readers).")
+@click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool, count: int, seed: int | None,
+         plain: bool, ascii_only: bool, lang: str, db: str | None) -> None:
+    """Review with fresh numbers: problems from your lessons, due ones first (a Leitner schedule)."""
+    from tutor.quiz.command import run_quiz
+
+    sys.exit(run_quiz(lessons_dir, lesson_ids, everything, count, seed, plain, ascii_only, lang, db))
+
+
 def main() -> None:
     sys.exit(cli.main(standalone_mode=True))

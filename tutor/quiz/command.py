@@ -1,0 +1,74 @@
+"""``tutor quiz``: load the lessons and the progress, plan the quiz, run it in line mode or on the
+app's quiz screen. Line mode never imports Textual."""
+
+import os
+import sys
+
+from .messages import say
+
+
+def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool, count: int,
+             seed: int | None, plain: bool, ascii: bool, lang: str, db: str | None) -> int:
+    """The exit code: 0 after a quiz, 1 when there is nothing to ask, 2 for bad input or no terminal."""
+    from tutor.app.launch import no_terminal_reason  # a plain function: no Textual
+
+    if not plain:
+        reason = no_terminal_reason()
+        if reason:
+            print(say("no-tty", lang, reason=reason), file=sys.stderr)
+            return 2
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+    from tutor.progress import Store
+
+    from .session import QuizError, QuizSession, plan_quiz
+
+    folder = lessons_dir or bundled_lessons_dir()
+    lessons, broken = load_lessons(folder)
+    for error in broken:
+        print(say("broken-lesson", lang, error=error), file=sys.stderr)
+    store = Store.open(db)
+    try:
+        if store.warning:
+            print(say("not-saved", lang, warning=store.warning), file=sys.stderr)
+        pack = pack_name(folder)
+        try:
+            questions, fell_back = plan_quiz(lessons, store, pack, lesson_ids, everything, count, seed)
+        except QuizError as error:
+            print(say("unknown-lesson", lang, id=error.args[0], ids=", ".join(l.id for l in lessons)), file=sys.stderr)
+            return 2
+        if not questions:
+            print(say("nothing", lang), file=sys.stderr)
+            return 1
+        session = QuizSession(questions, store, pack, lang)
+        notes = (say("all-lessons", lang),) if fell_back else ()
+        if plain:
+            return _run_plain(session, ascii, notes)
+        from tutor.app.quiz_screen import run_quiz_app
+
+        return run_quiz_app(session, folder, ascii, notes)
+    finally:
+        store.close()
+
+
+def pack_name(folder) -> str:
+    """The progress store's name for a lesson folder, as the app names it (tutor.app.main.pack_name,
+    which cannot be imported here without Textual; a test keeps the two equal)."""
+    from pathlib import Path
+
+    from tutor.lessons import bundled_lessons_dir
+
+    folder = Path(folder).resolve()
+    return "course" if folder == bundled_lessons_dir().resolve() else str(folder)
+
+
+def _run_plain(session, ascii: bool, notes) -> int:
+    from . import plain
+
+    try:
+        plain.run(session, sys.stdin, sys.stdout, ascii=ascii, notes=notes)
+    except BrokenPipeError:
+        # The reader went away (`tutor quiz --plain | head -1`). Answers are saved already; point
+        # stdout at /dev/null so the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0

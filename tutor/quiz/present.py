@@ -1,0 +1,111 @@
+"""What a quiz question and the summary look like as text: shared by the line mode and the quiz
+screen. Lesson text is made safe here (no escape codes reach the terminal); no Textual."""
+
+import re
+from datetime import datetime
+
+import numpy as np
+from rich.text import Text
+
+from tutor.lessons import text
+from tutor.render.graph import render_graph
+from tutor.render.mathtext import markdown_math, safe_text
+
+from .messages import mistake_name, say
+from .schedule import REVEALED
+
+ASKED_MARK = "?"  # the value the question asks for
+OTHER_MARK = "*"  # gradients not shown: they would give the asked one away
+
+# value(node) or grad(node), maybe indexed: the drawing hides that node's value.
+_SINGLE = re.compile(r"^\s*(value|grad)\(\s*([A-Za-z_]\w*)\s*\)\s*(\[[^\]]*\])?\s*$")
+
+
+def lesson_text(localized, lang: str) -> str:
+    """A lesson's string in ``lang``, its $math$ as Unicode, without control characters."""
+    return safe_text(markdown_math(text(localized, lang)))
+
+
+def _downstream(graph, node: str) -> set[str]:
+    """Every node that ``node``'s value flows into, up to the output."""
+    found, todo = set(), list(graph.consumers(node))
+    while todo:
+        name = todo.pop()
+        if name not in found:
+            found.add(name)
+            todo += graph.consumers(name)
+    return found
+
+
+def drawing(question, instance, lang: str, ascii: bool = False, width: int | None = 80) -> list[Text]:
+    """The question's graph with the variant's numbers and the asked value hidden; [] for none.
+
+    A gradient question shows the backward values that lead to the asked one (the upstream
+    gradients); the others are hidden, since some are computed from it or mirror it."""
+    problem = question.problem
+    if problem.type == "choice" or not problem.graph or problem.graph not in question.lesson.graphs:
+        return []
+    graph = instance.graph(problem.graph)
+    labels = {node: lesson_text(label, lang) for node, label in question.lesson.graphs[problem.graph].labels.items()}
+    values, hidden = "forward", {}
+    single = _SINGLE.match(problem.answer)
+    if single and single[2] in graph.nodes:
+        kind, node = single[1], single[2]
+        if kind == "grad":
+            values = "both"
+            upstream = _downstream(graph, node)
+            hidden = {("backward", name): OTHER_MARK for name in graph.nodes if name not in upstream}
+            hidden[("backward", node)] = ASKED_MARK
+        else:
+            hidden = {("forward", node): ASKED_MARK}
+    return render_graph(graph, values=values, hidden=hidden, ascii=ascii, width=width, labels=labels)
+
+
+def question_lines(question, lang: str) -> list[str]:
+    """The prompt, the options of a choice, and what kind of answer is expected."""
+    problem = question.problem
+    lines = [lesson_text(problem.prompt, lang)]
+    lines += [f"  {option.id}) {lesson_text(option.text, lang)}" for option in problem.options]
+    return lines
+
+
+def answer_label(question, instance, lang: str) -> str:
+    problem = question.problem
+    if problem.type == "choice":
+        return say("ask-choice", lang)
+    if problem.type == "expression":
+        return say("ask-expression", lang, vars=", ".join(problem.vars) or "-")
+    size = int(np.size(instance.answer(problem.id)))
+    return say("ask-vector", lang, size=size) if problem.type == "vector" or size > 1 else say("ask-number", lang)
+
+
+def verdict_line(verdict, ascii: bool = False) -> str:
+    """The grader's message, marked right or wrong (no mark when the answer could not be read)."""
+    if verdict.invalid:
+        return verdict.message
+    marks = ("OK", "X") if ascii else ("✓", "✗")
+    return f"{marks[0] if verdict.correct else marks[1]} {verdict.message}"
+
+
+def when(moment: datetime) -> str:
+    """A due time in the learner's own time zone, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def summary_lines(summary, lang: str) -> list[str]:
+    lines = [say("summary", lang), say("score", lang, right=summary.right, asked=summary.asked)]
+    if summary.asked < summary.total:
+        lines[-1] += " " + say("not-asked", lang, count=summary.total - summary.asked)
+    if summary.mistakes:
+        lines.append(say("mistakes", lang))
+        lines += [f"  - {say('kind-revealed', lang) if kind == REVEALED else mistake_name(kind, lang)}: {count}"
+                  for kind, count in summary.mistakes]
+    if summary.revisit:
+        lines.append(say("revisit", lang, lessons=", ".join(lesson_text(lesson.title, lang) for lesson in summary.revisit)))
+    if summary.due_now:
+        lines.append(say("next-due-now", lang))
+    elif summary.next_due is not None:
+        lines.append(say("next-due", lang, when=when(summary.next_due)))
+    else:
+        lines.append(say("next-due-none", lang))
+    return lines
