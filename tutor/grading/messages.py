@@ -50,7 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "incorrect": ("아직 아닙니다. 다시 생각해 보세요.", "Not yet. Think it through once more."),
     "zero-not-accepted": ("정답은 0이 아닙니다. 이 기울기에는 0이 아닌 값이 흘러옵니다.",
                           "The answer is not 0: a non-zero gradient reaches this node."),
-    "band": ("정답 {expected} 기준 ±{percent} 범위({low} ~ {high}) 안이라서 정답으로 인정합니다.",
+    "band": ("입력한 값이 {expected}에서 ±{percent} 범위({low} ~ {high}) 안에 있어, 반올림한 값으로 인정했습니다.",
              "{given} is within {percent} of {expected}, so it is accepted ({low} to {high})."),
     "carried": ("앞 빈칸({earlier})에 쓴 값 {value}에서 출발하면 맞는 계산입니다. 실제 정답은 {expected}입니다. "
                 "앞 빈칸을 고치면 이 값도 달라집니다.",
