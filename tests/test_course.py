@@ -1,0 +1,205 @@
+"""The bundled course (tutor/course): valid, bilingual, hinted, and faithful to the lecture's numbers.
+
+The expected numbers below are the lecture's (DESIGN.md, "The lecture's own numbers") and the book's
+trajectories (NOTES.md): the spec. Every answer they are compared with is computed by the engine.
+"""
+
+import re
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from tutor.cli import cli
+from tutor.grading.grade import grade
+from tutor.grading.mistakes import gradient_target, suspects
+from tutor.lessons import Localized, bundled_lessons_dir, load_lessons
+
+COURSE = bundled_lessons_dir()
+LESSONS, BROKEN = load_lessons(COURSE)
+BY_ID = {lesson.id: lesson for lesson in LESSONS}
+
+# (lesson id, problem id, the lecture's answer)
+LECTURE_NUMBERS = [
+    ("gradient-descent", "iters-per-epoch", 600),
+    ("computational-graph", "apple-payment", 220),
+    ("computational-graph", "fruit-payment", 715),
+    ("forward-backward", "one-more-apple", 110),
+    ("chain-rule", "dz-dx", 6),
+    ("add-mul-nodes", "add-dx", 1),
+    ("add-mul-nodes", "add-dy", 1),
+    ("apple-backward", "d-apple-price", 2.2),
+    ("apple-backward", "d-apple-count", 110),
+    ("apple-backward", "d-tax", 200),
+    ("fruit-backward", "d-apple-price", 2.2),
+    ("fruit-backward", "d-apple-count", 110),
+    ("fruit-backward", "d-grape-price", 3.3),
+    ("fruit-backward", "d-grape-count", 165),
+    ("fruit-backward", "d-tax", 650),
+    ("fruit-backward", "d-apple-total", 1.1),
+    ("fruit-backward", "d-grape-total", 1.1),
+    ("y-equals-2x", "train-y", [2, 4, 6]),
+    ("y-equals-2x", "pred-y", [3, 6, 9]),
+    ("y-equals-2x", "loss", 14 / 3),
+    ("y-equals-2x", "d-w", 28 / 3),
+    ("y-equals-2x", "w-after-one", 3 - 0.1 * 28 / 3),
+    # NOTES.md: lr 0.1, full-batch GD 3 → 2.0667 → 2.0044 → 2.0003; SGD in order 3 → 2.8 → 2.16 → 1.872
+    ("y-equals-2x", "gd-w2", 2.0044),
+    ("y-equals-2x", "gd-w3", 2.0003),
+    ("y-equals-2x", "sgd-w1", 2.8),
+    ("y-equals-2x", "sgd-w2", 2.16),
+    ("y-equals-2x", "sgd-w3", 1.872),
+    ("affine-softmax", "softmax-grad0", [-0.25, 0.25]),  # (y - t) / N with y = 0.5, N = 2
+]
+
+# The lecture's formulas, at points other than the file's values: (lesson, problem, inputs, the formula's value)
+LECTURE_FORMULAS = [
+    ("chain-rule", "dz-dx-expr", {"x": 1, "y": 2}, 6),  # 2(x + y)
+    ("chain-rule", "dz-dx-expr", {"x": 4, "y": -7}, 2 * (4 - 7)),
+    ("add-mul-nodes", "mul-dx", {"x": 3, "y": 8}, 8),  # ∂(xy)/∂x = y
+    ("add-mul-nodes", "mul-dy", {"x": 3, "y": 8}, 3),  # ∂(xy)/∂y = x
+    ("add-mul-nodes", "add-dx", {"x": 3, "y": 8}, 1),
+    ("relu-sigmoid", "sigmoid-local", {"x": 0}, 0.25),  # y(1 - y) at y = 0.5
+]
+
+ISSUE_ORDER = ["gradient-descent", "computational-graph", "forward-backward", "chain-rule", "add-mul-nodes",
+               "apple-backward", "fruit-backward", "y-equals-2x", "appendix-questions", "relu-sigmoid",
+               "affine-softmax", "gradient-check"]
+
+
+def test_tutor_check_passes_on_the_course():
+    result = CliRunner().invoke(cli, ["check", str(COURSE)])
+    assert result.exit_code == 0, result.output
+    assert BROKEN == []
+
+
+def test_twelve_lessons_in_the_order_of_the_issue():
+    assert [lesson.id for lesson in LESSONS] == ISSUE_ORDER
+    assert [lesson.path.name[:3] for lesson in LESSONS] == [f"{i:02d}-" for i in range(1, 13)]
+
+
+def localized_strings(lesson):
+    """Every learner-facing string of a lesson, with where it is."""
+    yield "title", lesson.title
+    yield "source", lesson.source
+    for name, spec in lesson.graphs.items():
+        for node, label in spec.labels.items():
+            yield f"graphs.{name}.labels.{node}", label
+    for step in lesson.steps:
+        yield f"step at line {step.line}", step.title
+    for problem in lesson.problems:
+        where = f"problem {problem.id}"
+        yield f"{where} prompt", problem.prompt
+        for i, hint in enumerate(problem.hints):
+            yield f"{where} hint {i}", hint
+        for option in problem.options:
+            yield f"{where} option {option.id}", option.text
+        for mistake in problem.mistakes:
+            yield f"{where} mistake {mistake.id}", mistake.message
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_string_has_korean_and_english(lesson):
+    for where, value in localized_strings(lesson):
+        assert isinstance(value, Localized), f"{lesson.id}: {where} is not {{ko, en}}: {value!r}"
+        assert value.ko.strip() and value.en and value.en.strip(), f"{lesson.id}: {where} lacks a language"
+        assert re.search("[가-힣]", value.ko) or value.ko == value.en, f"{lesson.id}: {where}: ko is not Korean"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_step_has_its_english_prose(lesson):
+    assert len(lesson.steps) >= 2
+    for step in lesson.steps:
+        assert step.en.strip() and step.en != step.ko, f"{lesson.id}: step at line {step.line} has no '::: en' block"
+        assert re.search("[가-힣]", step.ko), f"{lesson.id}: step at line {step.line} has no Korean prose"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_problem_has_hints_and_every_lesson_a_source(lesson):
+    assert lesson.source is not None
+    assert re.search(r"\d", lesson.source.ko), f"{lesson.id}: the source names no section"
+    for problem in lesson.problems:
+        assert problem.hints, f"{lesson.id}: problem {problem.id} has no hint"
+
+
+@pytest.mark.parametrize(("lesson_id", "problem_id", "expected"), LECTURE_NUMBERS)
+def test_answer_key_holds_the_lecture_numbers(lesson_id, problem_id, expected):
+    answer = BY_ID[lesson_id].instance().answer(problem_id)
+    np.testing.assert_allclose(answer, expected, rtol=1e-4)
+
+
+@pytest.mark.parametrize(("lesson_id", "problem_id", "inputs", "expected"), LECTURE_FORMULAS)
+def test_expression_answers_are_the_lecture_formulas(lesson_id, problem_id, inputs, expected):
+    lesson = BY_ID[lesson_id]
+    problem = lesson.problem(problem_id)
+    assert problem.type == "expression"
+    answer = lesson.instance(values=inputs).answer(problem_id)
+    assert answer == pytest.approx(expected, rel=1e-9)
+
+
+def test_lecture_expressions_are_accepted_by_the_grader():
+    for lesson_id, problem_id, typed in [("chain-rule", "dz-dx-expr", "2(x+y)"), ("add-mul-nodes", "add-dx", "1"),
+                                         ("add-mul-nodes", "mul-dx", "y"), ("add-mul-nodes", "mul-dy", "x"),
+                                         ("relu-sigmoid", "sigmoid-local", "y(1-y)")]:
+        assert grade(BY_ID[lesson_id].instance(), problem_id, typed).correct, (lesson_id, problem_id, typed)
+    assert not grade(BY_ID["chain-rule"].instance(), "dz-dx-expr", "2x+y").correct
+
+
+def test_unrolled_training_steps_start_where_the_previous_answer_ended():
+    """Lesson 8 writes each step's weight as an input of the next graph: it must be the engine's update."""
+    inst = BY_ID["y-equals-2x"].instance()
+    gd, sgd = inst.graph("gd"), inst.graph("sgd")
+    assert gd.value("w1") == pytest.approx(inst.answer("w-after-one"), rel=1e-12)
+    assert gd.value("w2") == pytest.approx(inst.answer("gd-w2"), rel=1e-12)
+    assert sgd.value("s0") == inst.graph("net").value("w")
+    assert sgd.value("s1") == pytest.approx(inst.answer("sgd-w1"), rel=1e-12)
+    assert sgd.value("s2") == pytest.approx(inst.answer("sgd-w2"), rel=1e-12)
+
+
+def typed(value) -> str:
+    array = np.asarray(value, dtype=float)
+    return ", ".join(repr(float(v)) for v in array.ravel()) if array.ndim else repr(float(array))
+
+
+def gradient_blanks():
+    for lesson in LESSONS:
+        for problem in lesson.problems:
+            if problem.type in ("number", "vector") and re.search(r"\b(grad|d|local)\(", problem.answer):
+                yield pytest.param(lesson, problem, id=f"{lesson.id}:{problem.id}")
+
+
+@pytest.mark.parametrize(("lesson", "problem"), list(gradient_blanks()))
+def test_every_gradient_blank_diagnoses_a_plausible_mistake(lesson, problem):
+    """The author's mistakes and the engine's wrong rules, typed in: at least one is named back."""
+    inst = lesson.instance()
+    graph = inst.graph(problem.graph)
+    wrong = [inst.evaluate(m.answer, problem.graph) for m in problem.mistakes]
+    target = gradient_target(problem.answer, graph)
+    if target is not None:
+        wrong += [suspect.value for suspect in suspects(graph, target)]
+    named = set()
+    for value in wrong:
+        verdict = grade(inst, problem.id, typed(value), "en")
+        if not verdict.correct and verdict.mistake:
+            named.add(verdict.mistake)
+    assert named, f"no wrong answer to {problem.id} is diagnosed"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_the_answer_key_grades_as_correct(lesson):
+    inst = lesson.instance()
+    for problem in lesson.problems:
+        if problem.type == "expression":
+            continue  # checked with the lecture's formulas above
+        answer = problem.answer if problem.type == "choice" else typed(inst.answer(problem.id))
+        assert grade(inst, problem.id, answer).correct, f"{problem.id}: {answer}"
+
+
+def test_conventions_are_stated_where_answers_depend_on_them():
+    net = BY_ID["y-equals-2x"]
+    assert net.params["lr"] == 0.1
+    prose = "\n".join(step.ko for step in net.steps)
+    assert "lr = 0.1" in prose and "\\frac{1}{N}" in prose
+    softmax = "\n".join(step.ko + step.en for step in BY_ID["affine-softmax"].steps)
+    assert "배치의 평균" in softmax and "batch mean" in softmax
+    assert "오렌지" in "\n".join(step.ko for step in BY_ID["fruit-backward"].steps)
