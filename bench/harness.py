@@ -64,9 +64,25 @@ def _calls_per_round(function: Callable[[], object], min_round: float) -> int:
         number *= 2
 
 
-def compare(*functions: Callable[[], object], repeat: int = 7, min_round: float = 0.02) -> list[float]:
-    """Median seconds per call of each function, measured in alternating rounds: a subject and its peer,
-    or one function alone."""
+@dataclass
+class Timings:
+    rounds: list[list[float]]  # per function, per round: seconds per call
+
+    def __iter__(self):
+        """The medians, so that ``subject, peer = compare(subject, peer)`` reads naturally."""
+        return iter([self.median(i) for i in range(len(self.rounds))])
+
+    def median(self, i: int = 0) -> float:
+        return statistics.median(self.rounds[i])
+
+    def ratio(self, i: int, j: int) -> float:
+        """Median over rounds of function i's time / function j's time in the same round: a slow
+        moment of the machine hits both halves of a pair, so it cancels."""
+        return statistics.median(a / b for a, b in zip(self.rounds[i], self.rounds[j]))
+
+
+def compare(*functions: Callable[[], object], repeat: int = 7, min_round: float = 0.02) -> Timings:
+    """Time each function in alternating rounds (a subject and its peer, or one function alone)."""
     counts = [_calls_per_round(f, min_round) for f in functions]
     rounds: list[list[float]] = [[] for _ in functions]
     gc.collect()
@@ -82,4 +98,4 @@ def compare(*functions: Callable[[], object], repeat: int = 7, min_round: float 
     finally:
         if was_enabled:
             gc.enable()
-    return [statistics.median(times) for times in rounds]
+    return Timings(rounds)

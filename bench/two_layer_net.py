@@ -55,7 +55,7 @@ class BookTwoLayerNet:
 def backprop_vs_numerical(quick: bool) -> Result:
     net = make_net()
     n_params = sum(net.leaf_values[p].size for p in PARAMS)
-    [backprop] = compare(lambda: engine_step(net), repeat=5 if quick else 9)
+    backprop = compare(lambda: engine_step(net), repeat=5 if quick else 9).median()
     grads = engine_step(net)
     # Every parameter costs the numerical gradient the same two forward passes, so --quick times the
     # biases (60 parameters) and scales up to all of them.
@@ -78,7 +78,7 @@ def engine_vs_numpy(quick: bool) -> Result:
     book = BookTwoLayerNet(net)
     engine_grads, book_grads = engine_step(net), book.gradient()
     difference = max(float(np.max(np.abs(engine_grads[p] - book_grads[p]))) for p in PARAMS)
-    engine, numpy_layers = compare(lambda: engine_step(net), book.gradient, repeat=15 if quick else 41, min_round=0.01)
-    return Result("engine_vs_numpy", engine * 1e3, "ms per forward+backward; ratio = engine / numpy", numpy_layers * 1e3,
-                  engine / numpy_layers, "≤ 1.5",
+    timings = compare(lambda: engine_step(net), book.gradient, repeat=15 if quick else 41, min_round=0.01)
+    return Result("engine_vs_numpy", timings.median(0) * 1e3, "ms per forward+backward; ratio = engine / numpy",
+                  timings.median(1) * 1e3, timings.ratio(0, 1), "≤ 1.5",
                   f"peer: the book's layers in numpy; gradients agree to {difference:.1e}")

@@ -181,7 +181,8 @@ class Graph:
         if cacheable and output in self._backward:
             return self._backward[output]
         values = self.values
-        grads = {output: np.ones_like(values[output]) if seed is None else as_array(seed, "seed")}
+        grads = {output: np.ones_like(values[output]) if seed is None
+                 else _substituted(as_array(seed, "the seed gradient"), values[output], output)}
         substitute = {self._known(k): as_array(v, f"gradient at '{k}'") for k, v in (substitute or {}).items()}
         edges: dict[tuple[str, int], np.ndarray] = {}
         names = list(self.nodes)

@@ -50,6 +50,11 @@ def _sigmoid(x):
     return 1 / (1 + np.exp(-x))
 
 
+def _mse_grad(g, y, t):
+    error = y - t
+    return g * 2 * error / error.size  # N counts broadcast pairs, as the forward mean does
+
+
 def _pow_exponent_grad(g, out, x, y):
     # ∂(x^y)/∂y = x^y · ln x, defined only for x > 0.
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -68,13 +73,13 @@ def _as_matrices(g, x, w):
 
 def _matmul_dx(g, out, x, w):
     g2, _, w2 = _as_matrices(g, x, w)
-    dx = g2 @ np.swapaxes(w2, -1, -2)  # dx = dout · Wᵀ
+    dx = g2 @ w2.swapaxes(-1, -2)  # dx = dout · Wᵀ
     return dx[..., 0, :] if x.ndim == 1 else dx
 
 
 def _matmul_dw(g, out, x, w):
     g2, x2, _ = _as_matrices(g, x, w)
-    dw = np.swapaxes(x2, -1, -2) @ g2  # dW = xᵀ · dout
+    dw = x2.swapaxes(-1, -2) @ g2  # dW = xᵀ · dout
     return dw[..., 0] if w.ndim == 1 else dw
 
 
@@ -123,8 +128,8 @@ OPS: dict[str, Op] = {
             lambda g, out, x, w, b: _matmul_dw(g, out, x, w),
             lambda g, out, x, w, b: g)),  # summed back to b's shape: db = Σ dout
         Op("mse", "MSE", lambda y, t: np.mean((y - t) ** 2),
-           (lambda g, out, y, t: g * 2 * (y - t) / np.size(y - t),  # N counts broadcast pairs,
-            lambda g, out, y, t: -g * 2 * (y - t) / np.size(y - t))),  # as the forward mean does
+           (lambda g, out, y, t: _mse_grad(g, y, t),
+            lambda g, out, y, t: -_mse_grad(g, y, t))),
         Op("sse", "SSE", lambda y, t: 0.5 * np.sum((y - t) ** 2),
            (lambda g, out, y, t: g * (y - t),
             lambda g, out, y, t: -g * (y - t))),
