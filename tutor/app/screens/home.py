@@ -72,11 +72,15 @@ class HomeScreen(Screen):
             self.query_one("#home-overall", Static).update(app.text("home.loading"))
 
     def show_lessons(self, resume: bool) -> None:
-        next_lesson = self.fill_list()
-        if resume and next_lesson is not None and self.app.store is not None:
-            last = self.app.store.last_position(self.app.pack)
-            if last is not None and last[0] == next_lesson.id:
-                self.open_lesson(next_lesson)
+        """List the lessons; with ``resume``, go straight back into the lesson the learner was
+        working on, unless they finished it (then the list, with the next lesson focused)."""
+        self.fill_list()
+        if not resume or self.app.store is None:
+            return
+        last = self.app.store.last_position(self.app.pack)
+        lesson = next((lesson for lesson in self.app.lessons if last and lesson.id == last[0]), None)
+        if lesson is not None and not self.app.is_complete(lesson):
+            self.open_lesson(lesson)
 
     def fill_list(self):
         """Rebuild the list; returns the next lesson to do (focused), or None."""

@@ -23,12 +23,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static
 
-from tutor.lessons import text
+from tutor.lessons import answer_target, text
 from tutor.render.mathtext import markdown_math, safe_text
 
 from ..widgets import FeedbackView, KeyBar, LiteralLine, plain
-from .walk import Trainer, training_text, walk_lines, walk_order
+from .walk import Trainer, dataset_table, training_text, walk_lines, walk_order
 
+USES_LR = re.compile(r"\blr\b")
 MARKER = re.compile(r"\{\{\s*(graph|blank)\s+([^\s}]+)\s*\}\}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -145,6 +146,23 @@ class GraphView(Widget, can_focus=True):
             super().__init__()
             self.view = view
             self.index = index
+
+
+class DatasetTable(Static):
+    """The dataset of one graph as a table, blanks marked in their cells."""
+
+    def __init__(self, graph_name: str, **kwargs):
+        super().__init__(**kwargs)
+        self.graph_name = graph_name
+
+    def describe(self) -> None:
+        screen, session = self.screen, self.screen.session
+        backward = [target[1] for p in session.lesson.problems if p.graph == self.graph_name
+                    and (target := answer_target(p)) is not None and target[0] == "backward"]
+        labels = {node: text(label, self.app.lang) for node, label in session.lesson.graphs[self.graph_name].labels.items()}
+        self.update(dataset_table(session.instance.graph(self.graph_name),
+                                  session.hidden_markers(self.graph_name, screen.letters), backward, labels,
+                                  self.app.ascii))
 
 
 class TrainingPanel(Static, can_focus=True):
@@ -291,10 +309,9 @@ class LessonScreen(Screen):
                 values = "both" if self.session.asks_gradient(piece.value) else "forward"
                 widgets.append(Vertical(GraphView(graph, piece.value, labels, values, classes="graph"),
                                         Static(classes="walk"), classes="graph-panel"))
-                if Trainer.fits(self.lesson, graph):
-                    widgets.append(TrainingPanel(Trainer(graph, self.lesson.params["lr"])))
             else:
                 widgets.append(BlankField(self.lesson.problem(piece.value), self.letters.get(piece.value, "?")))
+        widgets = self.with_tables(widgets) + self.training_panels()
         await body.mount_all(widgets)
         for field in self.query(BlankField):
             field.describe(self.session, lang, t)
@@ -307,9 +324,32 @@ class LessonScreen(Screen):
         body.scroll_home(animate=False)
         self.focus_blank(focus)
 
+    def with_tables(self, widgets: list[Widget]) -> list[Widget]:
+        """Put the dataset table before the first vector blank of each graph (the y = 2x lesson's
+        table of train_X, train_y, pred_y, with the blanks' markers in its cells)."""
+        out, tabled = [], set()
+        for widget in widgets:
+            if isinstance(widget, BlankField) and widget.problem.type == "vector" and widget.problem.graph not in tabled:
+                tabled.add(widget.problem.graph)
+                out.append(DatasetTable(widget.problem.graph, classes="dataset"))
+            out.append(widget)
+        return out
+
+    def training_panels(self) -> list[Widget]:
+        """A training plot at the end of a step that asks for a weight update (an answer using lr)."""
+        if not any(USES_LR.search(self.lesson.problem(pid).answer) for pid in self.step.blanks):
+            return []
+        for name in self.lesson.graphs:
+            graph = self.session.instance.graph(name)
+            if Trainer.fits(self.lesson, graph):
+                return [TrainingPanel(Trainer(graph, self.lesson.params["lr"]))]
+        return []
+
     def refresh_graphs(self) -> None:
         for view in self.query(GraphView):
             view.set_hidden(self.session.hidden_markers(view.graph_name, self.letters))
+        for table in self.query(DatasetTable):
+            table.describe()
 
     def focus_blank(self, pid: str | None = None) -> None:
         fields = list(self.query(BlankField))

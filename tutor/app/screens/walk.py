@@ -109,3 +109,35 @@ def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 
         out.append(f"{n:>3} {kind:<4}" + t("train.row", lang, loss=format_number(loss), weights=weights) + "\n")
     out.append(t("train.keys", lang), style="dim")
     return out
+
+
+def dataset_table(graph, hidden: dict, backward: list[str], labels: dict[str, str], ascii: bool = False):
+    """The dataset as a table, one row per sample: every vector of the graph as long as the data
+    (inputs and nodes, in order), then the gradients of ``backward`` nodes. A value a blank asks
+    for shows the blank's marker (``[a]``) in each of its cells."""
+    import numpy as np
+    from rich import box
+    from rich.table import Table
+
+    from tutor.render.numbers import format_number
+
+    from ..widgets import plain
+
+    vectors = {n: v for n, v in graph.values.items() if graph.nodes[n].named and np.ndim(v) == 1}
+    size = max((len(v) for n, v in vectors.items() if graph.nodes[n].is_leaf), default=0)
+    columns = [("forward", n) for n, v in vectors.items() if len(v) == size]
+    grads = graph.backward().grads
+    columns += [("backward", n) for n in backward if n in grads and np.shape(grads[n]) == (size,)]
+    table = Table(box=box.ASCII if ascii else box.SQUARE, show_edge=True, pad_edge=True)
+    table.add_column("#", justify="right")
+    for direction, node in columns:
+        name = labels.get(node, node)
+        table.add_column(plain(name if direction == "forward" else f"∂L/∂{name}"), justify="right")
+    for i in range(size):
+        cells = []
+        for direction, node in columns:
+            marker = hidden.get((direction, node))
+            value = (graph.values if direction == "forward" else grads)[node][i]
+            cells.append(plain(f"[{marker}]") if marker else plain(format_number(value)))
+        table.add_row(str(i + 1), *cells)
+    return table

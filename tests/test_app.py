@@ -1,0 +1,312 @@
+"""The tutor app driven by Textual's Pilot: answering, feedback, hints, the backward walk-through,
+language switching, resuming, hostile lesson text. Lessons are the bundled course (the apple
+lesson is lesson 6) and tests/app_fixtures/."""
+
+import asyncio
+import functools
+from pathlib import Path
+
+import pytest
+
+from tutor.app.main import TutorApp
+from tutor.app.screens.home import HomeScreen
+from tutor.app.screens.lesson import BlankField, GraphView, LessonScreen
+from tutor.app.widgets import FeedbackView
+from tutor.grading.messages import say
+from tutor.progress import Store
+
+FIXTURES = Path(__file__).parent / "app_fixtures"
+SIZE = (100, 40)
+
+
+def run_async(test):
+    """Run an async test with asyncio (no asyncio plugin for pytest is installed)."""
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+    return wrapper
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def make_app(db: Path, lessons=None, lang: str = "ko", resume: bool = False) -> TutorApp:
+    return TutorApp(lessons, store=Store.open(db), lang=lang, resume=resume)
+
+
+async def wait_for(pilot, condition, tries: int = 100) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app did not get there")
+
+
+async def open_lesson(pilot, lesson_id: str) -> LessonScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: app.lessons_loaded)
+    home = app.screen
+    assert isinstance(home, HomeScreen)
+    home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
+    await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query(BlankField))
+    await pilot.pause()
+    return app.screen
+
+
+async def go_to_blank(pilot, screen: LessonScreen, pid: str) -> BlankField:
+    while pid not in screen.step.blanks:
+        await pilot.press("pagedown")
+        await pilot.pause()
+    field = next(f for f in screen.query(BlankField) if f.problem.id == pid)
+    field.input.focus()
+    await pilot.pause()
+    return field
+
+
+async def answer(pilot, field: BlankField, text: str) -> None:
+    field.input.value = ""
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@run_async
+async def test_right_answer_is_solved_and_recorded(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-price")
+        await answer(pilot, field, "2.2")
+        assert screen.session.blanks["d-apple-price"].solved
+        assert field.has_class("-solved")
+        assert "✓" in field.query_one(FeedbackView).render().plain
+    rows = Store.open(tmp_path / "p.db").attempts(lesson="apple-backward")
+    assert [(r.problem, r.answer, r.correct) for r in rows] == [("d-apple-price", "2.2", True)]
+
+
+@run_async
+async def test_swapped_input_is_named(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-price")
+        await answer(pilot, field, "110")
+        verdict = screen.session.blanks["d-apple-price"].verdict
+        assert not verdict.correct and verdict.mistake == "own-input"
+        shown = " ".join(screen_text(app).split())
+        assert "✗" in shown
+        assert " ".join(verdict.message.split())[:30] in shown
+        assert not screen.session.blanks["d-apple-price"].solved
+
+
+@run_async
+async def test_hints_one_at_a_time_and_recorded(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-price")
+        hints = screen.session.shown_hints("d-apple-price", "ko")[1]
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert hints[0][:15] in shown and hints[1][:15] not in shown
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert hints[1][:15] in screen_text(app)
+        assert field.input.has_focus  # the hint key does not take the focus from the answer box
+    state = Store.open(tmp_path / "p.db").problem_state("course", "apple-backward", "d-apple-price")
+    assert state.hints_used == 2
+
+
+@run_async
+async def test_reveal_only_after_three_tries(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-count")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not screen.session.blanks["d-apple-count"].revealed
+        for wrong in ("1", "2", "3"):
+            await answer(pilot, field, wrong)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert screen.session.blanks["d-apple-count"].revealed
+    state = Store.open(tmp_path / "p.db").problem_state("course", "apple-backward", "d-apple-count")
+    assert state.revealed and not state.solved
+
+
+@run_async
+async def test_backward_walk_visits_every_node_and_back(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        while not screen.step.graphs:
+            await pilot.press("pageup")
+            await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        view = screen.query_one(GraphView)
+        graph = view.graph
+        assert view.has_focus
+        visited = [view.order[view.walk_index]]
+        for _ in range(len(view.order) - 1):
+            await pilot.press("right")
+            visited.append(view.order[view.walk_index])
+        assert set(visited) == {n for n, node in graph.nodes.items() if node.kind != "const"}
+        assert visited[0] == graph.output
+        # The last stop, a leaf, shows the gradient collected there, as the engine computes it.
+        walk = screen_text(app)
+        assert visited[-1] in walk
+        back = []
+        for _ in range(len(view.order) - 1):
+            await pilot.press("left")
+            back.append(view.order[view.walk_index])
+        assert back == visited[-2::-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.walk_index is None
+        assert "upstream" not in screen_text(app) and "상류" not in screen_text(app)
+
+
+@run_async
+async def test_walk_shows_upstream_times_local(tmp_path):
+    from tutor.render.numbers import format_value
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        while not screen.step.graphs:
+            await pilot.press("pageup")
+            await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.press("right")  # from the output to the first node behind it
+        await pilot.pause()
+        view = screen.query_one(GraphView)
+        node = view.order[view.walk_index]
+        graph = view.graph
+        arg = graph.nodes[node].args[0]
+        line = (f"{format_value(graph.grad(node))} × {format_value(graph.local(node, arg))} = "
+                f"{format_value(graph.edge_grad(node, 0))}")
+        assert line in screen_text(app)
+
+
+@run_async
+async def test_language_switch_changes_the_text(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        korean = screen_text(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        english = screen_text(app)
+        assert app.lang == "en"
+        assert "Problem 1: backprop through buying apples" in english
+        assert "사과 쇼핑" not in english and "사과 쇼핑" in korean
+        assert isinstance(app.focused, type(screen.query_one(BlankField).input))
+
+
+@run_async
+async def test_restart_resumes_at_the_next_unsolved_blank(tmp_path):
+    db = tmp_path / "p.db"
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        for pid in ("d-apple-total", "d-tax"):
+            field = await go_to_blank(pilot, screen, pid)
+            value = screen.session.instance.answer(pid)
+            await answer(pilot, field, f"{value:g}")
+            assert screen.session.blanks[pid].solved
+        await pilot.press("ctrl+q")
+    again = make_app(db, resume=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, LessonScreen))
+        await pilot.pause()
+        screen = again.screen
+        assert screen.lesson.id == "apple-backward"
+        focused = next(a for a in again.focused.ancestors if isinstance(a, BlankField))
+        assert focused.problem.id == "d-apple-price"
+
+
+@run_async
+async def test_hostile_lesson_text_is_shown_literally(tmp_path):
+    app = make_app(tmp_path / "p.db", lessons=FIXTURES)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        # The loader refuses control characters in prose; the app must not rely on that.
+        step = app.lessons[0].steps[0]
+        step.ko = step.ko.replace("(added by the test)", "\x1b[2J\x1b]52;c;aGk=\x07\u202eevil\u202c")
+        screen = await open_lesson(pilot, "hostile-text")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[@click=app.quit]끝내기[/]" in shown
+        assert "[@click=app.quit]prompt[/] d[y]/d[x]" in shown
+        assert "a lone [/]" in shown
+        assert "[/] a hint with [@click=app.quit]markup[/]" in shown
+        assert "\x1b" not in shown and "\u202e" not in shown and "52;c" not in shown
+        assert "and an escape evil here" in " ".join(shown.split())
+        await pilot.click("#step-body", offset=(5, 3))  # clicking the text runs no action
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+
+
+@run_async
+async def test_broken_lesson_is_listed_with_its_error(tmp_path):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "01-good.md").write_text((FIXTURES / "01-hostile.md").read_text())
+    (folder / "02-bad.md").write_text("---\nid: bad\ntitle: x\nproblems: [\n---\nbody\n")
+    app = make_app(tmp_path / "p.db", lessons=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "02-bad.md" in shown
+        assert len(app.lessons) == 1
+
+
+@run_async
+async def test_small_terminal_asks_to_enlarge(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "80×24" in screen_text(app)
+
+
+def test_no_terminal_reason():
+    from tutor.app.launch import no_terminal_reason
+
+    class Tty:
+        def __init__(self, tty):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    assert no_terminal_reason(Tty(True), Tty(True), {"TERM": "xterm"}) is None
+    assert "stdin" in no_terminal_reason(Tty(False), Tty(True), {"TERM": "xterm"})
+    assert "stdout" in no_terminal_reason(Tty(True), Tty(False), {"TERM": "xterm"})
+    assert "dumb" in no_terminal_reason(Tty(True), Tty(True), {"TERM": "dumb"})
+
+
+def test_start_without_a_terminal_says_why_and_exits_2():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", "from tutor.cli import main; main()", "start"], stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, timeout=30)
+    assert run.returncode == 2
+    assert "tutor quiz --plain" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert "\x1b" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("env, expected", [({"TUTOR_LANG": "en"}, "en"), ({"LANG": "en_US.UTF-8"}, "en"),
+                                           ({"LANG": "ko_KR.UTF-8"}, "ko"), ({"LANG": "C.UTF-8"}, "ko"), ({}, "ko")])
+def test_default_language(env, expected):
+    from tutor.app.i18n import default_lang
+
+    assert default_lang(env) == expected
