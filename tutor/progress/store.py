@@ -274,6 +274,10 @@ class Store:
         return cls(conn, None, Path("."), read_only=True, warning=warning)
 
     def _open_file(self, database: Path) -> sqlite3.Connection:
+        # SQLite takes a zero-byte file for a valid empty database. Ours is never empty once
+        # created, so something truncated it: say so (and keep it) rather than start silently.
+        if database.exists() and database.stat().st_size == 0:
+            raise _Corrupt("the file is empty, 0 bytes")
         conn = _connect(str(database))
         try:
             conn.execute("PRAGMA busy_timeout = %d" % (BUSY_TIMEOUT_SECONDS * 1000))
@@ -295,6 +299,13 @@ class Store:
                     self.last_backup = backup_copy(conn, self.backups, database.stem,
                                                    f"before-migration-v{version}")
                 _migrate(conn, version)
+            # A read-only file (or SQLite's read-only mode) only refuses the first write: try
+            # one now, rolled back, so that the learner hears at once, not mid-lesson.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            finally:
+                conn.execute("ROLLBACK")
             return conn
         except BaseException:
             conn.close()
