@@ -45,7 +45,7 @@ def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: b
             return _run_plain(session, ascii, notes)
         from tutor.app.quiz_screen import run_quiz_app
 
-        return run_quiz_app(session, folder, ascii, notes)
+        return run_quiz_app(session, lessons, ascii, notes)
     finally:
         store.close()
 

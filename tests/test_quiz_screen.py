@@ -1,0 +1,58 @@
+"""The quiz screen through Textual's Pilot: answer three questions, see the summary."""
+
+import asyncio
+
+import numpy as np
+
+from tutor.lessons import bundled_lessons_dir, load_lessons
+from tutor.progress import Store
+from tutor.quiz.messages import say
+from tutor.quiz.session import QuizSession, plan_quiz
+from tutor.render.numbers import format_number
+
+LESSONS, _ = load_lessons(bundled_lessons_dir())
+
+
+def typed(question) -> str:
+    value = question.lesson.instance(seed=question.seed).answer(question.problem.id)
+    return value if question.problem.type == "choice" else ", ".join(format_number(v) for v in np.ravel(value))
+
+
+def wrong(question) -> str:
+    problem = question.problem
+    if problem.type == "choice":
+        return next(option.id for option in problem.options if option.id != problem.answer)
+    value = question.lesson.instance(seed=question.seed).answer(problem.id)
+    return ", ".join(format_number(v * 3 + 7) for v in np.ravel(value))
+
+
+def test_answer_three_and_see_the_summary():
+    from textual.widgets import Input
+
+    from tutor.app.quiz_screen import QuizApp, QuizScreen
+    from tutor.app.widgets import LiteralLine
+
+    store = Store.in_memory()
+    questions, _ = plan_quiz(LESSONS, store, "course", ("apple-backward", "gradient-descent"), count=3, seed=4)
+    session = QuizSession(questions, store, "course", "en")
+    app = QuizApp(session, LESSONS)
+
+    async def run():
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, QuizScreen)
+            answers = [typed(questions[0]), wrong(questions[1]), typed(questions[2])]  # right, wrong, right
+            for answer in answers:
+                assert "[" in str(screen.query_one("#quiz-title", LiteralLine).render())
+                field = screen.query_one("#quiz-answer", Input)
+                field.value = answer
+                await pilot.press("enter")
+                await pilot.pause()
+            summary = str(screen.query_one("#quiz-summary", LiteralLine).render())
+            assert say("score", "en", right=2, asked=3) in summary
+            assert not screen.query_one(".blank").display
+
+    asyncio.run(run())
+    assert [a.correct for a in store.attempts()] == [True, False, True]
+    assert [a.seed for a in store.attempts()] == [q.seed for q in questions]
