@@ -146,3 +146,18 @@ def test_without_plain_and_without_a_terminal_it_suggests_plain(env):
     run = subprocess.run([*TUTOR, "quiz"], stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env,
                          timeout=60)
     assert run.returncode == 2 and "--plain" in run.stderr and "\x1b" not in run.stdout
+
+
+def test_line_mode_never_imports_textual():
+    code = ("import sys, tutor.quiz.command, tutor.quiz.plain, tutor.quiz.session, tutor.quiz.present; "
+            "print(any(name == 'textual' or name.startswith('textual.') for name in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == "False", run.stderr
+
+
+def test_the_quiz_names_lesson_folders_as_the_app_does(tmp_path):
+    from tutor.app.main import pack_name as app_pack_name
+    from tutor.quiz.command import pack_name
+
+    for folder in (bundled_lessons_dir(), tmp_path):
+        assert pack_name(folder) == app_pack_name(folder)
