@@ -1,0 +1,244 @@
+"""The lints of ``tutor check --strict``: what a valid lesson can still get wrong for its learners.
+
+Each lint is a ``Lint`` printed as ``file:line:col: lint[code]: message``, so a reader (and an editor's
+error list) tells them from the errors of ``tutor check``:
+
+- ``graph-width``: every graph fits 80 columns, drawn in Unicode and ASCII, forward and backward,
+  with Korean and English labels, for the file's values and the first variants.
+- ``no-hint``: every problem has at least one hint of the author's own.
+- ``mistake-is-answer``: a mistake's value differs from the right answer (else the grader accepts it
+  and the mistake's message is never shown).
+- ``one-language``: every string has Korean and English; every step with prose has an ``::: en`` block.
+- ``step-too-long``: a step stays under ``MAX_BLOCKS`` Markdown blocks (each costs the app ~2-3 ms).
+- ``answer-in-prose``: no blank's answer, written as a person would write it, is in its own step's prose.
+"""
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+from markdown_it import MarkdownIt
+from rich.cells import cell_len
+
+from tutor.grading import Band
+from tutor.lessons import Issue, Lesson, Localized, text
+from tutor.lessons import safe_yaml
+from tutor.render.graph import render_graph
+from tutor.render.numbers import format_number
+
+WIDTH = 80
+MAX_BLOCKS = 40
+VARIANT_SEEDS = 5  # besides the file's own values, the first variants are drawn and compared too
+_HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
+_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+_BLOCK_TOKENS = {"fence", "code_block", "hr", "html_block"}  # self-contained blocks (nesting 0)
+
+
+@dataclass(frozen=True)
+class Lint(Issue):
+    code: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: lint[{self.code}]: {self.message}"
+
+
+def lint_lesson(lesson: Lesson) -> list[Lint]:
+    """Every lint of a lesson that loads without errors, in file order."""
+    where = _Positions(lesson.path)
+    instances = [lesson.instance()]
+    if lesson.variants:
+        instances += [lesson.instance(seed=seed) for seed in range(VARIANT_SEEDS)]
+    found: list[Lint] = []
+    for check in (_graph_width, _hints, _mistakes, _languages, _step_blocks, _answers_in_prose):
+        found += check(lesson, instances, where)
+    return sorted(found, key=lambda lint: (lint.line, lint.col, lint.code))
+
+
+class _Positions:
+    """Where things are in the lesson file: front matter keys by their YAML path (read again with the
+    lessons' safe reader: the loader keeps only a few positions), and the file's lines."""
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+        self.lines = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        close = next(i for i in range(1, len(self.lines)) if self.lines[i].rstrip() == "---")
+        self.doc = safe_yaml.load("\n".join(self.lines[1:close]) + "\n")
+
+    def lint(self, code: str, keys: tuple, message: str) -> Lint:
+        line, col = self.at(keys)
+        return Lint(self.path, line, col, message, code)
+
+    def at(self, keys: tuple) -> tuple[int, int]:
+        while keys and keys not in self.doc.values and keys not in self.doc.keys:
+            keys = keys[:-1]
+        mark = self.doc.values.get(keys) or self.doc.keys.get(keys)
+        return (mark.line + 2, mark.column + 1) if mark else (2, 1)  # the front matter starts on line 2
+
+
+def _variant(instance) -> str:
+    return "" if instance.seed is None else f" (variant --seed {instance.seed})"
+
+
+# ---- graph-width --------------------------------------------------------------------------------
+
+def _graph_width(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    found = []
+    for name, spec in lesson.graphs.items():
+        widest, how = 0, ""
+        for instance in instances:
+            graph = instance.graph(name)
+            for lang in ("ko", "en"):
+                labels = {node: text(label, lang) for node, label in spec.labels.items()}
+                for ascii in (False, True):
+                    for values in ("forward", "both"):
+                        lines = render_graph(graph, values=values, ascii=ascii, width=WIDTH, labels=labels)
+                        width = max((cell_len(line.plain) for line in lines), default=0)
+                        if width > widest:
+                            drawing = f"{'ASCII' if ascii else 'Unicode'}, {'forward' if values == 'forward' else 'backward'}"
+                            seed = "" if instance.seed is None else f", variant --seed {instance.seed}"
+                            widest, how = width, f"{drawing}, {lang} labels{seed}"
+        if widest > WIDTH:
+            found.append(where.lint("graph-width", ("graphs", name), f"graph '{name}' is {widest} columns wide "
+                                    f"({how}); keep it within {WIDTH}: shorter labels or fewer nodes per graph"))
+    return found
+
+
+# ---- no-hint ---------------------------------------------------------------------------------------
+
+def _hints(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    return [where.lint("no-hint", ("problems", i), f"problem '{p.id}' has no hint: add hints: [{{ko: ..., en: ...}}]")
+            for i, p in enumerate(lesson.problems) if not p.hints]
+
+
+# ---- mistake-is-answer ---------------------------------------------------------------------------
+
+def _mistakes(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    found = []
+    for i, problem in enumerate(lesson.problems):
+        band = Band.of(problem.tolerance)
+        for j, mistake in enumerate(problem.mistakes):
+            keys = ("problems", i, "mistakes", j, "answer")
+            if problem.type == "choice":
+                if mistake.answer == problem.answer:
+                    found.append(where.lint("mistake-is-answer", keys, f"mistake '{mistake.id}' is the right "
+                                            f"option '{problem.answer}'"))
+                continue
+            for instance in instances:
+                wrong, right = instance.evaluate(mistake.answer, problem.graph), instance.answer(problem.id)
+                if band.accepts(wrong, right, problem.allow_zero):
+                    found.append(where.lint("mistake-is-answer", keys, f"mistake '{mistake.id}' gives "
+                                            f"{_written(wrong)[0]}, which is accepted as the right answer "
+                                            f"{_written(right)[0]}{_variant(instance)}; its message would never show"))
+                    break
+    return found
+
+
+# ---- one-language --------------------------------------------------------------------------------
+
+def _languages(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    strings: list[tuple[tuple, object]] = [(("title",), lesson.title), (("source",), lesson.source)]
+    for name, spec in lesson.graphs.items():
+        strings += [(("graphs", name, "labels", node), label) for node, label in spec.labels.items()]
+    for i, p in enumerate(lesson.problems):
+        strings.append((("problems", i, "prompt"), p.prompt))
+        strings += [(("problems", i, "hints", j), hint) for j, hint in enumerate(p.hints)]
+        strings += [(("problems", i, "options", j, "text"), option.text) for j, option in enumerate(p.options)]
+        strings += [(("problems", i, "mistakes", j, "message"), m.message) for j, m in enumerate(p.mistakes)]
+    found = [where.lint("one-language", keys, f"{_name(keys)} {missing}") for keys, value in strings
+             if value not in (None, "") and (missing := _missing_language(value))]
+    for number, step in enumerate(lesson.steps, 1):
+        heading = where.lines[step.line - 1]
+        if heading.startswith("##") and not isinstance(step.title, Localized):
+            found.append(Lint(where.path, step.line, 1, f"step {number}'s heading has one language: write it as "
+                                                       "'## 한국어 제목 / English title'", "one-language"))
+        if step.en == step.ko and _HANGUL.search(_PLACEHOLDER.sub("", step.ko)):
+            found.append(Lint(where.path, step.line, 1, f"step {number} has no English: add a '::: en' block "
+                                                       "(ending with ':::') after the Korean", "one-language"))
+    return found
+
+
+def _missing_language(value) -> str | None:
+    if isinstance(value, str):
+        return "has one language: write {ko: ..., en: ...}"
+    if not (value.en or "").strip():
+        return "has no English (en)"
+    if not value.ko.strip():
+        return "has no Korean (ko)"
+    return None
+
+
+def _name(keys: tuple) -> str:
+    return "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(keys))
+
+
+# ---- step-too-long ---------------------------------------------------------------------------------
+
+_markdown = MarkdownIt("commonmark").enable("table")
+
+
+def markdown_blocks(markdown: str) -> int:
+    """How many block widgets Textual's Markdown builds for this text (paragraphs, headings, list items,
+    table rows and cells, code blocks...): its cost grows with this count."""
+    tokens = _markdown.parse(markdown)
+    return sum(1 for token in tokens if token.nesting == 1 or token.type in _BLOCK_TOKENS)
+
+
+def _step_blocks(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    found = []
+    for number, step in enumerate(lesson.steps, 1):
+        for lang, prose in (("Korean", step.ko), ("English", step.en)):
+            blocks = markdown_blocks(_PLACEHOLDER.sub("", prose))
+            if blocks > MAX_BLOCKS:
+                found.append(Lint(where.path, step.line, 1, f"step {number} has {blocks} Markdown blocks in {lang}; "
+                                                           f"keep a step under {MAX_BLOCKS}: split it with a '##' "
+                                                           "heading", "step-too-long"))
+                break
+    return found
+
+
+# ---- answer-in-prose -------------------------------------------------------------------------------
+
+def _written(value) -> list[str]:
+    """The ways a person writes this answer: ``2.2``; ``60000`` and ``60,000``; ``14/3`` and ``4.667``;
+    a vector as ``3, 6, 9``."""
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim:
+        return [", ".join(format_number(v) for v in array.ravel())]
+    number = float(array)
+    forms = [format_number(number)]
+    if number.is_integer() and abs(number) >= 1000:
+        forms.append(f"{int(number):,}")
+    fraction = Fraction(number).limit_denominator(100)
+    if fraction.denominator > 1 and abs(float(fraction) - number) <= 1e-9 * abs(number):
+        forms.append(f"{fraction.numerator}/{fraction.denominator}")
+    return forms
+
+
+def _written_pattern(form: str) -> re.Pattern:
+    """``form`` as a whole number in text: not a piece of 12.25 or 2.2e3; any spacing after commas."""
+    body = r",\s*".join(re.escape(part) for part in form.split(", "))
+    return re.compile(rf"(?<![\w.]){body}(?![\w]|\.\d|/\d)")
+
+
+def _answers_in_prose(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    instance = instances[0]  # the blank version a learner first sees: the file's own values
+    ends = [step.line for step in lesson.steps[1:]] + [len(where.lines) + 1]
+    found = []
+    for number, (step, end) in enumerate(zip(lesson.steps, ends), 1):
+        lines = [_PLACEHOLDER.sub(lambda m: " " * len(m.group()), line) for line in where.lines[step.line - 1:end - 1]]
+        for pid in step.blanks:
+            problem = lesson.problem(pid)
+            if problem.type not in ("number", "vector"):
+                continue
+            for form in _written(instance.answer(pid)):
+                pattern = _written_pattern(form)
+                hit = next(((offset, m.start()) for offset, line in enumerate(lines) if (m := pattern.search(line))),
+                           None)
+                if hit:
+                    found.append(Lint(where.path, step.line + hit[0], hit[1] + 1,
+                                      f"the answer to blank '{pid}' ({form}) is written in step {number}'s text: "
+                                      "the learner can copy it", "answer-in-prose"))
+                    break
+    return found

@@ -1,0 +1,141 @@
+"""Lesson packs: any folder of lesson files is a course. An optional ``course.yaml`` in it gives the
+pack an id, a title, a description and the lessons' order:
+
+    id: ml-class-2025                 # progress is kept under this name (default: see pack_id)
+    title: {ko: 역전파 실습, en: Backprop lab}
+    description: {ko: ..., en: ...}
+    lessons: [apple-backward, fruit-backward]   # lesson ids in order; the rest follow by file name
+
+``course.yaml`` is untrusted like a lesson: it is read by the lessons' safe YAML reader (no tags, no
+aliases, YAML 1.2 numbers) and shaped by a msgspec struct that refuses unknown keys.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from tutor.engine.dsl import did_you_mean
+from tutor.lessons import Issue, Lesson, LessonError, bundled_lessons_dir, load_lessons
+from tutor.lessons.loader import LESSON_ID, MAX_FILE_BYTES
+from tutor.lessons.model import Text
+from tutor.lessons.safe_yaml import YamlError
+from tutor.lessons.safe_yaml import load as load_yaml
+
+COURSE_FILE = "course.yaml"
+BUNDLED_PACK = "course"  # the progress store's name for the bundled course (as tutor.app.main.pack_name)
+
+
+class Course(msgspec.Struct, forbid_unknown_fields=True):
+    id: str | None = None
+    title: Text | None = None
+    description: Text | None = None
+    lessons: list[str] = []  # lesson ids, in the order the course takes them
+
+
+@dataclass
+class Pack:
+    folder: Path
+    id: str
+    course: Course = field(default_factory=Course)
+    lessons: list[Lesson] = field(default_factory=list)
+    broken: list[LessonError] = field(default_factory=list)  # broken lessons, and a broken course.yaml
+
+
+def lessons_dir(given: str | None) -> Path:
+    """The lessons folder a command reads: ``--lessons DIR`` or ``TUTOR_LESSONS`` (click reads both
+    into ``given``), else the bundled course."""
+    return Path(given) if given else bundled_lessons_dir()
+
+
+def find_lesson(given: str, folder: str | None) -> Path:
+    """A lesson file named on the command line: a path, else the id of a lesson in the lessons folder
+    (``tutor answers apple-backward --lessons DIR``). Raises ValueError with a message."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    pack = lessons_dir(folder)
+    if LESSON_ID.match(given):
+        for candidate in sorted(pack.glob("*.md")):
+            if candidate.stem == given or re.fullmatch(rf"[0-9]+-{re.escape(given)}", candidate.stem):
+                return candidate
+        known = [p.stem for p in sorted(pack.glob("*.md"))]
+        raise ValueError(f"{given}: no such file, nor a lesson of {pack}{did_you_mean(given, known)}")
+    raise ValueError(f"{given}: no such file")
+
+
+def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
+    """``folder/course.yaml`` (the defaults when there is none) and the line:col of each of its
+    ``lessons`` entries. Raises LessonError (file:line:col)."""
+    path = Path(folder) / COURSE_FILE
+    if not path.is_file():
+        return Course(), []
+    shown = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise LessonError([Issue(shown, 1, 1, "course.yaml is larger than 1 MB")])
+        source = path.read_bytes().decode("utf-8-sig")
+        doc = load_yaml(source.replace("\r\n", "\n"))
+    except UnicodeDecodeError as e:
+        raise LessonError([Issue(shown, 1, 1, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8")]) from None
+    except YamlError as e:
+        raise LessonError([Issue(shown, e.line + 1, e.column + 1, str(e))]) from None
+    except (OSError, RecursionError) as e:
+        raise LessonError([Issue(shown, 1, 1, f"cannot read course.yaml: {e}")]) from None
+    if doc.data is None:
+        return Course(), []
+    try:
+        course = msgspec.convert(doc.data, Course)
+    except msgspec.ValidationError as e:
+        message, _, where = str(e).partition(" - at `")
+        keys = tuple(name or int(index) for name, index in re.findall(r"\.([^.\[`]+)|\[(\d+)\]", where))
+        mark = next((doc.values.get(keys[:n]) or doc.keys.get(keys[:n]) for n in range(len(keys), -1, -1)
+                     if doc.values.get(keys[:n]) or doc.keys.get(keys[:n])), None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        fields = [f.encode_name for f in msgspec.structs.fields(Course)]
+        unknown = re.match(r"Object contains unknown field `(.*)`$", message)
+        if unknown:
+            mark = doc.keys.get((unknown.group(1),))
+            line, col = (mark.line + 1, mark.column + 1) if mark else (line, col)
+            message = f"unknown key '{unknown.group(1)}' in course.yaml{did_you_mean(unknown.group(1), fields)}"
+        raise LessonError([Issue(shown, line, col, message[:1].lower() + message[1:])]) from None
+    if course.id is not None and not LESSON_ID.match(course.id):
+        mark = doc.values[("id",)]
+        raise LessonError([Issue(shown, mark.line + 1, mark.column + 1, f"pack id '{course.id}' must be lowercase "
+                                                                         "letters and digits joined by single hyphens")])
+    marks = [doc.values[("lessons", i)] for i in range(len(course.lessons))]
+    return course, [(mark.line + 1, mark.column + 1) for mark in marks]
+
+
+def pack_id(folder: Path, course: Course | None = None) -> str:
+    """The progress store's name for a pack: course.yaml's ``id``; else "course" for the bundled
+    course and the folder's absolute path for any other (what the app and the quiz have always used)."""
+    if course is not None and course.id:
+        return course.id
+    folder = Path(folder).resolve()
+    return BUNDLED_PACK if folder == bundled_lessons_dir().resolve() else str(folder)
+
+
+def load_pack(folder) -> Pack:
+    """Every lesson of a folder (checked together by ``load_lessons``: unique ids, ``requires`` naming a
+    lesson whose file sorts earlier), in the course's order: course.yaml's ``lessons`` first, then the
+    rest by file name. A broken course.yaml is listed with the broken lessons."""
+    folder = Path(folder)
+    pack = Pack(folder, pack_id(folder))
+    positions = []
+    try:
+        pack.course, positions = read_course(folder)
+        pack.id = pack_id(folder, pack.course)
+    except LessonError as e:
+        pack.broken.append(e)
+    lessons, broken = load_lessons(folder)
+    rank = {lesson_id: i for i, lesson_id in enumerate(pack.course.lessons)}
+    pack.lessons = sorted(lessons, key=lambda lesson: rank.get(lesson.id, len(rank)))  # stable: file order
+    known = [lesson.id for lesson in lessons]
+    unknown = [Issue(str(folder / COURSE_FILE), *positions[i],
+                     f"lessons: '{lesson_id}' is not a lesson in {folder}{did_you_mean(lesson_id, known)}")
+               for i, lesson_id in enumerate(pack.course.lessons) if lesson_id not in known]
+    pack.broken += [LessonError(unknown)] if unknown else []
+    pack.broken += broken
+    return pack
