@@ -28,36 +28,40 @@ def lesson_text(localized, lang: str) -> str:
 
 def _downstream(graph, node: str) -> set[str]:
     """Every node that ``node``'s value flows into, up to the output."""
-    found, todo = set(), list(graph.consumers(node))
+    found, todo = set(), [consumer for consumer, _ in graph.consumers(node)]
     while todo:
         name = todo.pop()
         if name not in found:
             found.add(name)
-            todo += graph.consumers(name)
+            todo += [consumer for consumer, _ in graph.consumers(name)]
     return found
 
 
-def drawing(question, instance, lang: str, ascii: bool = False, width: int | None = 80) -> list[Text]:
-    """The question's graph with the variant's numbers and the asked value hidden; [] for none.
+def hidden_values(problem, graph) -> tuple[str, dict[tuple[str, str], str]]:
+    """Which values to draw ("forward" or "both") and which to hide, for one question.
 
     A gradient question shows the backward values that lead to the asked one (the upstream
     gradients); the others are hidden, since some are computed from it or mirror it."""
+    single = _SINGLE.match(problem.answer)
+    if not single or single[2] not in graph.nodes:
+        return "forward", {}
+    kind, node = single[1], single[2]
+    if kind == "value":
+        return "forward", {("forward", node): ASKED_MARK}
+    upstream = _downstream(graph, node)
+    hidden = {("backward", name): OTHER_MARK for name in graph.nodes if name not in upstream}
+    hidden[("backward", node)] = ASKED_MARK
+    return "both", hidden
+
+
+def drawing(question, instance, lang: str, ascii: bool = False, width: int | None = 80) -> list[Text]:
+    """The question's graph with the variant's numbers and the asked value hidden; [] for none."""
     problem = question.problem
     if problem.type == "choice" or not problem.graph or problem.graph not in question.lesson.graphs:
         return []
     graph = instance.graph(problem.graph)
     labels = {node: lesson_text(label, lang) for node, label in question.lesson.graphs[problem.graph].labels.items()}
-    values, hidden = "forward", {}
-    single = _SINGLE.match(problem.answer)
-    if single and single[2] in graph.nodes:
-        kind, node = single[1], single[2]
-        if kind == "grad":
-            values = "both"
-            upstream = _downstream(graph, node)
-            hidden = {("backward", name): OTHER_MARK for name in graph.nodes if name not in upstream}
-            hidden[("backward", node)] = ASKED_MARK
-        else:
-            hidden = {("forward", node): ASKED_MARK}
+    values, hidden = hidden_values(problem, graph)
     return render_graph(graph, values=values, hidden=hidden, ascii=ascii, width=width, labels=labels)
 
 

@@ -1,0 +1,40 @@
+"""How a quiz question is drawn: the asked value hidden, the upstream gradients shown, the
+gradients that would give the answer away hidden."""
+
+from tutor.lessons import bundled_lessons_dir, load_lessons
+from tutor.quiz.present import ASKED_MARK, OTHER_MARK, drawing, hidden_values
+from tutor.quiz.selection import Question
+
+LESSONS = {lesson.id: lesson for lesson in load_lessons(bundled_lessons_dir())[0]}
+
+
+def test_a_gradient_question_shows_only_the_gradients_upstream_of_the_asked_one():
+    lesson = LESSONS["apple-backward"]
+    graph = lesson.instance(seed=9).graph()
+    values, hidden = hidden_values(lesson.problem("d-apple-price"), graph)
+    assert values == "both"
+    assert hidden[("backward", "apple_price")] == ASKED_MARK
+    # the partner's gradient mirrors the answer; the side branch is hidden too
+    assert hidden[("backward", "apple_count")] == OTHER_MARK and ("backward", "tax") in hidden
+    # what the learner needs: the gradient reaching the node, and the output's 1
+    assert ("backward", "apple_total") not in hidden and ("backward", graph.output) not in hidden
+
+
+def test_a_forward_question_hides_its_value_and_draws_no_gradients():
+    lesson = LESSONS["computational-graph"]
+    problem = lesson.problem("apple-payment")
+    assert hidden_values(problem, lesson.instance(seed=3).graph(problem.graph)) == (
+        "forward", {("forward", "payment"): ASKED_MARK})
+
+
+def test_the_drawing_carries_the_markers():
+    lesson = LESSONS["apple-backward"]
+    question = Question(lesson, lesson.problem("d-tax"), seed=2)
+    shown = "\n".join(line.plain for line in drawing(question, lesson.instance(seed=2), "en", ascii=True))
+    assert f"[{ASKED_MARK}]" in shown and f"[{OTHER_MARK}]" in shown
+
+
+def test_a_choice_question_has_no_drawing():
+    lesson = LESSONS["appendix-questions"]
+    question = Question(lesson, lesson.problems[0], seed=1)
+    assert drawing(question, lesson.instance(seed=1), "ko") == []
