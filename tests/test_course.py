@@ -203,3 +203,19 @@ def test_conventions_are_stated_where_answers_depend_on_them():
     softmax = "\n".join(step.ko + step.en for step in BY_ID["affine-softmax"].steps)
     assert "배치의 평균" in softmax and "batch mean" in softmax
     assert "오렌지" in "\n".join(step.ko for step in BY_ID["fruit-backward"].steps)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_placed_graphs_draw_within_80_columns(lesson):
+    from rich.cells import cell_len
+
+    from tutor.lessons import text
+    from tutor.render.graph import render_graph
+
+    inst = lesson.instance()
+    for name in {name for step in lesson.steps for name in step.graphs}:
+        asks_gradient = any(p.graph == name and re.search(r"\b(grad|d|local)\(", p.answer) for p in lesson.problems)
+        for lang in ("ko", "en"):
+            labels = {node: text(label, lang) for node, label in lesson.graphs[name].labels.items()}
+            lines = render_graph(inst.graph(name), values="both" if asks_gradient else "forward", labels=labels)
+            assert max(cell_len(line.plain) for line in lines) <= 80, f"{lesson.id}: graph {name} ({lang})"
