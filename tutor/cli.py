@@ -168,5 +168,39 @@ def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool,
     sys.exit(run_quiz(lessons_dir, lesson_ids, everything, count, seed, plain, ascii_only, lang, db))
 
 
+@cli.command()
+@click.option("--json", "fmt", flag_value="json", help="Lessons and every attempt as JSON.")
+@click.option("--csv", "fmt", flag_value="csv", help="One row per attempt (for instructors).")
+@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
+              help="A folder of lessons (default: the bundled course).")
+@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+def progress(fmt: str | None, db: str | None, lessons_dir: str | None, lang: str) -> None:
+    """Your progress: per lesson solved/total, first-try accuracy, last activity."""
+    from tutor.progress.commands import run_progress
+
+    sys.exit(run_progress(db, lessons_dir, fmt or "table", lang))
+
+
+@cli.command()
+@click.option("--lesson", metavar="ID", help="Only this lesson (default: everything).")
+@click.option("--yes", is_flag=True, help="Do not ask.")
+@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+def reset(lesson: str | None, yes: bool, db: str | None) -> None:
+    """Delete progress after asking; a backup is written first."""
+    from tutor.progress.commands import run_reset
+
+    sys.exit(run_reset(db, lesson, yes))
+
+
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+def paths(db: str | None) -> None:
+    """Where progress, backups and crash logs are kept."""
+    from tutor.progress.commands import run_paths
+
+    sys.exit(run_paths(db))
+
+
 def main() -> None:
     sys.exit(cli.main(standalone_mode=True))

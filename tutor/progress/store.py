@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -104,6 +104,14 @@ def paths(db: str | os.PathLike | None = None) -> Paths:
         data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     database = Path(db or os.environ.get("TUTOR_DB") or data_dir / DB_FILE_NAME).expanduser()
     return Paths(data_dir, database, database.parent / "backups", data_dir / "crash-logs")
+
+
+def pack_name(folder: str | os.PathLike) -> str:
+    """The store's name for a lesson folder: "course" for the bundled one, else its full path."""
+    from tutor.lessons import bundled_lessons_dir  # here: it imports numpy, the store does not
+
+    folder = Path(folder).resolve()
+    return "course" if folder == bundled_lessons_dir().resolve() else str(folder)
 
 
 @dataclass(frozen=True)

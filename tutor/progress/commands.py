@@ -1,0 +1,95 @@
+"""`tutor progress`, `tutor reset` and `tutor paths`. Each returns an exit code; the click
+wrappers in tutor/cli.py only pass the options through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tutor.progress.store import Store, StoreError, pack_name, paths
+
+
+def _open_existing(db: str | None) -> tuple[Store, Path]:
+    """The store at `db`, or an empty in-memory one when there is no file yet (a report
+    should not create a database)."""
+    database = paths(db).database
+    store = Store.open(database) if database.exists() else Store.in_memory()
+    if store.warning:
+        click.echo(store.warning, err=True)
+    return store, database
+
+
+def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str) -> int:
+    from tutor.progress.report import attempts_csv, lesson_rows, report_json, table_lines
+
+    store, database = _open_existing(db)
+    with store:
+        lessons, pack = _lessons(lessons_dir)
+        rows = lesson_rows(store.lesson_summary(), pack, lessons)
+        # With --lessons, the export is that folder's; without, everything in the database.
+        attempts = store.attempts(pack if lessons_dir else None)
+    if fmt == "csv":
+        click.echo(attempts_csv(attempts), nl=False)
+    elif fmt == "json":
+        click.echo(report_json(rows, attempts, str(database)))
+    else:
+        if not database.exists():
+            click.echo(("아직 기록된 진도가 없습니다: " if lang == "ko" else "No progress recorded yet: ")
+                       + str(database))
+        for line in table_lines(rows, lang):
+            click.echo(line)
+    return 0
+
+
+def _lessons(lessons_dir: str | None):
+    """The lessons of the folder (default: the bundled course) and its pack name. Broken
+    lessons are left out here; `tutor check` reports them."""
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+
+    folder = Path(lessons_dir) if lessons_dir else bundled_lessons_dir()
+    lessons, _broken = load_lessons(folder)
+    return lessons, pack_name(folder)
+
+
+def run_reset(db: str | None, lesson: str | None, yes: bool) -> int:
+    database = paths(db).database
+    if not database.exists():
+        click.echo(f"Nothing to reset: there is no progress file at {database}.")
+        return 0
+    with Store.open(database) as store:
+        if store.read_only:
+            click.echo(f"Cannot reset: {store.warning}", err=True)
+            return 1
+        count = len(store.attempts(lesson=lesson)) if lesson else len(store.attempts())
+        known = {s.lesson for s in store.lesson_summary()}
+        if lesson is not None and lesson not in known:
+            click.echo(f"No progress for lesson '{lesson}' in {database}. Lessons with progress: "
+                       f"{', '.join(sorted(known)) or 'none'}.", err=True)
+            return 1
+        what = f"the progress of lesson '{lesson}'" if lesson else "all progress"
+        if not yes:
+            try:
+                confirmed = click.confirm(f"Delete {what} ({count} attempts) from {database}? "
+                                          "A backup is written first.", default=False)
+            except click.Abort:  # end of input: no answer is not a yes
+                confirmed = False
+                click.echo()
+            if not confirmed:
+                click.echo("Nothing was deleted.")
+                return 1
+        try:
+            backup = store.reset(lesson=lesson)
+        except StoreError as error:
+            click.echo(f"Cannot reset: {error}", err=True)
+            return 1
+    click.echo(f"Deleted {what} ({count} attempts). Backup: {backup}")
+    return 0
+
+
+def run_paths(db: str | None) -> int:
+    where = paths(db)
+    for label, path in (("data", where.data_dir), ("database", where.database),
+                        ("backups", where.backups), ("crash logs", where.crash_logs)):
+        click.echo(f"{label + ':':<12}{path}")
+    return 0
