@@ -119,10 +119,10 @@ class LessonSession:
 
     # ---- the graph's markers ------------------------------------------------------------------
 
-    def asks_gradient(self, graph_name: str) -> bool:
-        """Whether some blank of the lesson is a gradient on this graph (then it is drawn backward too)."""
+    def asks_gradient(self, graph_name: str, blanks: list[str]) -> bool:
+        """Whether one of ``blanks`` (a step's) asks for a gradient on this graph."""
         return any((target := answer_target(p)) is not None and target[0] == "backward" and p.graph == graph_name
-                   for p in self.lesson.problems)
+                   for p in map(self.lesson.problem, blanks))
 
     def hidden_markers(self, graph_name: str, letters: dict[str, str]) -> dict[tuple[str, str], str]:
         """Values the drawing must not give away: each unsolved blank's target, marked by its

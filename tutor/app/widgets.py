@@ -85,18 +85,33 @@ def sparkline(values: list[float], ascii: bool = False) -> str:
 
 # ---- the key bar ------------------------------------------------------------------------------
 
+FIRST_KEYS = ("key.quit", "key.help")  # always visible, however narrow the terminal
+LAST_KEYS = ("key.lang",)
+
+
 def key_bar_text(bindings, key_display, lang: str) -> Text:
-    """``^q Quit  F1 Help ...`` from (binding, enabled) pairs, descriptions translated."""
-    out = Text(no_wrap=True, overflow="ellipsis")
-    seen = set()
+    """``^q Quit  f1 Help ...`` from (binding, enabled) pairs, descriptions translated. Bindings of
+    one ``Binding.Group`` share an entry (``pgup/pgdn Step``); quit and help come first."""
+    entries: dict[str, tuple[list[str], bool]] = {}  # description -> (keys, enabled)
+    seen_actions = set()
     for binding, enabled in bindings:
-        if not binding.show or binding.action in seen:
+        if not binding.show or binding.action in seen_actions:
             continue
-        seen.add(binding.action)
+        seen_actions.add(binding.action)
+        description = binding.group.description if binding.group else binding.description
+        keys, _ = entries.setdefault(description, ([], enabled))
+        keys.append(key_display(binding))
+
+    def rank(description: str) -> int:
+        return 0 if description in FIRST_KEYS else 2 if description in LAST_KEYS else 1
+
+    out = Text(no_wrap=True, overflow="ellipsis")
+    for description in sorted(entries, key=rank):
+        keys, enabled = entries[description]
         if out:
             out.append("  ")
-        out.append(key_display(binding), style="bold reverse" if enabled else "dim reverse")
-        out.append(" " + t(binding.description, lang), style="" if enabled else "dim")
+        out.append("/".join(keys), style="bold reverse" if enabled else "dim reverse")
+        out.append(" " + t(description, lang), style="" if enabled else "dim")
     return out
 
 
@@ -116,10 +131,7 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def render(self) -> RenderResult:
-        active = self.screen.active_bindings.values()
-        pairs = [(b.binding, b.enabled) for b in active]
-        # Put the global keys (quit, help, language) last, as the Footer does with app bindings.
-        pairs.sort(key=lambda pair: pair[0].description.startswith("key.quit"))
+        pairs = [(b.binding, b.enabled) for b in self.screen.active_bindings.values()]
         return key_bar_text(pairs, self.app.get_key_display, self.app.lang)
 
 

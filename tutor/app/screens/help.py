@@ -15,10 +15,13 @@ def keys_text(app, groups) -> Text:
     out = Text()
     for title, bindings in groups:
         out.append(app.text(title) + "\n", style="bold underline")
+        keys_of: dict[tuple[str, str], list[str]] = {}  # (action, description) -> keys, in order
         for binding in bindings:
-            keys = ", ".join(app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(","))
-            out.append(f"  {keys:<22}", style="bold")
-            out.append(app.text(binding.description) + "\n")
+            keys = keys_of.setdefault((binding.action, binding.description), [])
+            keys += [app.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")]
+        for (_action, description), keys in keys_of.items():
+            out.append(f"  {', '.join(keys):<18}", style="bold")
+            out.append(app.text(description) + "\n")
         out.append("\n")
     out.append(app.text("help.answers"), style="italic")
     return out
@@ -40,7 +43,7 @@ class HelpScreen(Screen):
         from .home import HomeScreen
         from .lesson import GraphView, LessonScreen, TrainingPanel
 
-        groups = [("help.everywhere", self.app.BINDINGS + self.BINDINGS),
+        groups = [("help.everywhere", self.app.BINDINGS + [Binding("escape", "back", "key.back")]),
                   ("help.home", HomeScreen.BINDINGS),
                   ("help.lesson", LessonScreen.BINDINGS),
                   ("help.walk", GraphView.BINDINGS),

@@ -29,6 +29,8 @@ from tutor.render.mathtext import markdown_math, safe_text
 from ..widgets import FeedbackView, KeyBar, LiteralLine, plain
 from .walk import Trainer, dataset_table, training_text, walk_lines, walk_order
 
+STEPS = Binding.Group("key.steps")  # pgup/pgdn share one entry in the key bar
+NODES = Binding.Group("key.nodes")
 USES_LR = re.compile(r"\blr\b")
 MARKER = re.compile(r"\{\{\s*(graph|blank)\s+([^\s}]+)\s*\}\}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -82,8 +84,8 @@ class GraphView(Widget, can_focus=True):
     """A graph drawn by ``tutor.render.graph``; focused, it plays the backward walk-through."""
 
     BINDINGS = [
-        Binding("right,space,n", "walk(1)", "key.walk_next"),
-        Binding("left,backspace,p", "walk(-1)", "key.walk_prev"),
+        Binding("left,backspace,p", "walk(-1)", "key.walk_prev", group=NODES),
+        Binding("right,space,n", "walk(1)", "key.walk_next", group=NODES),
         Binding("escape", "end_walk", "key.walk_exit"),
     ]
 
@@ -92,7 +94,9 @@ class GraphView(Widget, can_focus=True):
     def __init__(self, graph, name: str, labels: dict, values: str = "forward", **kwargs):
         super().__init__(**kwargs)
         self.graph = graph
-        self.values = values  # forward, or both when some blank of the lesson asks for a gradient here
+        # "both" when a blank of the step asks for a gradient here; forward only otherwise, so the
+        # drawing does not give away the gradients of later steps (the walk-through shows them all).
+        self.values = values
         self.graph_name = name
         self.labels = labels
         self.hidden: dict = {}
@@ -102,8 +106,9 @@ class GraphView(Widget, can_focus=True):
         from tutor.render.graph import render_graph
 
         highlight = None if self.walk_index is None else self.order[self.walk_index]
-        lines = render_graph(self.graph, values="both" if self.walk_index is not None else self.values,
-                             hidden=self.hidden, highlight=highlight, ascii=self.app.ascii,
+        walking = self.walk_index is not None  # the walk shows every gradient: nothing is hidden
+        lines = render_graph(self.graph, values="both" if walking else self.values,
+                             hidden={} if walking else self.hidden, highlight=highlight, ascii=self.app.ascii,
                              width=max(self.size.width, 40), labels=self.localized_labels())
         return Text("\n").join(lines)
 
@@ -254,8 +259,8 @@ class LessonScreen(Screen):
         Binding("enter", "submit", "key.submit", show=False),
         Binding("tab", "app.focus_next", "key.next_blank", show=False),
         # priority: the scrolling step body would take PgDn/PgUp otherwise
-        Binding("pagedown", "step(1)", "key.next_step", priority=True),
-        Binding("pageup", "step(-1)", "key.prev_step", priority=True),
+        Binding("pageup", "step(-1)", "key.prev_step", priority=True, group=STEPS),
+        Binding("pagedown", "step(1)", "key.next_step", priority=True, group=STEPS),
         Binding("ctrl+n", "step(1)", "key.next_step", show=False),  # for keyboards without PgDn/PgUp
         Binding("ctrl+p", "step(-1)", "key.prev_step", show=False),
         Binding("ctrl+t", "hint", "key.hint"),
@@ -306,7 +311,7 @@ class LessonScreen(Screen):
             elif piece.kind == "graph":
                 graph = self.session.instance.graph(piece.value)
                 labels = self.lesson.graphs[piece.value].labels
-                values = "both" if self.session.asks_gradient(piece.value) else "forward"
+                values = "both" if self.session.asks_gradient(piece.value, step.blanks) else "forward"
                 widgets.append(Vertical(GraphView(graph, piece.value, labels, values, classes="graph"),
                                         Static(classes="walk"), classes="graph-panel"))
             else:
@@ -449,7 +454,10 @@ class LessonScreen(Screen):
             panel.update("")
             return
         view, lang = event.view, self.app.lang
-        title = Text(self.app.text("walk.title", n=event.index + 1, total=len(view.order)) + "\n",
-                     style="bold reverse")
-        panel.update(title + walk_lines(view.graph, view.order[event.index], lang, self.app.ascii))
+        node = view.order[event.index]
+        labels = view.localized_labels()
+        shown = Text()
+        shown.append(self.app.text("walk.title", n=event.index + 1, total=len(view.order)), style="bold reverse")
+        shown.append_text(plain(f" {labels.get(node, node)}\n", style="bold"))
+        panel.update(shown + walk_lines(view.graph, node, lang, self.app.ascii, labels))
         panel.scroll_visible()

@@ -16,17 +16,24 @@ def walk_order(graph) -> list[str]:
     return [name for name in reversed(graph.nodes) if graph.nodes[name].kind != "const"]
 
 
-def walk_lines(graph, node: str, lang: str, ascii: bool = False) -> Text:
+def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[str, str] | None = None) -> Text:
     """What happens at ``node``: where the walk starts, or ``upstream × local = downstream`` for
-    each input the gradient flows to, or the total gradient collected at a leaf."""
+    each input the gradient flows to, or the total gradient collected at a leaf. ``labels`` names
+    nodes as the drawing does."""
+    from ..widgets import plain
+
+    def name(n: str) -> str:
+        return (labels or {}).get(n, n)
+
     times = "x" if ascii else "×"
     grads = graph.backward().grads
     spec = graph.nodes[node]
     out = Text()
     if node == graph.output:
-        out.append(t("walk.start", lang, node=node) + "\n", style="bold")
+        out.append_text(plain(t("walk.start", lang, node=name(node)) + "\n", style="bold"))
     if spec.is_leaf:
-        out.append(t("walk.leaf", lang, node=node, grad=format_value(grads[node], ascii)), style="bold")
+        out.append_text(plain(t("walk.leaf", lang, node=name(node), grad=format_value(grads[node], ascii)),
+                              style="bold"))
         return out
     upstream = format_value(grads[node], ascii)
     for i, arg in enumerate(spec.args):
@@ -34,7 +41,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False) -> Text:
         if flow is None:  # a constant input: nothing flows back to it
             continue
         local = format_value(graph.local(node, arg), ascii)
-        out.append(t("walk.edge", lang, arg=arg) + "\n")
+        out.append_text(plain(t("walk.edge", lang, arg=name(arg)) + "\n"))
         out.append(f"    {upstream} {times} {local} = {format_value(flow, ascii)}\n", style="bold")
     out.rstrip()
     return out
@@ -96,7 +103,8 @@ def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 
 
     from ..widgets import sparkline
 
-    out = Text(t("train.title", lang, graph=trainer.start.output, lr=format_number(trainer.lr)) + "\n", style="bold")
+    out = Text()
+    out.append(t("train.title", lang, graph=trainer.start.output, lr=format_number(trainer.lr)) + "\n", style="bold")
     losses = [loss for _, loss, _ in trainer.history]
     series = [("L", losses)] + [(w, [ws[w] for _, _, ws in trainer.history]) for w in trainer.weights]
     for name, values in series:

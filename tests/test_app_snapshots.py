@@ -1,0 +1,86 @@
+"""SVG snapshots of the app (pytest-textual-snapshot): home, a step with its graph, wrong-answer
+feedback, the backward walk-through and the help screen, at 80×24 and 120×40. Each test starts
+from an empty progress database, so the pictures do not depend on the machine.
+
+Update after a deliberate change with `pytest tests/test_app_snapshots.py --snapshot-update`, then
+look at every changed SVG before committing it."""
+
+import pytest
+
+from tutor.app.main import TutorApp
+from tutor.app.screens.lesson import BlankField, LessonScreen
+from tutor.progress import Store
+
+
+@pytest.fixture
+def app(tmp_path):
+    return TutorApp(None, store=Store.open(tmp_path / "progress.db"), lang="ko", resume=False)
+
+
+async def lessons_loaded(pilot) -> None:
+    while not pilot.app.lessons_loaded:
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def opening(lesson_id: str, keys: tuple[str, ...] = ()):
+    """A run_before that opens a lesson at its first step, then presses ``keys``."""
+
+    async def run_before(pilot) -> None:
+        await lessons_loaded(pilot)
+        app = pilot.app
+        lesson = next(lesson for lesson in app.lessons if lesson.id == lesson_id)
+        app.push_screen(LessonScreen(lesson, step=0))
+        while not isinstance(app.screen, LessonScreen) or not app.screen.query(".graph-panel, .blank"):
+            await pilot.pause(0.02)
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause(0.1)
+
+    return run_before
+
+
+def test_home_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=lessons_loaded)
+
+
+def test_lesson_graph_80x24(snap_compare, app):
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opening("apple-backward"))
+
+
+def test_lesson_graph_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=opening("apple-backward"))
+
+
+def test_wrong_answer_feedback_80x24(snap_compare, app):
+    keys = ("pagedown", "pagedown", *"110", "enter")  # 110 for the apple price: the swapped input
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opening("apple-backward", keys))
+
+
+def test_backward_walk_120x40(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=opening("apple-backward", ("ctrl+b", "right")))
+
+
+def test_help_80x24(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await lessons_loaded(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_wrong_answer_is_in_the_snapshot_state(app):
+    """The wrong-answer snapshot shows what it claims: the apple-price blank, answered 110."""
+    import asyncio
+
+    async def check() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await opening("apple-backward", ("pagedown", "pagedown", *"110", "enter"))(pilot)
+            field = next(a for a in app.focused.ancestors if isinstance(a, BlankField))
+            state = app.screen.session.blanks[field.problem.id]
+            assert field.problem.id == "d-apple-price" and state.verdict.mistake == "own-input"
+
+    asyncio.run(check())
