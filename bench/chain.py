@@ -1,6 +1,8 @@
 """Forward and backward through long chains (1k, 10k, 100k nodes): time per node, and how the total
 grows with the length (a log-log fit; 1.0 is linear). A recursive walk would fail long before 100k."""
 
+import statistics
+
 import numpy as np
 
 from tutor.engine import Graph
@@ -16,14 +18,21 @@ def make_chain(length: int) -> Graph:
     return Graph.parse(inputs={"n0": 0.5}, nodes=nodes, output=f"n{length}")
 
 
+def _step(chain: Graph):
+    return lambda: Graph(chain.nodes, chain.leaf_values, chain.output).backward()
+
+
+def _growth(seconds) -> float:
+    return float(np.polyfit(np.log(LENGTHS), np.log(seconds), 1)[0])
+
+
 @figure
 def chain_scaling(quick: bool) -> list[Result]:
-    seconds = []
-    for length in LENGTHS:
-        chain = make_chain(length)
-        step = lambda: Graph(chain.nodes, chain.leaf_values, chain.output).backward()  # noqa: E731
-        seconds.append(compare(step, repeat=3 if quick else 7, min_round=0).median())
-    exponent = float(np.polyfit(np.log(LENGTHS), np.log(seconds), 1)[0])
+    # The three lengths are timed in alternating rounds and the exponent fitted per round, so a busy
+    # moment of the machine does not land on one length only.
+    timings = compare(*(_step(make_chain(n)) for n in LENGTHS), repeat=5 if quick else 9, min_round=0.05)
+    exponent = statistics.median(_growth(times) for times in zip(*timings.rounds))
+    seconds = list(timings)
     per_node = [s / n * 1e6 for s, n in zip(seconds, LENGTHS)]
     sizes = ", ".join(f"{n // 1000}k: {us:.1f} µs" for n, us in zip(LENGTHS, per_node))
     return [

@@ -25,7 +25,7 @@ class GraphError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     name: str
     kind: str  # "input", "param", "const" or "op"
