@@ -11,55 +11,91 @@ import click
 def cli() -> None:
     """backprop-tutor: learn backpropagation by filling in the blanks (밑바닥부터 시작하는 딥러닝 1, 5장)."""
 
+
+def lessons_option(command):
+    """``--lessons DIR`` / ``TUTOR_LESSONS``, the same on every command that reads lessons; the folder
+    is resolved by ``tutor.authoring.pack.lessons_dir`` (None: the bundled course)."""
+    return click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False),
+                        envvar="TUTOR_LESSONS", help="A folder of lessons (default: the bundled course).")(command)
+
+
+def lesson_file(given: str, lessons_dir: str | None) -> str:
+    """A command's PATH: a lesson file, or the id of a lesson in the lessons folder."""
+    from tutor.authoring.pack import find_lesson
+
+    try:
+        return str(find_lesson(given, lessons_dir))
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="'PATH'") from None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-def check(paths: tuple[str, ...]) -> None:
-    """Validate lessons (files or folders; default: the bundled course). Exit 1 on any error."""
-    from tutor.lessons.commands import check as check_lessons
+@click.option("--strict", is_flag=True, help="Also lint: graph width, hints, mistakes, both languages, step "
+                                             "length, answers given away in the text.")
+@lessons_option
+def check(paths: tuple[str, ...], strict: bool, lessons_dir: str | None) -> None:
+    """Validate lessons (files or folders; default: the lessons folder). Exit 1 on any error (or lint)."""
+    from tutor.authoring.pack import lessons_dir as resolve_lessons_dir
+    from tutor.authoring.strict import check as check_lessons
 
-    lines, valid = check_lessons(list(paths))
+    lines, valid = check_lessons(list(paths) or [str(resolve_lessons_dir(lessons_dir))], strict)
     for line in lines:
         click.echo(line)
     sys.exit(0 if valid else 1)
 
 
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path")
 @click.option("--json", "as_json", is_flag=True, help='Print {"lesson": id, "answers": {problem: value}}.')
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]),
+              help="table (default), json (= --json), or md: a printable answer sheet in Markdown.")
 @click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
-def answers(path: str, as_json: bool, seed: int | None, lang: str) -> None:
-    """The answer key of a lesson, computed by the engine."""
+@lessons_option
+def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: str, lessons_dir: str | None) -> None:
+    """The answer key of a lesson (PATH: a file, or a lesson id in the lessons folder), computed by the engine."""
     import json
 
     from tutor.lessons import LessonError, load_lesson
     from tutor.lessons.commands import answer_key, answer_table
 
+    path = lesson_file(path, lessons_dir)
+    fmt = "json" if as_json else fmt or "table"
     try:
         lesson = load_lesson(path)
         key = answer_key(lesson, seed)
+        if fmt == "md":
+            from tutor.authoring.sheet import answer_sheet
+
+            click.echo(answer_sheet(lesson, seed, lang), nl=False)
+            return
     except LessonError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
     except ValueError as e:  # a seed whose variant the engine cannot compute
         click.echo(f"{path}: {e}", err=True)
         sys.exit(1)
-    click.echo(json.dumps(key, ensure_ascii=False) if as_json else "\n".join(answer_table(lesson, key, lang)))
+    click.echo(json.dumps(key, ensure_ascii=False) if fmt == "json" else "\n".join(answer_table(lesson, key, lang)))
 
 
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path")
 @click.argument("problem")
 @click.argument("answer")
 @click.option("--json", "as_json", is_flag=True, help='Print {"correct", "expected", "mistake", "message"}.')
 @click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
-def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None, lang: str) -> None:
+@lessons_option
+def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None, lang: str,
+          lessons_dir: str | None) -> None:
     """Grade one ANSWER to PROBLEM of a lesson. Exit 0 correct, 1 incorrect, 2 bad input."""
     import json
 
     from tutor.grading import grade as grade_answer
     from tutor.lessons import LessonError, load_lesson
+
+    path = lesson_file(path, lessons_dir)
 
     try:
         lesson = load_lesson(path)
@@ -100,17 +136,21 @@ def new(lesson_id: str) -> None:
 
 
 @cli.command()
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path")
 @click.option("--graph", "graph_name", metavar="NAME", help="Only this graph of the lesson.")
 @click.option("--backward", is_flag=True, help="Backward values too, below each edge.")
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw with ASCII only.")
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
-def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, lang: str) -> None:
+@lessons_option
+def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, lang: str,
+         lessons_dir: str | None) -> None:
     """Print a lesson's computational graph(s): forward values, and backward ones with --backward."""
     import os
 
     from tutor.lessons import LessonError, load_lesson
     from tutor.render.show import lesson_drawings
+
+    path = lesson_file(path, lessons_dir)
 
     try:
         lines = lesson_drawings(load_lesson(path), graph_name, backward, ascii_only, lang)
@@ -132,8 +172,7 @@ def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, la
 
 
 @cli.command()
-@click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
-              help="A folder of lessons (default: the bundled course).")
+@lessons_option
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG",
               help="Language of the app and the lessons (default: from the locale, else Korean).")
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
@@ -150,8 +189,7 @@ def start(lessons_dir: str | None, lang: str | None, db: str | None, ascii_only:
 
 
 @cli.command()
-@click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
-              help="A folder of lessons (default: the bundled course).")
+@lessons_option
 @click.option("--lesson", "lesson_ids", multiple=True, metavar="ID", help="Only this lesson (repeat for more).")
 @click.option("--all", "everything", is_flag=True, help="Every lesson, not only the ones you have started.")
 @click.option("--count", type=click.IntRange(min=1), default=10, show_default=True, help="How many questions.")
@@ -172,8 +210,7 @@ def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool,
 @click.option("--json", "fmt", flag_value="json", help="Lessons and every attempt as JSON.")
 @click.option("--csv", "fmt", flag_value="csv", help="One row per attempt (for instructors).")
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
-@click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
-              help="A folder of lessons (default: the bundled course).")
+@lessons_option
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
 def progress(fmt: str | None, db: str | None, lessons_dir: str | None, lang: str) -> None:
     """Your progress: per lesson solved/total, first-try accuracy, last activity."""

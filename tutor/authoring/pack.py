@@ -1,7 +1,6 @@
 """Lesson packs: any folder of lesson files is a course. An optional ``course.yaml`` in it gives the
-pack an id, a title, a description and the lessons' order:
+pack a title, a description and the lessons' order:
 
-    id: ml-class-2025                 # progress is kept under this name (default: see pack_id)
     title: {ko: 역전파 실습, en: Backprop lab}
     description: {ko: ..., en: ...}
     lessons: [apple-backward, fruit-backward]   # lesson ids in order; the rest follow by file name
@@ -22,13 +21,12 @@ from tutor.lessons.loader import LESSON_ID, MAX_FILE_BYTES
 from tutor.lessons.model import Text
 from tutor.lessons.safe_yaml import YamlError
 from tutor.lessons.safe_yaml import load as load_yaml
+from tutor.progress import pack_name
 
 COURSE_FILE = "course.yaml"
-BUNDLED_PACK = "course"  # the progress store's name for the bundled course (as tutor.app.main.pack_name)
 
 
 class Course(msgspec.Struct, forbid_unknown_fields=True):
-    id: str | None = None
     title: Text | None = None
     description: Text | None = None
     lessons: list[str] = []  # lesson ids, in the order the course takes them
@@ -37,7 +35,7 @@ class Course(msgspec.Struct, forbid_unknown_fields=True):
 @dataclass
 class Pack:
     folder: Path
-    id: str
+    id: str  # the progress store's name for it: tutor.progress.pack_name, as the app and the quiz use
     course: Course = field(default_factory=Course)
     lessons: list[Lesson] = field(default_factory=list)
     broken: list[LessonError] = field(default_factory=list)  # broken lessons, and a broken course.yaml
@@ -100,21 +98,8 @@ def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
             line, col = (mark.line + 1, mark.column + 1) if mark else (line, col)
             message = f"unknown key '{unknown.group(1)}' in course.yaml{did_you_mean(unknown.group(1), fields)}"
         raise LessonError([Issue(shown, line, col, message[:1].lower() + message[1:])]) from None
-    if course.id is not None and not LESSON_ID.match(course.id):
-        mark = doc.values[("id",)]
-        raise LessonError([Issue(shown, mark.line + 1, mark.column + 1, f"pack id '{course.id}' must be lowercase "
-                                                                         "letters and digits joined by single hyphens")])
     marks = [doc.values[("lessons", i)] for i in range(len(course.lessons))]
     return course, [(mark.line + 1, mark.column + 1) for mark in marks]
-
-
-def pack_id(folder: Path, course: Course | None = None) -> str:
-    """The progress store's name for a pack: course.yaml's ``id``; else "course" for the bundled
-    course and the folder's absolute path for any other (what the app and the quiz have always used)."""
-    if course is not None and course.id:
-        return course.id
-    folder = Path(folder).resolve()
-    return BUNDLED_PACK if folder == bundled_lessons_dir().resolve() else str(folder)
 
 
 def load_pack(folder) -> Pack:
@@ -122,11 +107,10 @@ def load_pack(folder) -> Pack:
     lesson whose file sorts earlier), in the course's order: course.yaml's ``lessons`` first, then the
     rest by file name. A broken course.yaml is listed with the broken lessons."""
     folder = Path(folder)
-    pack = Pack(folder, pack_id(folder))
+    pack = Pack(folder, pack_name(folder))
     positions = []
     try:
         pack.course, positions = read_course(folder)
-        pack.id = pack_id(folder, pack.course)
     except LessonError as e:
         pack.broken.append(e)
     lessons, broken = load_lessons(folder)
