@@ -3,6 +3,8 @@ wrappers in tutor/cli.py only pass the options through."""
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -29,10 +31,11 @@ def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str) -
         rows = lesson_rows(store.lesson_summary(), pack, lessons)
         # With --lessons, the export is that folder's; without, everything in the database.
         attempts = store.attempts(pack if lessons_dir else None)
-    if fmt == "csv":
-        click.echo(attempts_csv(attempts), nl=False)
-    elif fmt == "json":
-        click.echo(report_json(rows, attempts, str(database)))
+    if fmt in ("csv", "json"):
+        # Not click.echo: it strips what looks like ANSI codes when piped, and the export
+        # must give back the answers exactly as typed.
+        out = attempts_csv(attempts) if fmt == "csv" else report_json(rows, attempts, str(database)) + "\n"
+        sys.stdout.write(_shown_safely(out) if sys.stdout.isatty() else out)
     else:
         if not database.exists():
             click.echo(("아직 기록된 진도가 없습니다: " if lang == "ko" else "No progress recorded yet: ")
@@ -40,6 +43,13 @@ def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str) -
         for line in table_lines(rows, lang):
             click.echo(line)
     return 0
+
+
+def _shown_safely(text: str) -> str:
+    """Answers are typed text: on a terminal, control and bidi characters are shown as \\uXXXX
+    escapes instead of reaching it (they could move the cursor or set the clipboard)."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t" else c
+                   for c in text)
 
 
 def _lessons(lessons_dir: str | None):

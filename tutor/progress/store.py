@@ -389,7 +389,9 @@ class Store:
                 "INSERT INTO attempts (pack, lesson, problem, seed, answer, correct, mistake,"
                 " hints_used, seconds, at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (attempt.pack, attempt.lesson, attempt.problem,
-                 None if attempt.seed is None else int(attempt.seed), attempt.answer,
+                 None if attempt.seed is None else int(attempt.seed),
+                 # A lone surrogate (pasted from a broken terminal) cannot be stored as UTF-8.
+                 attempt.answer.encode("utf-8", "replace").decode("utf-8"),
                  int(bool(attempt.correct)), attempt.mistake, attempt.hints_used,
                  float(attempt.seconds), at))
             _ensure_problem(db, attempt.pack, attempt.lesson, attempt.problem)

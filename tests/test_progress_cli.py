@@ -1,0 +1,176 @@
+"""`tutor progress`, `tutor reset`, `tutor paths`: the exports give back exactly what is stored."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tutor.cli import cli
+from tutor.progress import Attempt, Store
+
+TRICKY_ANSWERS = ["2.2", "", "a,b", 'say "hi"', "line\nbreak", "cr\r\nlf", "사과 가격", "\x1b[31mred\x1b[0m",
+                  "=cmd|' /C calc'!A0", "tab\there", "  spaces  ", "\u202eevil", "nul\x00byte", "🍎"]
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def exported(*args):
+    """The command's stdout exactly (Result.output folds \r\n into \n)."""
+    return run(*args).stdout_bytes.decode()
+
+
+def from_csv(text):
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    return [Attempt(pack=r["pack"], lesson=r["lesson"], problem=r["problem"],
+                    seed=int(r["seed"]) if r["seed"] else None, answer=r["answer"], correct=r["correct"] == "1",
+                    mistake=r["mistake"] or None, hints_used=int(r["hints_used"]), seconds=float(r["seconds"]),
+                    at=r["at"], id=int(r["id"])) for r in rows]
+
+
+def from_json(text):
+    return [Attempt(**a) for a in json.loads(text)["attempts"]]
+
+
+def record(db, answers, seeds=None, seconds=None):
+    with Store.open(db) as store:
+        for n, answer in enumerate(answers):
+            store.record_attempt(Attempt("course", f"lesson-{n % 3}", f"p{n}", (seeds or [n])[n % len(seeds or [n])],
+                                         answer, n % 2 == 0, "forward-value" if n % 2 else None, n % 3,
+                                         (seconds or [n / 3])[n % len(seconds or [n])]))
+        return store.attempts()
+
+
+def test_csv_and_json_round_trip_tricky_answers(tmp_path):
+    db = tmp_path / "db"
+    stored = record(db, TRICKY_ANSWERS, seeds=[None, 0, -5, 2**62], seconds=[0.1 + 0.2, 1e-300, 12345.678901234567])
+    assert from_csv(exported("progress", "--csv", "--db", str(db))) == stored
+    assert from_json(exported("progress", "--json", "--db", str(db))) == stored
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.lists(st.text(max_size=30), min_size=1, max_size=5),
+       seconds=st.lists(st.floats(min_value=0, max_value=1e9), min_size=1, max_size=3))
+def test_csv_and_json_round_trip_any_text(tmp_path_factory, answers, seconds):
+    db = tmp_path_factory.mktemp("rt") / "db"
+    stored = record(db, answers, seconds=seconds)
+    # Lone surrogates cannot be stored as UTF-8; they become '?'. Everything else is kept as typed.
+    assert [a.answer for a in stored] == [a.encode("utf-8", "replace").decode() for a in answers]
+    assert from_csv(exported("progress", "--csv", "--db", str(db))) == stored
+    assert from_json(exported("progress", "--json", "--db", str(db))) == stored
+
+
+def test_csv_through_a_real_pipe(tmp_path):
+    db = tmp_path / "db"
+    stored = record(db, TRICKY_ANSWERS)
+    out = subprocess.run([str(Path(sys.executable).parent / "tutor"), "progress", "--csv", "--db", str(db)],
+                         capture_output=True, check=True).stdout.decode()
+    assert from_csv(out) == stored
+
+
+def test_progress_table_shows_solved_of_total_and_first_try(tmp_path):
+    lessons = tmp_path / "lessons"
+    lessons.mkdir()
+    (lessons / "01-one.md").write_text(LESSON.format(id="one"), encoding="utf-8")
+    (lessons / "02-two.md").write_text(LESSON.format(id="two"), encoding="utf-8")
+    from tutor.progress import pack_name
+
+    pack = pack_name(lessons)
+    with Store.open(tmp_path / "db") as store:
+        store.record_attempt(Attempt(pack, "two", "a", None, "220", True))
+        store.record_attempt(Attempt(pack, "two", "b", None, "1", False))
+        store.record_attempt(Attempt(pack, "two", "b", None, "2.2", True))
+    out = run("progress", "--db", str(tmp_path / "db"), "--lessons", str(lessons), "--lang", "en").output
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["lesson", "solved"]
+    assert lines[1].split()[:3] == ["one", "0/2", "-"]
+    assert lines[2].split()[:3] == ["two", "2/2", "50%"]
+    data = json.loads(run("progress", "--json", "--db", str(tmp_path / "db"), "--lessons", str(lessons)).output)
+    assert [(r["lesson"], r["solved"], r["total"]) for r in data["lessons"]] == [("one", 0, 2), ("two", 2, 2)]
+
+
+LESSON = """---
+id: {id}
+title: 레슨
+graphs:
+  g:
+    inputs: {{x: 2, y: 110}}
+    nodes: {{z: x * y}}
+    output: z
+problems:
+  - id: a
+    answer: value(z)
+    prompt: z는?
+  - id: b
+    answer: grad(y)
+    prompt: y의 기울기는?
+---
+{{{{blank a}}}} {{{{blank b}}}}
+"""
+
+
+def test_progress_without_a_database_creates_none(tmp_path):
+    result = run("progress", "--db", str(tmp_path / "none.db"), "--lang", "en")
+    assert result.exit_code == 0 and "No progress recorded yet" in result.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_reset_asks_and_no_answer_deletes_nothing(tmp_path):
+    db = tmp_path / "db"
+    record(db, ["1", "2"])
+    result = run("reset", "--db", str(db), input="n\n")
+    assert result.exit_code == 1 and "Nothing was deleted" in result.output
+    assert run("reset", "--db", str(db), input="").exit_code == 1  # end of input is not a yes
+    assert len(Store.open(db).attempts()) == 2
+    assert not (tmp_path / "backups").exists()
+
+
+def test_reset_one_lesson_after_yes_writes_a_backup_and_says_where(tmp_path):
+    db = tmp_path / "db"
+    record(db, ["1", "2", "3", "4"])
+    result = run("reset", "--db", str(db), "--lesson", "lesson-1", input="y\n")
+    assert result.exit_code == 0
+    [backup] = (tmp_path / "backups").iterdir()
+    assert str(backup) in result.output
+    assert {a.lesson for a in Store.open(db).attempts()} == {"lesson-0", "lesson-2"}
+    assert len(Store.open(backup).attempts()) == 4
+    assert run("reset", "--db", str(db), "--yes").exit_code == 0
+    assert Store.open(db).attempts() == []
+
+
+def test_reset_of_an_unknown_lesson_names_the_known_ones(tmp_path):
+    db = tmp_path / "db"
+    record(db, ["1"])
+    result = CliRunner().invoke(cli, ["reset", "--db", str(db), "--lesson", "nope", "--yes"])
+    assert result.exit_code == 1 and "lesson-0" in result.output
+
+
+def test_paths_prints_all_four(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TUTOR_DB", raising=False)
+    out = run("paths").output
+    assert f"database:   {tmp_path / 'progress.sqlite3'}" in out
+    assert f"backups:    {tmp_path / 'backups'}" in out
+    assert "crash logs:" in out and "data:" in out
+
+
+def test_progress_commands_do_not_import_textual(tmp_path):
+    code = ("import sys; from tutor.cli import cli\n"
+            "try: cli(['paths'])\n"
+            "except SystemExit: pass\n"
+            "assert 'textual' not in sys.modules and 'numpy' not in sys.modules, 'imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env={"TUTOR_DATA_DIR": str(tmp_path),
+                   "PATH": "/usr/bin:/bin"})
+
+
+def test_exports_shown_on_a_terminal_cannot_drive_it():
+    from tutor.progress.commands import _shown_safely
+
+    assert _shown_safely("a\x1b]52;c;aGk=\x07\u202eb\n\tc") == "a\\u001b]52;c;aGk=\\u0007\\u202eb\n\tc"
