@@ -172,3 +172,33 @@ def test_hostile_lesson_text_never_reaches_the_terminal_as_escapes(start, tmp_pa
     assert terminal.exit_code() == 0
     assert terminal.restored()
     assert attempts(tmp_path) == [("dz-dx", "2", False), ("dz-dx", "3", True), ("which", "a", True)]
+
+
+# The crash test's trigger: a launcher that makes the lesson screen's answer handler raise right after
+# the answer is graded and saved. It lives here, in the test, so no user can reach it; the message
+# quotes the lesson's hostile prompt, as an error about lesson text might.
+CRASH_AFTER_SUBMIT = """
+from tutor.app.screens.lesson import LessonScreen
+submit = LessonScreen.submit
+def crash_after_submit(self, field, answer):
+    submit(self, field, answer)
+    raise RuntimeError("a bug in a screen handler, about " + field.problem.prompt)
+LessonScreen.submit = crash_after_submit
+"""
+
+
+def test_a_crash_in_a_screen_handler_restores_the_terminal_keeps_the_answer_and_logs(start, tmp_path):
+    terminal = start(CRASH_AFTER_SUBMIT)
+    open_hostile_lesson(terminal)
+    terminal.type("3")
+    terminal.send(ENTER)
+    code = terminal.exit_code()
+    assert code != 0
+    assert terminal.restored()
+    assert attempts(tmp_path) == [("dz-dx", "3", True)]
+    logs = list((tmp_path / "data" / "crash-logs").glob("crash-*.log"))
+    assert len(logs) == 1
+    log = logs[0].read_text(encoding="utf-8")
+    assert "RuntimeError: a bug in a screen handler" in log and "crash_after_submit" in log
+    assert str(logs[0]).encode() in terminal.output  # the learner is told where it is
+    assert leaked_payloads(bytes(terminal.output)) == [] and leaked_payloads(log.encode()) == []

@@ -51,6 +51,7 @@ class TutorApp(App):
         self.lessons: list = []
         self.broken: list = []
         self.lessons_loaded = False
+        self.crash_log: Path | None = None  # written by _handle_exception (SECURITY.md, "Crashes")
         self.set_reactive(TutorApp.lang, lang)
         self.set_reactive(TutorApp.ascii, ascii)
 
@@ -116,3 +117,35 @@ class TutorApp(App):
 
     def text(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
+
+    # ---- crashes (added for issue 11; SECURITY.md, "Crashes") ---------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's one funnel for an exception in any handler; it then restores the terminal and
+        exits with code 1. Keep the traceback in the data directory first. Submitted answers need
+        nothing here: the store commits each one before ``submit`` returns."""
+        from tutor.render.mathtext import safe_text
+
+        self.crash_log = write_crash_log(error)
+        # The traceback Textual prints quotes the message, which may quote lesson text (C1 controls).
+        error.args = tuple(safe_text(a) if isinstance(a, str) else a for a in error.args)
+        super()._handle_exception(error)
+
+
+def write_crash_log(error: BaseException) -> Path | None:
+    """The traceback as ``<data dir>/crash-logs/crash-<UTC time>.log`` (escape codes removed: a
+    message may quote lesson text); None when it cannot be written."""
+    import traceback
+    from datetime import datetime, timezone
+
+    from tutor.progress import paths
+    from tutor.render.mathtext import safe_text
+
+    try:
+        folder = paths().crash_logs
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}.log"
+        path.write_text(safe_text("".join(traceback.format_exception(error))), encoding="utf-8")
+        return path
+    except OSError:
+        return None
