@@ -55,7 +55,7 @@ def test_csv_and_json_round_trip_tricky_answers(tmp_path):
     assert from_json(exported("progress", "--json", "--db", str(db))) == stored
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=st.lists(st.text(max_size=30), min_size=1, max_size=5),
        seconds=st.lists(st.floats(min_value=0, max_value=1e9), min_size=1, max_size=3))
 def test_csv_and_json_round_trip_any_text(tmp_path_factory, answers, seconds):

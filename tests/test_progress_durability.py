@@ -81,8 +81,7 @@ def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
 
 
 def test_two_processes_recording_at_once_keep_all_600(tmp_path):
-    db = tmp_path / "progress.sqlite3"
-    Store.open(db).close()
+    db = tmp_path / "progress.sqlite3"  # not there yet: both also race to create it
     writers = [start_writer(db, name, 300) for name in ("alice", "bob")]
     for writer in writers:
         out, err = writer.communicate(timeout=60)

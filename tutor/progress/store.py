@@ -188,19 +188,42 @@ def _is_corrupt(error: sqlite3.Error) -> bool:
     return "malformed" in str(error) or "not a database" in str(error)
 
 
-def _migrate(conn: sqlite3.Connection, start: int) -> None:
-    """Run migrations start.. in one transaction, with the version bump inside it."""
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to SCHEMA_VERSION in one transaction, the version bump inside it.
+    The version is read under the write lock: another process may have just migrated."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        start = conn.execute("PRAGMA user_version").fetchone()[0]
         for version in range(start, SCHEMA_VERSION):
             for statement in MIGRATIONS[version].split(";"):
                 if statement.strip():
                     conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA user_version = {max(start, SCHEMA_VERSION)}")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _create(database: Path) -> None:
+    """Make a new database file whole, so no other process ever sees it half-made (empty, or
+    without tables): build it under a temporary name, then link it into place."""
+    temp = database.with_name(f".{database.name}.{os.getpid()}.new")
+    conn = _connect(str(temp))
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        _migrate(conn)
+    finally:
+        conn.close()  # the last connection checkpoints: everything is in the file itself
+    try:
+        os.link(temp, database)
+    except FileExistsError:
+        pass  # another process created it first; use theirs
+    except OSError:  # a file system without hard links
+        if not database.exists():
+            os.replace(temp, database)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def backup_copy(conn: sqlite3.Connection, folder: Path, stem: str, reason: str) -> Path:
@@ -278,17 +301,18 @@ class Store:
     def in_memory(cls, warning: str | None = None) -> "Store":
         """A store that saves nothing (tests, or when the caller wants no file at all)."""
         conn = _connect(":memory:")
-        _migrate(conn, 0)
+        _migrate(conn)
         return cls(conn, None, Path("."), read_only=True, warning=warning)
 
     def _open_file(self, database: Path) -> sqlite3.Connection:
-        # SQLite takes a zero-byte file for a valid empty database. Ours is never empty once
-        # created, so something truncated it: say so (and keep it) rather than start silently.
-        if database.exists() and database.stat().st_size == 0:
+        # SQLite takes a zero-byte file for a valid empty database. Ours is never empty (`_create`
+        # builds it whole), so something truncated it: say so and keep it, not start silently.
+        if not database.exists():
+            _create(database)
+        elif database.stat().st_size == 0:
             raise _Corrupt("the file is empty, 0 bytes")
         conn = _connect(str(database))
         try:
-            conn.execute("PRAGMA busy_timeout = %d" % (BUSY_TIMEOUT_SECONDS * 1000))
             try:
                 problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
             except sqlite3.DatabaseError as error:
@@ -303,10 +327,8 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
-                if version > 0:  # an empty file has nothing to lose
-                    self.last_backup = backup_copy(conn, self.backups, database.stem,
-                                                   f"before-migration-v{version}")
-                _migrate(conn, version)
+                self.last_backup = backup_copy(conn, self.backups, database.stem, f"before-migration-v{version}")
+                _migrate(conn)
             # A read-only file (or SQLite's read-only mode) only refuses the first write: try
             # one now, rolled back, so that the learner hears at once, not mid-lesson.
             conn.execute("BEGIN IMMEDIATE")
@@ -325,7 +347,7 @@ class Store:
         if copy and self.path is not None:
             self._copy_file_into(memory)
         if memory.execute("PRAGMA user_version").fetchone()[0] == 0:
-            _migrate(memory, 0)
+            _migrate(memory)
         if getattr(self, "_conn", None) is not None:
             self._conn.close()
         self._conn = memory
