@@ -9,7 +9,6 @@ import fcntl
 import os
 import re
 import select
-import signal
 import struct
 import subprocess
 import sys
@@ -96,15 +95,18 @@ class Terminal:
         last_enter = self.output.rfind(b"\x1b[?1049h")
         return termios.tcgetattr(self.slave) == self.modes and self.output.rfind(LEAVE_ALTERNATE_SCREEN) > last_enter
 
+    def hang_up(self) -> None:
+        """Close the terminal, as closing its window does: the app gets SIGHUP."""
+        os.close(self.master)
+        self.master = None
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
         for fd in (self.master, self.slave):
-            try:
+            if fd is not None:
                 os.close(fd)
-            except OSError:
-                pass
 
 
 def leaked_payloads(output: bytes) -> list[str]:
@@ -202,3 +204,34 @@ def test_a_crash_in_a_screen_handler_restores_the_terminal_keeps_the_answer_and_
     assert "RuntimeError: a bug in a screen handler" in log and "crash_after_submit" in log
     assert str(logs[0]).encode() in terminal.output  # the learner is told where it is
     assert leaked_payloads(bytes(terminal.output)) == [] and leaked_payloads(log.encode()) == []
+
+
+def answer_wrong_then_type(terminal: Terminal) -> None:
+    """One submitted (wrong) answer, then a second one typed but not submitted."""
+    open_hostile_lesson(terminal)
+    terminal.type("2")
+    terminal.send(ENTER)
+    terminal.wait_for("mistake[/]")
+    terminal.send(BACKSPACE)
+    terminal.type("3")
+
+
+def test_ctrl_c_while_answering_loses_nothing(start, tmp_path):
+    terminal = start()
+    answer_wrong_then_type(terminal)
+    terminal.send(CTRL_C, settle=1)
+    if terminal.process.poll() is None:  # Textual reads ctrl+c as a key (copy), not as SIGINT
+        terminal.send(CTRL_Q)
+    assert terminal.exit_code() == 0
+    assert terminal.restored()
+    assert attempts(tmp_path) == [("dz-dx", "2", False)]
+
+
+def test_a_closed_terminal_while_answering_ends_the_app_and_loses_no_submitted_answer(start, tmp_path):
+    terminal = start()
+    answer_wrong_then_type(terminal)
+    terminal.hang_up()
+    terminal.process.wait(timeout=20)  # a hang guard: it must not wait forever on a dead terminal
+    assert attempts(tmp_path) == [("dz-dx", "2", False)]
+    with Store.open(tmp_path / "progress.db") as store:
+        assert store.quick_check() == ["ok"]
