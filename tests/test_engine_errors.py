@@ -50,6 +50,13 @@ def test_a_cycle_is_named_with_its_nodes():
         Graph.parse(inputs={"x": 1}, nodes={"a": "b + x", "b": "a * 2", "c": "x + 1"})
 
 
+def test_a_cycle_is_blamed_on_its_own_nodes_not_on_a_reader_of_it():
+    with pytest.raises(GraphError) as caught:
+        Graph.parse(inputs={"x": 1}, nodes={"c": "a + 1", "a": "sigmoid(b) + x", "b": "exp(a * 2)"})
+    assert caught.value.node == "a"
+    assert str(caught.value) == "node 'a': the nodes form a cycle: a → b → a"
+
+
 def test_a_self_reference_is_a_cycle():
     with pytest.raises(GraphError, match=r"node 'a': the nodes form a cycle: a → a"):
         Graph.parse(inputs={"x": 1}, nodes={"a": "a + x"})

@@ -327,17 +327,17 @@ def _topological(nodes: dict[str, Node]) -> dict[str, Node]:
             if waiting[reader] == 0:
                 ready.append(reader)
     if len(order) < len(nodes):
-        raise GraphError(f"the nodes form a cycle: {_find_cycle(nodes, set(order))}",
-                         next(n for n in nodes if n not in order and nodes[n].named))
+        loop = [n for n in _find_cycle(nodes, set(order)) if nodes[n].named]
+        raise GraphError(f"the nodes form a cycle: {' → '.join(loop + loop[:1])}", loop[0])
     return order
 
 
-def _find_cycle(nodes: dict[str, Node], done: set[str]) -> str:
-    start = next(n for n in nodes if n not in done)
-    path, seen, current = [], {}, start
+def _find_cycle(nodes: dict[str, Node], done: set[str]) -> list[str]:
+    """The nodes of one cycle, in order. Every node left over by Kahn's algorithm reads another
+    left-over node, so walking from any of them along such inputs must come back around."""
+    path, seen, current = [], {}, next(n for n in nodes if n not in done)
     while current not in seen:
         seen[current] = len(path)
         path.append(current)
         current = next(a for a in nodes[current].args if a not in done)
-    loop = path[seen[current]:] + [current]
-    return " → ".join(n for n in loop if nodes[n].named) or " → ".join(loop)
+    return path[seen[current]:]
