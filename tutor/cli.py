@@ -172,6 +172,38 @@ def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, la
 
 
 @cli.command()
+@click.argument("path")
+@click.option("--watch", is_flag=True, help="Reload the lesson when the file is saved; show its errors over it.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG",
+              help="Language of the app and the lesson (default: from the locale, else Korean).")
+@click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
+@lessons_option
+def preview(path: str, watch: bool, lang: str | None, ascii_only: bool, lessons_dir: str | None) -> None:
+    """Open one lesson (PATH: a file, or a lesson id in the lessons folder) as a learner sees it, with the
+    answer key on F5; nothing is saved. Exit 1 when the lesson has errors."""
+    from tutor.app.launch import no_terminal_reason
+    from tutor.lessons import LessonError, load_lesson
+
+    path = lesson_file(path, lessons_dir)
+    try:
+        load_lesson(path)  # errors go to the terminal before the app takes it over
+    except LessonError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    reason = no_terminal_reason()
+    if reason:
+        click.echo(f"tutor preview needs a terminal: {reason}. `tutor check --strict {path}` works without one.",
+                   err=True)
+        sys.exit(2)
+    from tutor.app.i18n import default_lang
+    from tutor.app.preview import PreviewApp
+
+    app = PreviewApp(path, watch=watch, lang=lang or default_lang(), ascii=ascii_only)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+@cli.command()
 @lessons_option
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG",
               help="Language of the app and the lessons (default: from the locale, else Korean).")

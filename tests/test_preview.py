@@ -1,0 +1,111 @@
+"""`tutor preview`: one lesson in the app with nothing saved, the answer key on F5, reload on save
+(the same step kept), errors shown over the lesson as file:line:col and cleared by a fix."""
+
+import asyncio
+import functools
+import time
+from pathlib import Path
+
+from tutor.app.preview import PreviewApp, PreviewScreen
+from tutor.app.screens.lesson import BlankField
+from tutor.lessons.commands import new_lesson
+
+SIZE = (100, 40)
+
+
+def run_async(test):
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        asyncio.run(test(*args, **kwargs))
+    return wrapper
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def wait_for(pilot, condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds  # a hang guard, not a timing assertion
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not get there")
+        await pilot.pause(0.05)
+
+
+async def opened(pilot) -> PreviewScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and "A new" in screen_text(pilot.app))
+    await pilot.pause()
+    return pilot.app.screen
+
+
+def a_lesson(folder: Path) -> Path:
+    return new_lesson("preview-me", folder)
+
+
+@run_async
+async def test_reload_shows_a_change_then_the_errors_then_recovers(tmp_path):
+    path = a_lesson(tmp_path)
+    app = PreviewApp(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("pagedown")  # step 2 of 3 (the opening text is step 1): the reload must keep it
+        await pilot.pause()
+        assert screen.step_index == 1 and "A new lesson" in screen_text(app)
+
+        path.write_text(path.read_text(encoding="utf-8").replace("A new lesson", "Shopping for apples"),
+                        encoding="utf-8")
+        assert await screen.reload()
+        await pilot.pause()
+        assert "Shopping for apples" in screen_text(app) and screen.step_index == 1
+
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good.replace("answer: grad(apple_price)", "answer: grad(apple_prise)"), encoding="utf-8")
+        assert not await screen.reload()
+        await pilot.pause()
+        line = next(i for i, text in enumerate(good.splitlines(), 1) if "grad(apple_price)" in text)
+        shown = screen_text(app)
+        assert screen.errors.display and f"{path}:{line}:" in shown and "apple_prise" in shown
+        assert "Shopping for apples" in shown  # the last good lesson stays under the errors
+
+        path.write_text(good, encoding="utf-8")
+        assert await screen.reload()
+        await pilot.pause()
+        assert not screen.errors.display and f"{path}:" not in screen_text(app)
+        assert screen.step_index == 1
+
+
+@run_async
+async def test_the_watcher_reloads_when_the_file_is_saved(tmp_path):
+    path = a_lesson(tmp_path)
+    app = PreviewApp(path, watch=True, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.pause(0.3)  # let the watcher start before the save
+        path.write_text(path.read_text(encoding="utf-8").replace("A new lesson", "Saved from an editor"),
+                        encoding="utf-8")
+        await wait_for(pilot, lambda: "Saved from an editor" in screen_text(app))  # no reload() called here
+        assert "Reloaded preview-me.md" in screen_text(app)
+
+
+@run_async
+async def test_answer_key_toggles_and_nothing_is_saved(tmp_path, monkeypatch):
+    path = a_lesson(tmp_path)
+    app = PreviewApp(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert app.store is None and screen.session.store is None
+        await pilot.press("pagedown")  # the first step with blanks
+        await pilot.pause()
+        payment = next(f for f in screen.query(BlankField) if f.problem.id == "payment")
+        assert "Answer:" not in screen_text(app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Answer:" in screen_text(app) and "220" in payment.query_one(".solution").content
+        await pilot.press("pagedown")  # the key stays on in the next step
+        await pilot.pause()
+        assert screen.step_index == 2
+        await pilot.pause()
+        assert "Answer:" in screen_text(app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Answer:" not in screen_text(app)
