@@ -112,6 +112,9 @@ def test_every_step_has_its_english_prose(lesson):
     for step in lesson.steps:
         assert step.en.strip() and step.en != step.ko, f"{lesson.id}: step at line {step.line} has no '::: en' block"
         assert re.search("[가-힣]", step.ko), f"{lesson.id}: step at line {step.line} has no Korean prose"
+        markers = re.compile(r"\{\{\s*(?:graph|blank)\s+[^{}\s]+\s*\}\}")
+        assert sorted(markers.findall(step.en)) == sorted(markers.findall(step.ko)), \
+            f"{lesson.id}: step at line {step.line}: English places other graphs or blanks than Korean"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
