@@ -66,14 +66,16 @@ class _Positions:
         close = next(i for i in range(1, len(self.lines)) if self.lines[i].rstrip() == "---")
         self.doc = safe_yaml.load("\n".join(self.lines[1:close]) + "\n")
 
-    def lint(self, code: str, keys: tuple, message: str) -> Lint:
-        line, col = self.at(keys)
+    def lint(self, code: str, keys: tuple, message: str, at_key: bool = False) -> Lint:
+        line, col = self.at(keys, at_key)
         return Lint(self.path, line, col, message, code)
 
-    def at(self, keys: tuple) -> tuple[int, int]:
+    def at(self, keys: tuple, at_key: bool = False) -> tuple[int, int]:
+        """Where the value at ``keys`` starts (or its key, with ``at_key``), else its nearest parent."""
         while keys and keys not in self.doc.values and keys not in self.doc.keys:
             keys = keys[:-1]
-        mark = self.doc.values.get(keys) or self.doc.keys.get(keys)
+        first, second = (self.doc.keys, self.doc.values) if at_key else (self.doc.values, self.doc.keys)
+        mark = first.get(keys) or second.get(keys)
         return (mark.line + 2, mark.column + 1) if mark else (2, 1)  # the front matter starts on line 2
 
 
@@ -101,7 +103,7 @@ def _graph_width(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
                             widest, how = width, f"{drawing}, {lang} labels{seed}"
         if widest > WIDTH:
             found.append(where.lint("graph-width", ("graphs", name), f"graph '{name}' is {widest} columns wide "
-                                    f"({how}); keep it within {WIDTH}: shorter labels or fewer nodes per graph"))
+                                    f"({how}); keep it within {WIDTH}: shorter labels or fewer nodes per graph", at_key=True))
     return found
 
 
@@ -217,9 +219,10 @@ def _written(value) -> list[str]:
 
 
 def _written_pattern(form: str) -> re.Pattern:
-    """``form`` as a whole number in text: not a piece of 12.25 or 2.2e3; any spacing after commas."""
+    """``form`` as a whole number in text: not a piece of 12.25 or 2.2e3, but 2 in "2입니다" or "110원"
+    (Korean particles and units follow a number without a space); any spacing after commas."""
     body = r",\s*".join(re.escape(part) for part in form.split(", "))
-    return re.compile(rf"(?<![\w.]){body}(?![\w]|\.\d|/\d)")
+    return re.compile(rf"(?<![0-9A-Za-z_.]){body}(?![0-9A-Za-z_]|\.\d|/\d)")
 
 
 def _answers_in_prose(lesson: Lesson, instances, where: _Positions) -> list[Lint]:

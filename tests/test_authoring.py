@@ -1,0 +1,233 @@
+"""`tutor check --strict` (one small lesson per lint, and a clean one), lesson packs (course.yaml,
+--lessons / TUTOR_LESSONS), `tutor answers --format md`."""
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tutor.authoring.lints import MAX_BLOCKS, markdown_blocks
+from tutor.cli import cli
+from tutor.lessons import load_lesson
+
+# A lesson with no lint: both languages everywhere, a hint, a mistake that is wrong, a short graph.
+CLEAN = """\
+---
+id: clean
+title: {ko: 사과, en: Apples}
+graphs:
+  shop:
+    inputs: {price: 100, count: 2}
+    nodes: {total: price * count}
+problems:
+  - id: d-price
+    answer: grad(price)
+    prompt: {ko: 기울기는?, en: The gradient?}
+    hints: [{ko: 다른 입력, en: the other input}]
+    mistakes:
+      - {id: own, answer: value(price), message: {ko: 자기 입력, en: its own input}}
+---
+## 역전파 / Backward
+
+곱셈 노드는 다른 입력을 곱합니다.
+
+::: en
+A multiply node multiplies by the other input.
+:::
+
+{{graph shop}}
+
+{{blank d-price}}
+"""
+
+
+def run(*args: str, env=None):
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def write(folder: Path, source: str, name: str = "lesson.md") -> Path:
+    path = folder / name
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def strict_lines(path: Path) -> list[str]:
+    result = run("check", "--strict", str(path))
+    assert "Traceback" not in result.output
+    return result.output.splitlines()
+
+
+def line_of(source: str, needle: str) -> int:
+    return next(i for i, line in enumerate(source.splitlines(), 1) if needle in line)
+
+
+def test_a_clean_lesson_passes_strict(tmp_path):
+    path = write(tmp_path, CLEAN)
+    result = run("check", "--strict", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["1 lesson, 1 problem, 0 errors, 0 lints"]
+
+
+def test_without_strict_lints_are_not_run(tmp_path):
+    path = write(tmp_path, CLEAN.replace("    hints: [{ko: 다른 입력, en: the other input}]\n", ""))
+    assert run("check", str(path)).exit_code == 0
+    assert run("check", "--strict", str(path)).exit_code == 1
+
+
+def test_no_hint(tmp_path):
+    source = CLEAN.replace("    hints: [{ko: 다른 입력, en: the other input}]\n", "")
+    path = write(tmp_path, source)
+    assert strict_lines(path) == [
+        f"{path}:{line_of(source, '- id: d-price')}:5: lint[no-hint]: problem 'd-price' has no hint: "
+        "add hints: [{ko: ..., en: ...}]",
+        "1 lesson, 1 problem, 0 errors, 1 lint"]
+
+
+def test_mistake_equal_to_the_answer(tmp_path):
+    # grad(price) is count = 2; value(count) is 2 as well: the grader would accept the "mistake"
+    source = CLEAN.replace("answer: value(price), message", "answer: value(count), message")
+    path = write(tmp_path, source)
+    lines = strict_lines(path)
+    assert len(lines) == 2 and "lint[mistake-is-answer]: mistake 'own' gives 2" in lines[0]
+    line = line_of(source, "value(count)")
+    assert lines[0].startswith(f"{path}:{line}:{source.splitlines()[line - 1].index('value(count)') + 1}:")
+
+
+def test_mistake_equal_to_the_answer_only_in_a_variant(tmp_path):
+    # 100 * 1 ... the mistake value(price) equals grad(price) = count only when count = price; a variant makes it so
+    source = CLEAN.replace("inputs: {price: 100, count: 2}", "inputs: {price: 3, count: 2}").replace(
+        "problems:", "variants:\n  count: [3]\nproblems:")
+    lines = strict_lines(write(tmp_path, source))
+    assert "lint[mistake-is-answer]" in lines[0] and "(variant --seed 0)" in lines[0]
+
+
+def test_one_language_in_a_prompt_a_heading_and_the_prose(tmp_path):
+    source = (CLEAN.replace("prompt: {ko: 기울기는?, en: The gradient?}", "prompt: 기울기는?")
+              .replace("## 역전파 / Backward", "## 역전파")
+              .replace("::: en\nA multiply node multiplies by the other input.\n:::\n", ""))
+    path = write(tmp_path, source)
+    lines = strict_lines(path)
+    assert [re.sub(r"^.*?: lint\[one-language\]: ", "", line) for line in lines[:-1]] == [
+        "problems[0].prompt has one language: write {ko: ..., en: ...}",
+        "step 1's heading has one language: write it as '## 한국어 제목 / English title'",
+        "step 1 has no English: add a '::: en' block (ending with ':::') after the Korean"]
+    assert lines[0].startswith(f"{path}:{line_of(source, 'prompt:')}:13:")
+    assert lines[1].startswith(f"{path}:{line_of(source, '## 역전파')}:1:")
+
+
+def test_graph_wider_than_80_columns(tmp_path):
+    long_label = "{ko: " + "아주 긴 이름" * 8 + ", en: " + "a very long name " * 5 + "}"
+    source = CLEAN.replace("graphs:\n  shop:\n", "graphs:\n  shop:\n    labels: {price: " + long_label + "}\n")
+    path = write(tmp_path, source)
+    lines = strict_lines(path)
+    assert len(lines) == 2 and lines[0].startswith(f"{path}:{line_of(source, '  shop:')}:3: lint[graph-width]: ")
+    assert re.search(r"graph 'shop' is (\d+) columns wide", lines[0])
+    assert int(re.search(r"is (\d+) columns", lines[0]).group(1)) > 80
+
+
+def test_step_over_the_block_budget(tmp_path):
+    paragraphs = "\n\n".join(f"문단 {i}." for i in range(MAX_BLOCKS + 1))
+    source = CLEAN.replace("곱셈 노드는 다른 입력을 곱합니다.", paragraphs)
+    path = write(tmp_path, source)
+    lines = strict_lines(path)
+    assert lines[0] == (f"{path}:{line_of(source, '## 역전파')}:1: lint[step-too-long]: step 1 has "
+                        f"{MAX_BLOCKS + 1} Markdown blocks in Korean; keep a step under {MAX_BLOCKS}: split it "
+                        "with a '##' heading")
+
+
+def test_markdown_blocks_counts_nested_blocks():
+    assert markdown_blocks("one\n\ntwo") == 2
+    assert markdown_blocks("- a\n- b") == 5  # the list, two items, two paragraphs
+    assert markdown_blocks("```\ncode\n```") == 1
+
+
+def test_answer_written_in_its_own_step(tmp_path):
+    # grad(price) = 2: the prose gives it away; 12 or 2.5 would not
+    source = CLEAN.replace("곱셈 노드는 다른 입력을 곱합니다.", "가격 12원, 2.5원. 답은 2입니다.")
+    path = write(tmp_path, source)
+    lines = strict_lines(path)
+    line = line_of(source, "답은 2")
+    col = source.splitlines()[line - 1].index("2입") + 1
+    assert lines[0] == (f"{path}:{line}:{col}: lint[answer-in-prose]: the answer to blank 'd-price' (2) is "
+                        "written in step 1's text: the learner can copy it")
+
+
+def test_answer_in_another_step_or_inside_a_bigger_number_is_fine(tmp_path):
+    source = CLEAN.replace("곱셈 노드는 다른 입력을 곱합니다.", "12원, 2.5원, 20원.").replace(
+        "## 역전파 / Backward", "## 처음 / Start\n\n답은 2입니다.\n\n::: en\nIt is 2.\n:::\n\n## 역전파 / Backward")
+    assert strict_lines(write(tmp_path, source)) == ["1 lesson, 1 problem, 0 errors, 0 lints"]
+
+
+def test_strict_on_the_bundled_course_runs_without_errors():
+    result = run("check", "--strict")
+    assert "Traceback" not in result.output
+    assert re.fullmatch(r"12 lessons, \d+ problems, 0 errors, \d+ lints?", result.output.splitlines()[-1])
+    assert all(": lint[" in line for line in result.output.splitlines()[:-1])
+
+
+# ---- packs -------------------------------------------------------------------------------------------
+
+def pack(tmp_path: Path, course: str | None = None) -> Path:
+    write(tmp_path, CLEAN, "01-clean.md")
+    write(tmp_path, CLEAN.replace("id: clean", "id: second"), "02-second.md")
+    if course is not None:
+        write(tmp_path, course, "course.yaml")
+    return tmp_path
+
+
+def test_course_yaml_orders_the_pack(tmp_path):
+    from tutor.authoring.pack import load_pack
+
+    folder = pack(tmp_path, "title: {ko: 실습, en: Lab}\ndescription: 두 레슨\nlessons: [second]\n")
+    loaded = load_pack(folder)
+    assert [lesson.id for lesson in loaded.lessons] == ["second", "clean"] and not loaded.broken
+    assert loaded.course.title.en == "Lab"
+    assert loaded.id == str(folder.resolve())  # the progress store's name, as the app and the quiz use
+
+
+@pytest.mark.parametrize("course, expected", [
+    ("lessons: [secnd]\n", "1:11: lessons: 'secnd' is not a lesson in {folder} (did you mean 'second'?)"),
+    ("titel: x\n", "1:1: unknown key 'titel' in course.yaml (did you mean 'title'?)"),
+    ("title: !!python/object:os.system x\n", "1:8: tags (!!python/object:os.system) are not allowed in lessons"),
+])
+def test_a_broken_course_yaml_is_an_error_with_its_place(tmp_path, course, expected):
+    folder = pack(tmp_path, course)
+    result = run("check", str(folder))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"{folder / 'course.yaml'}:{expected.format(folder=folder)}",
+                                          "2 lessons, 2 problems, 1 error"]
+
+
+def test_lessons_folder_from_the_option_or_the_environment(tmp_path):
+    folder = pack(tmp_path)
+    for args, env in ((["--lessons", str(folder)], None), ([], {"TUTOR_LESSONS": str(folder)})):
+        assert run("check", *args, env=env).output.splitlines() == ["2 lessons, 2 problems, 0 errors"]
+        answers = run("answers", "second", "--json", *args, env=env)  # PATH may be an id of the folder
+        assert answers.exit_code == 0 and '"lesson": "second"' in answers.output
+    missing = run("answers", "third", "--lessons", str(folder))
+    assert missing.exit_code == 2 and "third: no such file, nor a lesson of" in missing.output
+
+
+# ---- the answer sheet --------------------------------------------------------------------------------
+
+def test_answer_sheet_in_markdown(tmp_path):
+    path = write(tmp_path, CLEAN)
+    lesson = load_lesson(path)
+    result = run("answers", str(path), "--format", "md", "--lang", "en")
+    assert result.exit_code == 0
+    sheet = result.output
+    assert sheet.startswith("# Apples — answer sheet\n")
+    expected = lesson.instance().answer("d-price")  # the engine's answer, not a hard-coded one
+    assert f"**{expected:g}** (`grad(price)`)" in sheet
+    assert "- **(a) `d-price`** The gradient?" in sheet
+    drawing = sheet.split("```text\n")[1].split("```")[0]
+    assert "price" in drawing and "total" in drawing and "──▶" in drawing
+
+
+def test_answer_sheet_of_a_variant(tmp_path):
+    path = write(tmp_path, CLEAN.replace("problems:", "variants:\n  count: {int: [3, 9]}\nproblems:"))
+    instance = load_lesson(path).instance(seed=5)
+    sheet = run("answers", str(path), "--format", "md", "--seed", "5", "--lang", "en").output
+    assert f"variant --seed 5: count = {instance.inputs['count']}" in sheet
+    assert f"**{instance.answer('d-price'):g}**" in sheet
