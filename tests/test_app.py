@@ -207,8 +207,9 @@ async def test_language_switch_changes_the_text(tmp_path):
         await pilot.pause()
         english = screen_text(app)
         assert app.lang == "en"
-        assert "Problem 1: backprop through buying apples" in english
-        assert "사과 쇼핑" not in english and "사과 쇼핑" in korean
+        title = screen.lesson.title
+        assert title.en in english and title.ko not in english and title.ko in korean
+        assert "esc Back" in english and "esc 뒤로" in korean
         assert isinstance(app.focused, type(screen.query_one(BlankField).input))
 
 
@@ -236,7 +237,7 @@ async def test_restart_resumes_at_the_next_unsolved_blank(tmp_path):
 
 @run_async
 async def test_hostile_lesson_text_is_shown_literally(tmp_path):
-    app = make_app(tmp_path / "p.db", lessons=FIXTURES)
+    app = make_app(tmp_path / "p.db", lessons=FIXTURES / "hostile")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.lessons_loaded)
         # The loader refuses control characters in prose; the app must not rely on that.
@@ -261,7 +262,7 @@ async def test_hostile_lesson_text_is_shown_literally(tmp_path):
 async def test_broken_lesson_is_listed_with_its_error(tmp_path):
     folder = tmp_path / "lessons"
     folder.mkdir()
-    (folder / "01-good.md").write_text((FIXTURES / "01-hostile.md").read_text())
+    (folder / "01-good.md").write_text((FIXTURES / "hostile" / "01-hostile.md").read_text())
     (folder / "02-bad.md").write_text("---\nid: bad\ntitle: x\nproblems: [\n---\nbody\n")
     app = make_app(tmp_path / "p.db", lessons=folder)
     async with app.run_test(size=SIZE) as pilot:

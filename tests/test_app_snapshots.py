@@ -3,7 +3,12 @@ feedback, the backward walk-through and the help screen, at 80×24 and 120×40. 
 from an empty progress database, so the pictures do not depend on the machine.
 
 Update after a deliberate change with `pytest tests/test_app_snapshots.py --snapshot-update`, then
-look at every changed SVG before committing it."""
+look at every changed SVG before committing it.
+
+The lessons are copies of two course lessons in tests/app_fixtures/course/, so that editing the
+course does not change these pictures."""
+
+from pathlib import Path
 
 import pytest
 
@@ -12,9 +17,12 @@ from tutor.app.screens.lesson import BlankField, LessonScreen
 from tutor.progress import Store
 
 
+LESSONS = Path(__file__).parent / "app_fixtures" / "course"
+
+
 @pytest.fixture
 def app(tmp_path):
-    return TutorApp(None, store=Store.open(tmp_path / "progress.db"), lang="ko", resume=False)
+    return TutorApp(LESSONS, store=Store.open(tmp_path / "progress.db"), lang="ko", resume=False)
 
 
 async def lessons_loaded(pilot) -> None:

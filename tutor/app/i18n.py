@@ -54,7 +54,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "lesson.hint": {"ko": "힌트 {n}/{total}: ", "en": "Hint {n}/{total}: "},
     "lesson.reveal_locked": {"ko": "풀이는 맞히거나 세 번 시도한 뒤에 볼 수 있습니다 ({n}/3).",
                              "en": "The solution opens after a correct answer or three tries ({n}/3)."},
-    "lesson.solution": {"ko": "풀이: ", "en": "Solution: "},
     "lesson.no_blank": {"ko": "이 단계에는 빈칸이 없습니다.", "en": "This step has no blanks."},
     "lesson.first_step": {"ko": "첫 단계입니다.", "en": "This is the first step."},
     "lesson.last_step": {"ko": "마지막 단계입니다. Esc로 레슨 목록에 돌아가세요.",

@@ -26,7 +26,7 @@ class TutorApp(App):
     """``lessons_dir`` (None: the bundled course) is read in a worker after the first frame;
     ``store`` is a ``tutor.progress.Store`` or None (nothing saved)."""
 
-    CSS_PATH = "tutor.tcss"
+    CSS_PATH = Path(__file__).with_name("tutor.tcss")  # absolute: a subclass elsewhere finds it too
     TITLE = "backprop-tutor"
     ENABLE_COMMAND_PALETTE = False  # ctrl+p stays free; every action has its own key
     BINDINGS = [
@@ -57,10 +57,11 @@ class TutorApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        self.load_lessons()
 
     def on_ready(self) -> None:
         self.log.info(f"tutor: first frame after {(time.perf_counter() - self.started) * 1000:.0f} ms")
+        if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.load_lessons()  # only now: importing numpy in a thread would hold up the first frame
 
     @work(thread=True, exclusive=True, group="load")
     def load_lessons(self) -> None:

@@ -111,6 +111,10 @@ class LessonSession:
         if not state.solved and not state.revealed and self.store is not None:
             self.store.mark_revealed(self.pack, self.lesson.id, pid)
         state.revealed = True
+        return self.solution(pid, lang)
+
+    def solution(self, pid: str, lang: str) -> str:
+        """The worked solution, nothing recorded (for redrawing, and the preview's answer key)."""
         return solution(self.instance, pid, lang)
 
     def open_position(self) -> None:

@@ -6,8 +6,8 @@ the middle of a line (a table cell, say) becomes the blank's letter there, and i
 the block. Blanks and graphs that the text of the current language does not place (English text
 often leaves the markers to the Korean) come at the end of the step.
 
-``LessonScreen(lesson, session)`` is reused by the instructor's preview: pass a session without a
-store (nothing is saved) and call ``show_answer_key`` / ``reload``.
+``LessonScreen(lesson, session)`` is reused by the instructor's preview (tutor/app/preview.py): a
+session without a store saves nothing.
 """
 
 import re
@@ -246,8 +246,8 @@ class BlankField(Vertical):
         lines = [t("lesson.hint", n=i + 1, total=len(texts)) + h for i, h in enumerate(texts[:shown])]
         self.query_one(".hints", LiteralLine).set_text("\n".join(lines))
 
-    def show_solution(self, solution_text: str, t) -> None:
-        self.query_one(".solution", LiteralLine).set_text(t("lesson.solution") + solution_text)
+    def show_solution(self, solution_text: str) -> None:
+        self.query_one(".solution", LiteralLine).set_text(solution_text)
 
     def show_notice(self, notice: str) -> None:
         self.query_one(FeedbackView).show_text(plain(notice))
@@ -320,8 +320,11 @@ class LessonScreen(Screen):
         await body.mount_all(widgets)
         for field in self.query(BlankField):
             field.describe(self.session, lang, t)
-            if self.session.blanks[field.problem.id].hints_shown:
+            state = self.session.blanks[field.problem.id]
+            if state.hints_shown:
                 field.show_hints(*self.session.shown_hints(field.problem.id, lang), t)
+            if state.revealed:
+                field.show_solution(self.session.solution(field.problem.id, lang))
         self.refresh_graphs()
         self.query_one("#lesson-title", LiteralLine).set_text(
             f"{text(self.lesson.title, lang)} · {t('lesson.step', n=self.step_index + 1, total=len(self.lesson.steps))}")
@@ -427,7 +430,7 @@ class LessonScreen(Screen):
         if not self.session.can_reveal(pid):
             field.show_notice(self.app.text("lesson.reveal_locked", n=self.session.blanks[pid].tries))
             return
-        field.show_solution(self.session.reveal(pid, self.app.lang), self.app.text)
+        field.show_solution(self.session.reveal(pid, self.app.lang))
         field.describe(self.session, self.app.lang, self.app.text)
         self.refresh_graphs()
 
