@@ -177,6 +177,20 @@ def test_other_formulas_are_wrong_with_a_point_where_they_differ(chain, text):
     assert not verdict.correct and not verdict.invalid and "At x = " in verdict.message
 
 
+def test_a_formula_that_is_the_authors_mistake_everywhere_gets_its_message(chain):
+    verdict = grade(chain, "dz-dx", "2x + y", "en")
+    assert not verdict.correct and verdict.mistake == "no-brackets"
+    assert verdict.message.startswith("The brackets are missing.") and "At x = " in verdict.message
+    # 4 equals 2x + y at the lesson's own x = 1, y = 2, but not at the other points: no diagnosis
+    assert grade(chain, "dz-dx", "4", "en").mistake is None
+
+
+def test_the_own_input_of_a_multiplication_is_named_for_a_formula(chain):
+    verdict = grade(chain, "dp-dx", "x", "en")
+    assert not verdict.correct and verdict.mistake == "own-input" and "other input" in verdict.message
+    assert grade(chain, "dp-dx", "y").correct
+
+
 def test_an_undefined_or_unknown_formula(chain):
     assert not grade(chain, "dz-dx", "x/0").correct
     assert grade(chain, "dz-dx", "q").invalid

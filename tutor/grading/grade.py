@@ -125,7 +125,7 @@ def _grade_formula(inst, problem, text: str, expected, lang: str) -> Verdict:
     graph = inst.graph(problem.graph)
     tree = parse_formula(text, [n for n, node in graph.nodes.items() if node.named])
     band = FORMULA_BAND if problem.tolerance is None else Band.of(problem.tolerance)
-    checked = 0
+    points = []  # (instance at the point, the point's inputs or None, the learner's value, the right value)
     for point in [None, *_random_points(graph, problem.id)]:
         try:
             here = inst if point is None else inst.lesson.instance(inst.seed, values=point)
@@ -137,16 +137,45 @@ def _grade_formula(inst, problem, text: str, expected, lang: str) -> Verdict:
             got = evaluate_formula(tree, values)
         except ValueError:
             raise AnswerError("shape") from None
-        checked += 1
         if not np.all(np.isfinite(got)):
             return Verdict(False, _plain(expected), message=say("not-evaluable", lang))
-        if not band.accepts(got, want, allow_zero=True):
-            where = ", ".join(f"{n} = {describe(v)}" for n, v in (point or _inputs(graph)).items())
-            differs = say("formula-differs", lang, point=where, given=describe(got), expected=describe(want))
-            return Verdict(False, _plain(expected), message=f"{say('incorrect', lang)} {differs}")
-    if not checked:
+        points.append((here, point, got, want))
+    if not points:
         raise AnswerError("not-evaluable")
-    return Verdict(True, _plain(expected), message=say("correct", lang))
+    differing = [(point, got, want) for _, point, got, want in points if not band.accepts(got, want, allow_zero=True)]
+    if not differing:
+        return Verdict(True, _plain(expected), message=say("correct", lang))
+    point, got, want = differing[0]
+    where = ", ".join(f"{n} = {describe(v)}" for n, v in (point or _inputs(graph)).items())
+    differs = say("formula-differs", lang, point=where, given=describe(got), expected=describe(want))
+    mistake, message = _formula_mistake(problem, points, band, lang) or (None, say("incorrect", lang))
+    return Verdict(False, _plain(expected), mistake, f"{message} {differs}")
+
+
+def _formula_mistake(problem, points, band, lang: str) -> tuple[str, str] | None:
+    """(id, message) of the author's mistake, else of a wrong rule, that the learner's formula equals at
+    every point: a formula is that mistake only if it agrees with it everywhere, not at one lucky point."""
+    def everywhere(values) -> bool:
+        return all(band.accepts(got, value, allow_zero=True) for (_, _, got, _), value in zip(points, values))
+
+    for mistake in problem.mistakes:
+        try:
+            if everywhere([here.evaluate(mistake.answer, problem.graph) for here, *_ in points]):
+                return mistake.id, localized(mistake.message, lang)
+        except (GraphError, ValueError, ArithmeticError):
+            continue  # undefined at some point (or shapes that do not compare): not this mistake
+    target = gradient_target(problem.answer, points[0][0].graph(problem.graph))
+    if target is None:
+        return None
+    try:
+        rules = [{s.id: s for s in suspects(here.graph(problem.graph), target)} for here, *_ in points]
+        for rule in rules[0]:
+            found = [at.get(rule) for at in rules]
+            if all(found) and everywhere([suspect.value for suspect in found]):
+                return rule, explain(found[0], lang)
+    except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
+        return None
+    return None
 
 
 def _inputs(graph) -> dict:
