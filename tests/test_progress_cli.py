@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tutor.cli import cli
 from tutor.progress import Attempt, Store
 
-TRICKY_ANSWERS = ["2.2", "", "a,b", 'say "hi"', "line\nbreak", "cr\r\nlf", "사과 가격", "\x1b[31mred\x1b[0m",
+TRICKY_ANSWERS = ["2.2", "", "\r", "a,b", 'say "hi"', "line\nbreak", "cr\r\nlf", "사과 가격", "\x1b[31mred\x1b[0m",
                   "=cmd|' /C calc'!A0", "tab\there", "  spaces  ", "\u202eevil", "nul\x00byte", "🍎"]
 
 

@@ -104,7 +104,8 @@ def attempts_csv(attempts: Iterable[Attempt]) -> str:
     """One row per attempt, header first. Empty seed/mistake = none; correct is 1 or 0;
     seconds are written exactly (repr), so reading the file back gives the same numbers."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # The default "\r\n" line end (RFC 4180) also makes the writer quote a lone "\r" in an answer.
+    writer = csv.writer(out)
     writer.writerow(ATTEMPT_FIELDS)
     for attempt in attempts:
         values = asdict(attempt)

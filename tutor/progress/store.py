@@ -348,7 +348,7 @@ class Store:
             self._copy_file_into(memory)
         if memory.execute("PRAGMA user_version").fetchone()[0] == 0:
             _migrate(memory)
-        if getattr(self, "_conn", None) is not None:
+        if self._conn is not None:
             self._conn.close()
         self._conn = memory
         self.read_only = True
