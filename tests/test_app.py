@@ -315,3 +315,97 @@ def test_default_language(env, expected):
     from tutor.app.i18n import default_lang
 
     assert default_lang(env) == expected
+
+
+@run_async
+async def test_progress_screen_shows_the_figures_of_tutor_progress(tmp_path):
+    from tutor.progress.report import lesson_rows
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-total")
+        await answer(pilot, field, "1")
+        await answer(pilot, field, f"{screen.session.instance.answer('d-apple-total'):g}")
+        await pilot.press("f4")
+        await pilot.pause()
+        row = next(r for r in lesson_rows(app.store.lesson_summary(), app.pack, app.lessons)
+                   if r.lesson == "apple-backward")
+        assert (row.solved, row.attempts) == (1, 2)
+        shown = screen_text(app)
+        line = next(line for line in shown.splitlines() if screen.lesson.title.ko in line)
+        assert f"{row.solved}/{row.total}" in line and f" {row.attempts} " in line
+
+
+@run_async
+async def test_ascii_switch_redraws_the_graph(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        assert screen.query(GraphView)
+        assert "▶" in screen_text(app)
+        await pilot.press("f3")
+        await pilot.pause()
+        drawing = "\n".join(line.plain for line in screen.query_one(GraphView).render().split())
+        assert app.ascii and "▶" not in drawing and "─" not in drawing and ">" in drawing
+
+
+@run_async
+async def test_dataset_table_shows_the_blanks_in_its_cells(tmp_path):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_lesson(pilot, "y-equals-2x")
+        vector_blanks = [pid for pid in screen.step.blanks if screen.lesson.problem(pid).type == "vector"]
+        assert vector_blanks
+        table = " ".join(screen_text(app).split())
+        samples = len(screen.session.instance.graph(screen.lesson.problem(vector_blanks[0]).graph).value("X"))
+        for pid in vector_blanks:
+            assert table.count(f"[{screen.letters[pid]}]") >= samples  # one marker per sample row
+        field = next(f for f in screen.query(BlankField) if f.problem.id == vector_blanks[0])
+        expected = screen.session.instance.answer(vector_blanks[0])
+        await answer(pilot, field, ", ".join(f"{v:g}" for v in expected))
+        assert screen.session.blanks[vector_blanks[0]].solved
+        assert f"[{screen.letters[vector_blanks[0]]}]" not in " ".join(screen_text(app).split())
+
+
+def test_trainer_follows_the_lecture():
+    """NOTES.md: y = 2x net, w0 = 3, lr 0.1: GD 3 → 2.0667 → 2.0044 → 2.0003; SGD in order 1, 2, 3
+    goes 3 → 2.8 → 2.16 → 1.872."""
+    from tutor.app.screens.walk import Trainer
+    from tutor.lessons import bundled_lessons_dir, load_lesson
+
+    lesson = load_lesson(next(bundled_lessons_dir().glob("*y-equals-2x.md")))
+    graph = lesson.instance().graph("net")
+    assert Trainer.fits(lesson, graph)
+    trainer = Trainer(graph, lesson.params["lr"])
+    for _ in range(3):
+        trainer.step(stochastic=False)
+    assert [round(ws["w"], 4) for _, _, ws in trainer.history] == [3, 2.0667, 2.0044, 2.0003]
+    assert trainer.history[-1][1] < trainer.history[0][1]
+    trainer.reset()
+    for _ in range(3):
+        trainer.step(stochastic=True)
+    assert [round(ws["w"], 4) for _, _, ws in trainer.history] == [3, 2.8, 2.16, 1.872]
+
+
+def test_first_frame_comes_before_numpy(tmp_path):
+    """Start fast: numpy (and the lessons) load after the first frame, in a worker."""
+    import subprocess
+    import sys
+
+    probe = """
+import sys
+from tutor.app.main import TutorApp
+class Probe(TutorApp):
+    def on_ready(self):
+        self.numpy_at_first_frame = "numpy" in sys.modules
+    def lessons_ready(self, *args):
+        super().lessons_ready(*args)
+        self.exit()
+app = Probe(None, store=None)
+app.run(headless=True)
+print("numpy at first frame:", app.numpy_at_first_frame, "lessons:", len(app.lessons))
+"""
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "numpy at first frame: False" in run.stdout, run.stdout + run.stderr
+    assert "lessons: 0" not in run.stdout

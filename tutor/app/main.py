@@ -14,14 +14,6 @@ from .screens.home import HomeScreen
 from .screens.small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 
-def pack_name(folder: Path) -> str:
-    """The progress store's name for a lesson folder: "course" for the bundled one, else its path."""
-    from tutor.lessons import bundled_lessons_dir
-
-    folder = Path(folder).resolve()
-    return "course" if folder == bundled_lessons_dir().resolve() else str(folder)
-
-
 class TutorApp(App):
     """``lessons_dir`` (None: the bundled course) is read in a worker after the first frame;
     ``store`` is a ``tutor.progress.Store`` or None (nothing saved)."""
@@ -72,6 +64,8 @@ class TutorApp(App):
         self.call_from_thread(self.lessons_ready, folder, lessons, broken)
 
     def lessons_ready(self, folder: Path, lessons: list, broken: list) -> None:
+        from tutor.progress import pack_name
+
         self.lessons_dir, self.pack = folder, pack_name(folder)
         self.lessons, self.broken, self.lessons_loaded = lessons, broken, True
         self.log.info(f"tutor: {len(lessons)} lessons after {(time.perf_counter() - self.started) * 1000:.0f} ms")

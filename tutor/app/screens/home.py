@@ -7,7 +7,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..widgets import KeyBar, plain, progress_bar
+from ..widgets import KeyBar, LiteralLine, plain, progress_bar
 
 BAR_WIDTH = 12
 
@@ -52,6 +52,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", classes="screen-title")
         yield Static(id="home-overall")
+        yield LiteralLine(id="home-warning")  # e.g. progress cannot be saved (the store says why)
         yield OptionList(id="lessons")
         yield KeyBar()
 
@@ -66,6 +67,7 @@ class HomeScreen(Screen):
     def describe(self, _value=None) -> None:
         app = self.app
         self.query_one("#home-title", Static).update(app.text("home.title"))
+        self.query_one("#home-warning", LiteralLine).set_text(getattr(app.store, "warning", None) or "")
         if app.lessons_loaded:
             self.fill_list()
         else:
