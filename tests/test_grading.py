@@ -206,6 +206,14 @@ def test_hints_lessons_own_first_then_the_rule_then_the_numbers(apple):
     assert solution(apple, "d-apple-price", "en").endswith("1.1 × 2 = 2.2")
 
 
+def test_hints_solutions_and_messages_name_nodes_by_the_lessons_labels(fruit):
+    assert solution(fruit, "d-apple-price").startswith("정답: ∂지불 금액/∂사과 가격 = ∂지불 금액/∂사과 값 × ∂사과 값/∂사과 가격")
+    assert "∂payment/∂apple price" in solution(fruit, "d-apple-price", "en")
+    assert "사과 값 = 사과 가격 × apple_count" in hints(fruit, "d-apple-price")[0]  # apple_count has no label
+    own_input = grade(fruit, "d-apple-price", "110").message  # 1.1 × its own input 100
+    assert "사과 값" in own_input and "apple_total" not in own_input and "apple_count" in own_input
+
+
 def test_no_hint_gives_the_answer_away(apple, fruit, net):
     for inst in (apple, fruit, net):
         for problem in inst.lesson.problems:

@@ -83,7 +83,7 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
         except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
             suspect = None
         if suspect:
-            return Verdict(False, plain, suspect.id, explain(suspect, lang))
+            return Verdict(False, plain, suspect.id, explain(suspect, lang, _labels(inst, problem, lang)))
     if not problem.allow_zero and np.all(np.asarray(given) == 0):
         return Verdict(False, plain, message=say("zero-not-accepted", lang))
     return Verdict(False, plain, message=say("incorrect", lang))
@@ -172,7 +172,7 @@ def _formula_mistake(problem, points, band, lang: str) -> tuple[str, str] | None
         for rule in rules[0]:
             found = [at.get(rule) for at in rules]
             if all(found) and everywhere([suspect.value for suspect in found]):
-                return rule, explain(found[0], lang)
+                return rule, explain(found[0], lang, _labels(points[0][0], problem, lang))
     except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
         return None
     return None
@@ -209,6 +209,12 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     return Verdict(False, problem.answer, message=say("wrong-option", lang))
 
 
+def _labels(inst, problem, lang: str) -> dict[str, str]:
+    """The lesson's names for the nodes of the problem's graph, in ``lang``."""
+    spec = inst.lesson.graphs.get(problem.graph)
+    return {node: localized(label, lang) for node, label in spec.labels.items()} if spec else {}
+
+
 def _plain(value):
     return float(value) if np.ndim(value) == 0 and not isinstance(value, str) else np.asarray(value).tolist()
 
@@ -221,10 +227,10 @@ def _steps(inst, problem, lang: str) -> tuple[list[str], str | None]:
     graph = inst.graph(problem.graph)
     target = gradient_target(problem.answer, graph)
     if target is not None:
-        return gradient_steps(graph, target, lang)
+        return gradient_steps(graph, target, lang, _labels(inst, problem, lang))
     name = problem.answer.strip()
     if name.startswith("value(") and name.endswith(")") and name[6:-1].strip() in graph.nodes:
-        return forward_steps(graph, name[6:-1].strip(), lang)
+        return forward_steps(graph, name[6:-1].strip(), lang, _labels(inst, problem, lang))
     return [], None
 
 

@@ -78,7 +78,7 @@ def suspects(graph: Graph, target: Target) -> list[Suspect]:
     else:
         found += _loss_suspects(graph, target, correct)
         found += [Suspect("one-path", back.edges[(c, i)], {"node": target.n, "consumer": c,
-                                                           "consumers": ", ".join(dict.fromkeys(c for c, _ in paths))})
+                                                           "consumers": tuple(dict.fromkeys(c for c, _ in paths))})
                   for c, i in paths]
     found += _forward_suspects(graph, target)
     found.append(Suspect("sign-flip", -correct, {"node": target.n}))
@@ -132,9 +132,18 @@ def _local_suspects(graph: Graph, target: Target) -> list[Suspect]:
     return found
 
 
-def explain(suspect: Suspect, lang: str = "ko") -> str:
-    facts = {k: v if isinstance(v, str) else format_value(v) for k, v in suspect.facts.items()}
-    return say("mistake-" + suspect.id, lang, **facts)
+def explain(suspect: Suspect, lang: str = "ko", labels: dict[str, str] | None = None) -> str:
+    """The mistake's message; node names in it are the lesson's labels (node → label in ``lang``) where it has them."""
+    labels = labels or {}
+
+    def shown(fact) -> str:
+        if isinstance(fact, str):
+            return labels.get(fact, fact)
+        if isinstance(fact, tuple):
+            return ", ".join(map(shown, fact))
+        return format_value(fact)
+
+    return say("mistake-" + suspect.id, lang, **{k: shown(v) for k, v in suspect.facts.items()})
 
 
 def diagnose(given, correct, candidates: list[Suspect], band: Band) -> Suspect | None:
