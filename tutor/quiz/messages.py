@@ -23,6 +23,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint": ("힌트 {number}/{total}: {text}", "Hint {number}/{total}: {text}"),
     "no-hints": ("이 문제에는 힌트가 더 없습니다. :skip으로 답을 볼 수 있습니다.",
                  "There are no more hints for this one; :skip shows the answer."),
+    "wrong": ("틀렸습니다. 풀이를 보고 다음 문제로 넘어갑니다.", "Not quite. Here is the worked answer; on to the next one."),
     "skipped": ("건너뛰었습니다.", "Skipped."),
     "unknown-command": ("'{command}'은(는) 없는 명령입니다. :help로 명령을 볼 수 있습니다.",
                         "'{command}' is not a command; :help lists them."),

@@ -7,11 +7,12 @@ question is one try: right or wrong, the quiz moves on, and the schedule hears h
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from tutor.grading import grade, hints, solution
 
+from .messages import say
 from .schedule import FIRST_BOX, RIGHT, REVEALED, WRONG, Review, is_due, next_due, review_after
 from .selection import DEFAULT_COUNT, Question, choose_questions
 
@@ -123,7 +124,8 @@ class QuizSession:
 
     def submit(self, answer: str):
         """Grade ``answer`` to the current question. An unreadable answer is not a try: the
-        verdict says why, and the same question stays. Otherwise it is saved and the quiz moves on."""
+        verdict says why, and the same question stays. Otherwise it is saved and the quiz moves on; a
+        wrong answer's message is then the diagnosed mistake, else the quiz's "wrong, here is the solution"."""
         question = self.current
         verdict = grade(self.instance(), question.problem.id, answer, self.lang)
         if verdict.invalid:
@@ -134,6 +136,10 @@ class QuizSession:
             self.store.record_attempt(Attempt(
                 self.pack, question.lesson.id, question.problem.id, question.seed, answer, bool(verdict.correct),
                 verdict.mistake, self.hints_shown, time.monotonic() - self._started))
+        if not verdict.correct:
+            # The grader's own words invite another try; the quiz moves on and shows the solution, so it
+            # keeps only a diagnosed mistake's explanation.
+            verdict = replace(verdict, message=verdict.message if verdict.mistake else say("wrong", self.lang))
         outcome = RIGHT if verdict.correct else WRONG
         self._advance(Result(question, self.instance(), outcome, None if verdict.correct else verdict.mistake))
         return verdict

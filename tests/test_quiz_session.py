@@ -1,0 +1,39 @@
+"""What the quiz says after an answer: a wrong one gets the diagnosed mistake or the quiz's own words,
+then the solution; never the grader's "think it through once more" (the quiz has moved on)."""
+
+import io
+
+from tutor.grading import grade, solution
+from tutor.grading.messages import say as grader_says
+from tutor.lessons import bundled_lessons_dir, load_lessons
+from tutor.quiz import plain
+from tutor.quiz.messages import say
+from tutor.quiz.selection import Question
+from tutor.quiz.session import QuizSession
+
+LESSONS = {lesson.id: lesson for lesson in load_lessons(bundled_lessons_dir())[0]}
+LESSON = LESSONS["apple-backward"]
+
+
+def session(lang: str) -> QuizSession:
+    return QuizSession([Question(LESSON, LESSON.problem("d-apple-price"), seed=3)], lang=lang)
+
+
+def test_a_wrong_answer_in_line_mode_reads_as_the_quizs_own_words_then_the_solution():
+    for lang in ("ko", "en"):
+        out = io.StringIO()
+        quiz = session(lang)
+        plain.run(quiz, io.StringIO("12345\n"), out)
+        text = out.getvalue()
+        assert say("wrong", lang) in text and grader_says("incorrect", lang) not in text
+        worked = solution(LESSON.instance(seed=3), "d-apple-price", lang)
+        assert text.index(say("wrong", lang)) < text.index(worked)
+
+
+def test_a_diagnosed_mistake_keeps_its_explanation():
+    quiz = session("en")
+    instance = quiz.instance()
+    mistaken = repr(float(instance.evaluate("local(apple_total, apple_price)")))  # the author's count-only
+    verdict = quiz.submit(mistaken)
+    assert not verdict.correct and verdict.mistake == "count-only"
+    assert verdict.message == grade(instance, "d-apple-price", mistaken, "en").message
