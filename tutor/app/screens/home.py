@@ -45,7 +45,6 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "key.open"),
         Binding("p", "app.progress", "key.progress"),
-        Binding("escape", "app.quit", "key.quit", show=False),
     ]
     AUTO_FOCUS = "#lessons"
 

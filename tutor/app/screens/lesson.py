@@ -266,6 +266,9 @@ class LessonScreen(Screen):
         Binding("ctrl+t", "hint", "key.hint"),
         Binding("ctrl+r", "reveal", "key.reveal"),
         Binding("ctrl+b", "walk", "key.walk"),
+        # an answer box has no use for up/down: they scroll the step
+        Binding("up", "scroll_body(-1)", "key.scroll", show=False),
+        Binding("down", "scroll_body(1)", "key.scroll", show=False),
     ]
     AUTO_FOCUS = "BlankField Input"  # the Markdown widget would take the focus otherwise
 
@@ -280,7 +283,9 @@ class LessonScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield LiteralLine(id="lesson-title", classes="screen-title")
-        yield VerticalScroll(id="step-body")
+        body = VerticalScroll(id="step-body")
+        body.can_focus = False  # tab goes from blank to blank; up/down scroll the step
+        yield body
         yield LiteralLine(id="lesson-status")
         yield KeyBar()
 
@@ -443,6 +448,10 @@ class LessonScreen(Screen):
             return
         self.step_index = target
         await self.show_step()
+
+    def action_scroll_body(self, direction: int) -> None:
+        body = self.query_one("#step-body", VerticalScroll)
+        body.scroll_relative(y=direction * 3, animate=False)
 
     def action_walk(self) -> None:
         views = list(self.query(GraphView))
