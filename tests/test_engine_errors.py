@@ -97,7 +97,7 @@ def test_a_bad_input_value_is_named(value, message):
     ({"x": 1}, {"x": "2 * 3"}, "node 'x': 'x' is defined twice"),
     ({"exp": 1}, {"y": "exp * 2"}, "node 'exp': 'exp' is the name of a function; choose another name"),
     ({"x y": 1}, {"y": "2"}, "'x y' is not a valid name"),
-    ({"lambda": 1}, {"y": "2"}, "'lambda' is not a valid name"),
+    ({"lambda": 1}, {"y": "2"}, "node 'lambda': 'lambda' is a reserved word; choose another name"),
     ({"x": 1}, {"y": "x"}, "node 'y': only repeats 'x'; use 'x' directly"),
     ({}, {}, "the graph has no inputs and no nodes"),
 ])

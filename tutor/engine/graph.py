@@ -87,7 +87,7 @@ def _substituted(grad: np.ndarray, value: np.ndarray, name: str) -> np.ndarray:
     try:
         return np.broadcast_to(grad, value.shape).copy()
     except ValueError:
-        raise GraphError(f"a substituted gradient of shape {grad.shape} does not fit the node's shape {value.shape}",
+        raise GraphError(f"a gradient of shape {grad.shape} does not fit the node's shape {value.shape}",
                          name) from None
 
 
@@ -258,8 +258,10 @@ class Graph:
 
 
 def _check_name(name, built) -> None:
-    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
+    if not isinstance(name, str) or not name.isidentifier():
         raise GraphError(f"{name!r} is not a valid name (letters, digits and _, not starting with a digit)")
+    if keyword.iskeyword(name):  # expressions are read as Python, where these cannot be names
+        raise GraphError(f"'{name}' is a reserved word; choose another name", name)
     if name in built:
         raise GraphError(f"'{name}' is defined twice", name)
     if name in FUNCTIONS:
