@@ -138,19 +138,24 @@ async def test_reveal_only_after_three_tries(tmp_path):
     assert state.revealed and not state.solved
 
 
+async def start_walk(pilot) -> tuple[LessonScreen, GraphView]:
+    """Open the apple lesson, go back to a step with the graph, and start the walk-through."""
+    screen = await open_lesson(pilot, "apple-backward")
+    while not screen.step.graphs:
+        await pilot.press("pageup")
+        await pilot.pause()
+    await pilot.press("ctrl+b")
+    await pilot.pause()
+    return screen, screen.query_one(GraphView)
+
+
 @run_async
 async def test_backward_walk_visits_every_node_and_back(tmp_path):
     from tutor.render.numbers import format_value
 
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_lesson(pilot, "apple-backward")
-        while not screen.step.graphs:
-            await pilot.press("pageup")
-            await pilot.pause()
-        await pilot.press("ctrl+b")
-        await pilot.pause()
-        view = screen.query_one(GraphView)
+        screen, view = await start_walk(pilot)
         graph = view.graph
         assert view.has_focus
         visited = [view.order[view.walk_index]]
@@ -181,14 +186,9 @@ async def test_walk_shows_upstream_times_local(tmp_path):
 
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_lesson(pilot, "apple-backward")
-        while not screen.step.graphs:
-            await pilot.press("pageup")
-            await pilot.pause()
-        await pilot.press("ctrl+b")
+        screen, view = await start_walk(pilot)
         await pilot.press("right")  # from the output to the first node behind it
         await pilot.pause()
-        view = screen.query_one(GraphView)
         node = view.order[view.walk_index]
         graph = view.graph
         arg = graph.nodes[node].args[0]
