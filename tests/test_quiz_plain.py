@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -155,9 +156,18 @@ def test_line_mode_never_imports_textual():
     assert run.stdout.strip() == "False", run.stderr
 
 
-def test_the_quiz_names_lesson_folders_as_the_app_does(tmp_path):
-    from tutor.app.main import pack_name as app_pack_name
-    from tutor.quiz.command import pack_name
 
-    for folder in (bundled_lessons_dir(), tmp_path):
-        assert pack_name(folder) == app_pack_name(folder)
+def test_a_lesson_folder_is_read_as_a_pack_its_course_yaml_checked_and_its_id_used_in_the_store(env, tmp_path):
+    from tutor.progress import pack_name
+
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    source = Path(__file__).parent / "lessons" / "grading" / "apple.md"
+    (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "course.yaml").write_text("lessons: [grading-apples]\n", encoding="utf-8")
+    run = subprocess.run([*TUTOR, "quiz", "--plain", "--all", "--count=1", "--seed=1", f"--lessons={folder}"],
+                         input="1\n", capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    assert "course.yaml" in run.stderr and "grading-apples" in run.stderr  # the misspelt id is named
+    with Store.open(env["TUTOR_DB"]) as store:
+        assert [a.pack for a in store.attempts()] == [pack_name(folder)]

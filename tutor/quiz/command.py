@@ -17,29 +17,29 @@ def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: b
         if reason:
             print(say("no-tty", lang, reason=reason), file=sys.stderr)
             return 2
-    from tutor.lessons import bundled_lessons_dir, load_lessons
+    from tutor.authoring.pack import lessons_dir as resolve_lessons_dir
+    from tutor.authoring.pack import load_pack
     from tutor.progress import Store
 
     from .session import QuizError, QuizSession, plan_quiz
 
-    folder = lessons_dir or bundled_lessons_dir()
-    lessons, broken = load_lessons(folder)
-    for error in broken:
+    pack = load_pack(resolve_lessons_dir(lessons_dir))  # its id names it in the store, as the app does
+    lessons = pack.lessons
+    for error in pack.broken:
         print(say("broken-lesson", lang, error=error), file=sys.stderr)
     store = Store.open(db)
     try:
         if store.warning:
             print(say("not-saved", lang, warning=store.warning), file=sys.stderr)
-        pack = pack_name(folder)
         try:
-            questions, fell_back = plan_quiz(lessons, store, pack, lesson_ids, everything, count, seed)
+            questions, fell_back = plan_quiz(lessons, store, pack.id, lesson_ids, everything, count, seed)
         except QuizError as error:
             print(say("unknown-lesson", lang, id=error.args[0], ids=", ".join(l.id for l in lessons)), file=sys.stderr)
             return 2
         if not questions:
             print(say("nothing", lang), file=sys.stderr)
             return 1
-        session = QuizSession(questions, store, pack, lang)
+        session = QuizSession(questions, store, pack.id, lang)
         notes = (say("all-lessons", lang),) if fell_back else ()
         if plain:
             return _run_plain(session, ascii, notes)
@@ -48,17 +48,6 @@ def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: b
         return run_quiz_app(session, lessons, ascii, notes)
     finally:
         store.close()
-
-
-def pack_name(folder) -> str:
-    """The progress store's name for a lesson folder, as the app names it (tutor.app.main.pack_name,
-    which cannot be imported here without Textual; a test keeps the two equal)."""
-    from pathlib import Path
-
-    from tutor.lessons import bundled_lessons_dir
-
-    folder = Path(folder).resolve()
-    return "course" if folder == bundled_lessons_dir().resolve() else str(folder)
 
 
 def _run_plain(session, ascii: bool, notes) -> int:
