@@ -39,6 +39,14 @@ def test_a_bad_expression_names_its_node_and_the_fault(expression, message):
     assert message in str(caught.value)
 
 
+@pytest.mark.parametrize("expression", ["x + \x1b]52;c;aGk=\x07", "'\x1b[2J'.x", "{'\x1b[2J'}"])
+def test_a_message_quoting_the_expression_carries_no_raw_control_character(expression):
+    with pytest.raises(GraphError) as caught:
+        Graph.parse(inputs={"x": 2}, nodes={"y": expression})
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+    assert "\\x1b" in str(caught.value)  # shown escaped, so the author still sees what is there
+
+
 def test_the_column_of_an_unknown_name_is_reported():
     with pytest.raises(GraphError) as caught:
         Graph.parse(inputs={"x": 2}, nodes={"y": "x + zz"})

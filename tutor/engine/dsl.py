@@ -64,7 +64,7 @@ def parse_expression(text: str) -> Expr:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as e:
         column = (e.offset - 1) if e.offset else None
-        raise ExpressionError(f"cannot read '{text.strip()}': {e.msg}", column) from None
+        raise ExpressionError(f"cannot read {text.strip()!r}: {e.msg}", column) from None  # repr: no raw control characters
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is too deeply nested or malformed") from None
     return _convert(tree.body, text.strip(), 0)
@@ -109,7 +109,7 @@ def _convert(node: ast.AST, source: str, depth: int) -> Expr:
             raise ExpressionError(f"{fname}() takes {arity} argument{'s' if arity > 1 else ''}, got {len(node.args)}", column)
         return Call(fname, tuple(_convert(a, source, depth + 1) for a in node.args), segment)
     if isinstance(node, ast.Attribute):
-        raise ExpressionError(f"attribute access ('{segment}') is not allowed", column)
+        raise ExpressionError(f"attribute access ({segment!r}) is not allowed", column)
     what = {ast.Subscript: "indexing", ast.Lambda: "lambda", ast.Compare: "comparison", ast.BoolOp: "and/or",
-            ast.IfExp: "if/else", ast.BinOp: "this operator"}.get(type(node), f"'{segment}'")
+            ast.IfExp: "if/else", ast.BinOp: "this operator"}.get(type(node), repr(segment))
     raise ExpressionError(f"{what} is not allowed; use + - * / ** @, numbers, names and {', '.join(FUNCTIONS)}", column)
