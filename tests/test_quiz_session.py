@@ -37,3 +37,19 @@ def test_a_diagnosed_mistake_keeps_its_explanation():
     verdict = quiz.submit(mistaken)
     assert not verdict.correct and verdict.mistake == "count-only"
     assert verdict.message == grade(instance, "d-apple-price", mistaken, "en").message
+
+
+class _InterruptedOnce(io.StringIO):
+    """A terminal where Ctrl+C lands while the first line is being written."""
+
+    def write(self, text):
+        if not self.getvalue() and not getattr(self, "interrupted", False):
+            self.interrupted = True
+            raise KeyboardInterrupt
+        return super().write(text)
+
+
+def test_ctrl_c_during_the_introduction_still_ends_with_the_summary():
+    out = _InterruptedOnce()
+    plain.run(session("en"), io.StringIO(""), out)
+    assert say("score", "en", right=0, asked=0) in out.getvalue()

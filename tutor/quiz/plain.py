@@ -29,10 +29,10 @@ def run(session, stdin, stdout, ascii: bool = False, width: int = 80, notes: tup
             raise _Quit
         return line.strip()
 
-    for note in notes:
-        write(note)
-    write(say("intro", lang, count=len(session.questions)))
-    try:
+    try:  # from the first line on: Ctrl+C right after the introduction still ends with the summary
+        for note in notes:
+            write(note)
+        write(say("intro", lang, count=len(session.questions)))
         while not session.finished:
             _ask(session, write, read, ascii, width)
     except (_Quit, KeyboardInterrupt):
