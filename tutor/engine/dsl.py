@@ -64,7 +64,8 @@ def parse_expression(text: str) -> Expr:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as e:
         column = (e.offset - 1) if e.offset else None
-        raise ExpressionError(f"cannot read {text.strip()!r}: {e.msg}", column) from None  # repr: no raw control characters
+        # repr: a raw control character in the text must not reach the terminal through the message
+        raise ExpressionError(f"cannot read {text.strip()!r}: {e.msg}", column) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression is too deeply nested or malformed") from None
     return _convert(tree.body, text.strip(), 0)
