@@ -49,7 +49,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lesson.placeholder": {"ko": "답을 입력하고 Enter", "en": "type an answer, Enter"},
     "lesson.solved": {"ko": "풀었음", "en": "solved"},
     "lesson.revealed": {"ko": "풀이를 봤음", "en": "solution seen"},
-    "lesson.tries": {"ko": "{n}번 시도", "en": "{n} tries"},
+    "lesson.tries": {"ko": "{n}번 시도", "en": "tries: {n}"},
     "lesson.no_hint": {"ko": "이 빈칸에는 더 줄 힌트가 없습니다.", "en": "No more hints for this blank."},
     "lesson.hint": {"ko": "힌트 {n}/{total}: ", "en": "Hint {n}/{total}: "},
     "lesson.reveal_locked": {"ko": "풀이는 맞히거나 세 번 시도한 뒤에 볼 수 있습니다 ({n}/3).",
