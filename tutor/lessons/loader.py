@@ -30,8 +30,6 @@ MAX_FILE_BYTES = 1_000_000
 VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check`
 LESSON_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 NAME_ID = re.compile(r"[A-Za-z0-9]+([-_][A-Za-z0-9]+)*\Z")  # problem, option, mistake and graph ids
-# C0/C1 controls (escape sequences reach the terminal) and bidi overrides (text that lies about its order)
-_UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z]+)\s+([^{}\s]+)\s*\}\}")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "array": "a list",
@@ -101,7 +99,7 @@ class _Fatal(Exception):
 class _Reader:
     def __init__(self, path: Path):
         self.path = path
-        self.shown = str(path)
+        self.shown = safe_yaml.escaped(str(path))  # a shared pack names its own files
         self.issues: list[Issue] = []
         self.doc: safe_yaml.Document | None = None
         self.first_line = 2  # the file line of the front matter's first line
@@ -109,7 +107,8 @@ class _Reader:
     # ---- reporting -------------------------------------------------------------------------
 
     def add(self, line: int, col: int, message: str) -> None:
-        self.issues.append(Issue(self.shown, line, col, message))
+        # a message may quote the file's keys and values: never let it carry an escape sequence
+        self.issues.append(Issue(self.shown, line, col, safe_yaml.escaped(message)))
 
     def fail(self, line: int, col: int, message: str):
         self.add(line, col, message)
@@ -168,10 +167,10 @@ class _Reader:
             self.fail(body.count(b"\n", 0, e.start) + 1, col,
                       f"not valid UTF-8 (byte 0x{body[e.start]:02x}); save the file as UTF-8")
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if bad := _UNSAFE_CHARACTER.search(text):
+        if bad := safe_yaml.UNSAFE_CHARACTER.search(text):
             line = text.count("\n", 0, bad.start()) + 1
             self.fail(line, bad.start() - text.rfind("\n", 0, bad.start()),
-                      f"control character U+{ord(bad.group()):04X} is not allowed in a lesson")
+                      safe_yaml.unsafe_character_message(bad.group()))
         return text
 
     def _split(self, text: str) -> tuple[str, list[str]]:

@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 import yaml
 
 MAX_DEPTH = 32  # a lesson needs about 6 levels; a 3-d input list adds 3
+# C0/C1 controls but tab and newline (escape sequences reach the terminal) and bidi overrides and isolates
+# (text that lies about its order). Refused raw in the file (loader) and in every scalar after unescaping.
+UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -44,6 +47,15 @@ class Document:
     data: object
     values: dict[tuple, Mark] = field(default_factory=dict)  # path of keys/indexes -> where the value starts
     keys: dict[tuple, Mark] = field(default_factory=dict)  # path -> where its key starts
+
+
+def unsafe_character_message(character: str) -> str:
+    return f"control character U+{ord(character):04X} is not allowed in a lesson"
+
+
+def escaped(text: str) -> str:
+    """``text`` with each unsafe character written as its escape (``\\x1b``), safe to quote in a message."""
+    return UNSAFE_CHARACTER.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 def resolve_plain(text: str, mark) -> object:
@@ -94,7 +106,7 @@ def load(text: str, first_line: int = 1) -> Document:
             if getattr(event, "anchor", None) is not None:
                 raise YamlError(f"anchors (&{event.anchor}) are not allowed in lessons", mark.line, mark.column)
             if getattr(event, "tag", None) is not None:
-                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                tag = escaped(event.tag.replace("tag:yaml.org,2002:", "!!"))  # libyaml decodes %1b
                 raise YamlError(f"tags ({tag}) are not allowed in lessons", mark.line, mark.column)
             if isinstance(event, yaml.DocumentStartEvent):
                 if root_seen:
@@ -109,6 +121,9 @@ def load(text: str, first_line: int = 1) -> Document:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
             elif isinstance(event, yaml.ScalarEvent):
+                if bad := UNSAFE_CHARACTER.search(event.value):  # written as a YAML escape: "\e", "\u202e"
+                    raise YamlError(f"{unsafe_character_message(bad.group())}, not even as a YAML escape: "
+                                    f"'{_excerpt(event.value, bad.start())}'", mark.line, mark.column)
                 plain = event.implicit[0]
                 value = resolve_plain(event.value, mark) if plain else event.value
                 # a quoted scalar's text starts one column after its quote
@@ -127,6 +142,12 @@ def load(text: str, first_line: int = 1) -> Document:
     except yaml.YAMLError as e:
         raise YamlError(f"not valid YAML: {e}", 0, 0) from None
     return doc
+
+
+def _excerpt(text: str, at: int) -> str:
+    """A short piece of ``text`` around index ``at``, escaped."""
+    start, end = max(0, at - 12), at + 24
+    return ("..." if start else "") + escaped(text[start:end]) + ("..." if end < len(text) else "")
 
 
 def _place(doc: Document, stack: list[_Frame], value, mark: Mark, first_line: int,
