@@ -1,8 +1,8 @@
 """Hostile inputs of NOTES.md that no other test shows (SECURITY.md's table names the test for each).
 
-Two kinds of test here are marked ``xfail(strict=True)``: defects found while writing these tests,
-in code this suite does not own. Each one fails today and will pass (and so fail as XPASS) the day
-it is fixed; then remove the mark."""
+A test marked ``xfail(strict=True)`` holds a defect found while writing these tests, in code this
+suite does not own. It fails today and will pass (and so fail as XPASS) the day it is fixed; then
+remove the mark."""
 
 import asyncio
 import re
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from tutor.cli import cli
 from tutor.grading import Verdict, grade
-from tutor.lessons import LessonError, load_lesson
+from tutor.lessons import LessonError, load_lesson, safe_yaml
 
 TESTS = Path(__file__).parent
 HOSTILE = TESTS / "hostile"
@@ -38,6 +38,54 @@ def test_raw_control_characters_in_a_lesson_file_are_refused_where_they_are(tmp_
     assert f"U+{ord(character):04X}" in issue.message
 
 
+# Each escape as the YAML text that writes it, and the character it becomes.
+YAML_ESCAPES = {"ESC": ("\\e]52;c;SE9TVElMRQ==\\a", "\x1b"), "ESC-x": ("\\x1b[2J", "\x1b"), "NUL": ("\\0", "\x00"),
+                "BEL": ("\\a", "\x07"), "CR": ("\\r", "\r"), "DEL": ("\\x7f", "\x7f"), "C1-CSI": ("\\x9b31m", "\x9b"),
+                "NEL": ("\\N", "\x85"), "RLO": ("\\u202e", "\u202e"), "LRE": ("\\u202a", "\u202a"),
+                "LRI": ("\\u2066", "\u2066"), "PDI": ("\\U00002069", "\u2069")}
+# Text of tests/lessons/apple.md, and what replaces it: one double-quoted scalar with the escape at ESCAPE.
+PLACES = {"title": ("{ko: 사과 쇼핑의 역전파,", '{ko: "사과 ESCAPE",'), "key": ("  shop:", '  "shopESCAPE":'),
+          "label": ("{ko: 사과 가격,", '{ko: "사과 가격 ESCAPE",'), "mistake": ("{ko: 그건 순전파 값이에요.,", '{ko: "그건 ESCAPE",'),
+          "prompt": ("prompt: 사과 개수에 대한 기울기", 'prompt: "ESCAPE 기울기"'),
+          "list item": ("apple_price: [100, 150, 200]", 'apple_price: [100, "ESCAPE", 200]')}
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("escape", YAML_ESCAPES)
+def test_control_characters_written_as_yaml_escapes_are_refused_at_their_scalar(tmp_path, escape, place):
+    written, character = YAML_ESCAPES[escape]
+    old, new = PLACES[place]
+    source = APPLE.read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    quote = source.index(old) + new.index('"')
+    source = source.replace(old, new.replace("ESCAPE", written))
+    path = tmp_path / "apple.md"
+    path.write_text(source, encoding="utf-8")
+    with pytest.raises(LessonError) as caught:
+        load_lesson(path)
+    issue = caught.value.issues[0]
+    assert (issue.line, issue.col) == (source.count("\n", 0, quote) + 1, quote - source.rfind("\n", 0, quote))
+    assert f"control character U+{ord(character):04X} is not allowed in a lesson" in issue.message
+    assert repr(character)[1:-1] in issue.message  # quoted escaped,
+    assert CONTROL.findall(str(caught.value)) == []  # never as the character itself
+
+
+def test_tab_and_newline_escapes_are_text(tmp_path):
+    source = APPLE.read_text(encoding="utf-8")
+    path = tmp_path / "apple.md"
+    path.write_text(source.replace("{ko: 사과 쇼핑의 역전파,", '{ko: "사과\\t쇼핑\\n역전파",'), encoding="utf-8")
+    assert load_lesson(path).title.ko == "사과\t쇼핑\n역전파"
+
+
+def test_a_tag_with_an_escape_is_quoted_escaped(tmp_path):
+    """libyaml decodes %1b in a tag; the refusal quotes it as \\x1b."""
+    path = tmp_path / "tagged.md"
+    path.write_text("---\nid: tagged\ntitle: !<tag:%1b[2J> x\n---\n", encoding="utf-8")
+    with pytest.raises(LessonError, match=r"tags \(tag:\\x1b\[2J\) are not allowed") as caught:
+        load_lesson(path)
+    assert CONTROL.findall(str(caught.value)) == []
+
+
 @pytest.mark.parametrize("old, new", [
     ("id: apple", "id: app\u200ble"),  # the lesson id
     ("id: d-price", "id: d\u200d-price"),  # a problem id
@@ -53,7 +101,9 @@ def test_ids_with_zero_width_characters_are_refused(tmp_path, old, new):
 
 
 def test_links_in_lesson_text_are_never_opened(tmp_path, monkeypatch):
-    """A click on a Markdown link posts LinkClicked; with open_links=False nothing acts on it."""
+    """A click on a Markdown link posts LinkClicked; with open_links=False nothing acts on it.
+    The loader refuses the hostile lesson for its escapes; its check is switched off here so that the
+    app gets all of its text, as if the lesson had got past the loader."""
     import webbrowser
 
     from textual.widgets import Markdown
@@ -65,6 +115,7 @@ def test_links_in_lesson_text_are_never_opened(tmp_path, monkeypatch):
     opened = []
     monkeypatch.setattr(webbrowser, "open", lambda *args, **kwargs: opened.append(args))
     monkeypatch.setattr(TutorApp, "open_url", lambda self, url, **kwargs: opened.append(url))
+    monkeypatch.setattr(safe_yaml, "UNSAFE_CHARACTER", re.compile("(?!)"))  # matches nothing
 
     async def run():
         app = TutorApp(HOSTILE, store=Store.open(tmp_path / "p.db"), lang="en")
@@ -88,31 +139,34 @@ def test_links_in_lesson_text_are_never_opened(tmp_path, monkeypatch):
 # ---- the command line on a hostile pack ------------------------------------------------------------
 
 def run_cli(args: list[str], tmp_path, input: str | None = None) -> str:
+    """The command's stdout and stderr (click's ``output`` holds both)."""
     result = CliRunner().invoke(cli, args, input=input, env={"TUTOR_DATA_DIR": str(tmp_path)})
     assert "Traceback" not in result.output
     return result.output
 
 
-LEAKS = "found by this suite: the command prints lesson text without removing its escape sequences"
+# Where the first YAML escape of each hostile file is: the opening quote of its scalar.
+HOSTILE_REFUSED = f"{HOSTILE / '01-hostile.md'}:9:7: control character U+001B is not allowed in a lesson"
+BROKEN_REFUSED = f"{HOSTILE / '02-broken.md'}:5:1: control character U+001B is not allowed in a lesson"
 
 
-@pytest.mark.parametrize("args, input", [
-    pytest.param(["show", str(HOSTILE / "01-hostile.md"), "--backward"], None, id="show"),
-    pytest.param(["check", str(HOSTILE / "02-broken.md")], None, id="check",
-                 marks=pytest.mark.xfail(strict=True, reason=LEAKS + " (a hostile key in the message)")),
-    pytest.param(["answers", str(HOSTILE / "01-hostile.md")], None, id="answers",
-                 marks=pytest.mark.xfail(strict=True, reason=LEAKS + " (the title)")),
-    pytest.param(["grade", str(HOSTILE / "01-hostile.md"), "dz-dx", "2"], None, id="grade",
-                 marks=pytest.mark.xfail(strict=True, reason=LEAKS + " (the lesson's mistake message)")),
-    pytest.param(["quiz", "--plain", "--all", "--lessons", str(HOSTILE), "--lang", "en"], "2\n:hint\n3\n",
-                 id="quiz-plain", marks=pytest.mark.xfail(
-                     strict=True, reason=LEAKS + " (a broken lesson's message, a hint, a choice's text)")),
-])
-def test_commands_print_no_escape_sequence_from_a_lesson(tmp_path, args, input):
+@pytest.mark.parametrize("args, input, refusals", [
+    (["show", str(HOSTILE / "01-hostile.md"), "--backward"], None, [HOSTILE_REFUSED]),
+    (["check", str(HOSTILE / "02-broken.md")], None, [BROKEN_REFUSED]),
+    (["answers", str(HOSTILE / "01-hostile.md")], None, [HOSTILE_REFUSED]),
+    (["grade", str(HOSTILE / "01-hostile.md"), "dz-dx", "2"], None, [HOSTILE_REFUSED]),
+    (["quiz", "--plain", "--all", "--lessons", str(HOSTILE), "--lang", "en"], "2\n:hint\n3\n",
+     [HOSTILE_REFUSED, BROKEN_REFUSED]),
+], ids=["show", "check", "answers", "grade", "quiz-plain"])
+def test_commands_print_no_escape_sequence_from_a_lesson(tmp_path, args, input, refusals):
+    """The loader refuses a lesson whose text carries escapes, so no command prints them; the refusal
+    quotes the hostile text escaped (``\\x1b``)."""
     if args[0] == "quiz":
         args = [*args, "--db", str(tmp_path / "q.db")]
     output = run_cli(args, tmp_path, input)
-    assert output.strip()
+    for refusal in refusals:
+        assert refusal in output
+    assert "\\x1b]52;c;SE9TVElMRQ==\\x07" in output  # the payload, shown escaped
     assert CONTROL.findall(output) == []
 
 
