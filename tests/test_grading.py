@@ -263,3 +263,19 @@ def test_grading_imports_neither_textual_nor_rich():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip().endswith("[]"), out.stderr
+
+
+# ---- how the messages read ----------------------------------------------------------------------------
+
+def test_korean_messages_never_guess_a_particle_and_use_the_courses_terms():
+    import re
+
+    from tutor.grading.messages import MESSAGES as GRADING
+    from tutor.quiz.messages import MESSAGES as QUIZ
+
+    for key, (korean, _) in {**GRADING, **QUIZ}.items():
+        # 은(는), 이(가): a form the learner can see was not written for this word; a particle right after a
+        # field depends on how the number or label is read aloud.
+        assert not re.search(r"[은이을과]\([는가를와]\)", korean), key
+        assert not re.search(r"\}(은|는|이|가|을|를|과|와)[\s.,)]", korean), key
+        assert "국소 미분" not in korean and "연쇄 법칙" not in korean, key  # the course's 국소적 미분, 연쇄법칙

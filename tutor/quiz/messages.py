@@ -1,55 +1,58 @@
 """Everything quiz mode says itself, in Korean and English (lesson text comes from the lessons)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "intro": ("복습 퀴즈: {count}문제. 문제마다 새 숫자가 나옵니다. 답을 쓰고 Enter를 누르세요. "
-              "명령: :hint 힌트, :skip 건너뛰고 답 보기, :quit 끝내기, :help 도움말",
+    "intro": ("복습 퀴즈 {count}문제입니다. 문제마다 숫자가 새로 바뀝니다. 답을 쓰고 Enter를 누르세요. "
+              "명령: :hint 힌트 보기, :skip 건너뛰고 답 보기, :quit 끝내기, :help 도움말",
               "Review quiz: {count} questions, each with fresh numbers. Type an answer and press Enter. "
               "Commands: :hint a hint, :skip skip and see the answer, :quit stop, :help this help"),
-    "help": ("답을 한 줄에 하나씩 씁니다. 수: 2.2, 14/3, 1.1e2 / 여러 수: 3, 6, 9 / 식: 2(x+y) / 보기: 보기의 기호.\n"
+    "help": ("답은 한 줄에 하나씩 씁니다. 수: 2.2, 14/3, 1.1e2 / 여러 수: 3, 6, 9 / 식: 2(x+y) / "
+             "보기 문제: 보기의 기호나 번호\n"
              ":hint 힌트를 하나 더 봅니다. :skip 답을 보고 다음 문제로 갑니다. :quit 퀴즈를 끝내고 결과를 봅니다.",
              "Type one answer per line. A number: 2.2, 14/3, 1.1e2 / several: 3, 6, 9 / a formula: 2(x+y) / "
-             "a choice: the option's id.\n"
+             "a choice: the option's id or number.\n"
              ":hint shows one more hint. :skip shows the answer and moves on. :quit ends the quiz with the results."),
     "all-lessons": ("아직 시작한 레슨이 없어서 모든 레슨에서 문제를 냅니다.",
                     "No lesson started yet, so the questions come from every lesson."),
     "nothing": ("낼 문제가 없습니다.", "There are no questions to ask."),
-    "unknown-lesson": ("'{id}'라는 레슨이 없습니다. 있는 레슨: {ids}", "There is no lesson '{id}'. Lessons: {ids}"),
-    "broken-lesson": ("읽지 못한 레슨(건너뜀): {error}", "A lesson that could not be read (skipped): {error}"),
+    "unknown-lesson": ("그런 레슨은 없습니다: '{id}'. 있는 레슨: {ids}", "There is no lesson '{id}'. Lessons: {ids}"),
+    "broken-lesson": ("읽을 수 없는 레슨이 있어 건너뜁니다: {error}", "A lesson that could not be read (skipped): {error}"),
     "question": ("[{number}/{total}] {title}", "[{number}/{total}] {title}"),
     "ask-number": ("답(수):", "Answer (a number):"),
     "ask-vector": ("답(수 {size}개, 쉼표로 구분):", "Answer ({size} numbers, separated by commas):"),
     "ask-expression": ("답(식, 쓸 수 있는 변수: {vars}):", "Answer (a formula in {vars}):"),
     "ask-choice": ("답(보기의 기호):", "Answer (the option's id):"),
     "hint": ("힌트 {number}/{total}: {text}", "Hint {number}/{total}: {text}"),
-    "no-hints": ("이 문제에는 힌트가 더 없습니다. :skip으로 답을 볼 수 있습니다.",
+    "no-hints": ("힌트는 여기까지입니다. :skip을 입력하면 답을 볼 수 있습니다.",
                  "There are no more hints for this one; :skip shows the answer."),
-    "wrong": ("틀렸습니다. 풀이를 보고 다음 문제로 넘어갑니다.", "Not quite. Here is the worked answer; on to the next one."),
+    "wrong": ("아쉽지만 틀렸습니다. 풀이를 확인하고 다음 문제로 넘어갑니다.",
+              "Not this time. Here is the worked answer, then on to the next question."),
     "skipped": ("건너뛰었습니다.", "Skipped."),
-    "unknown-command": ("'{command}'은(는) 없는 명령입니다. :help로 명령을 볼 수 있습니다.",
+    "unknown-command": ("없는 명령입니다: {command}. :help를 입력하면 명령을 볼 수 있습니다.",
                         "'{command}' is not a command; :help lists them."),
     "summary": ("결과", "Results"),
     "score": ("점수: {right}/{asked}", "Score: {right}/{asked}"),
-    "not-asked": ("(끝내지 못한 문제 {count}개)", "({count} questions not reached)"),
-    "mistakes": ("실수 종류:", "Mistakes by kind:"),
+    "not-asked": ("(풀지 못한 문제 {count}개)", "({count} questions not reached)"),
+    "mistakes": ("실수 유형:", "Mistakes by kind:"),
     "revisit": ("다시 볼 레슨: {lessons}", "Lessons to revisit: {lessons}"),
     "next-due-now": ("지금 복습할 문제가 더 있습니다.", "More questions are due for review now."),
     "next-due": ("다음 복습: {when}", "Next review: {when}"),
-    "next-due-none": ("복습 일정이 잡힌 문제가 없습니다.", "No review is scheduled yet."),
-    "no-tty": ("퀴즈 화면에는 터미널이 필요합니다({reason}). 줄 단위 모드는 tutor quiz --plain 입니다.",
+    "next-due-none": ("아직 복습 일정이 잡힌 문제가 없습니다.", "No review is scheduled yet."),
+    "no-tty": ("퀴즈 화면을 띄우려면 터미널이 필요합니다({reason}). 터미널이 없을 때는 tutor quiz --plain으로 "
+               "한 줄씩 풀 수 있습니다.",
                "The quiz screen needs a terminal ({reason}). Try line mode: tutor quiz --plain"),
     "not-saved": ("진도가 저장되지 않습니다: {warning}", "Progress is not saved: {warning}"),
     # mistakes the grader names (tutor.grading ids); a lesson's own mistakes show their id
-    "kind-own-input": ("곱셈 노드에서 자기 입력을 곱함", "own input at a multiplication node"),
-    "kind-split-at-add": ("덧셈 노드에서 기울기를 나눔", "split the gradient at an addition node"),
+    "kind-own-input": ("곱셈 노드에서 다른 입력 대신 자기 입력을 곱함", "its own input instead of the other at a multiplication node"),
+    "kind-split-at-add": ("덧셈 노드에서 기울기를 나눠 보냄", "split the gradient at an addition node"),
     "kind-local-only": ("상류 기울기를 곱하지 않음", "local derivative without the upstream gradient"),
-    "kind-upstream-only": ("국소 미분을 곱하지 않음", "upstream gradient without the local derivative"),
-    "kind-forward-value": ("기울기 대신 순전파 값", "forward value instead of the gradient"),
-    "kind-sign-flip": ("부호가 반대", "flipped sign"),
+    "kind-upstream-only": ("국소적 미분을 곱하지 않음", "upstream gradient without the local derivative"),
+    "kind-forward-value": ("기울기 대신 순전파 값을 씀", "forward value instead of the gradient"),
+    "kind-sign-flip": ("부호를 반대로 씀", "flipped sign"),
     "kind-missing-1/n": ("평균의 1/N을 빠뜨림", "missing 1/N of the mean"),
     "kind-missing-2": ("제곱 미분의 2를 빠뜨림", "missing factor 2 of the square"),
-    "kind-sse-convention": ("책의 0.5·Σ 손실로 계산", "used the book's 0.5·Σ loss"),
-    "kind-one-path": ("한 경로의 기울기만 셈", "gradient along one path only"),
-    "kind-with-upstream": ("국소 미분에 상류 기울기까지 곱함", "multiplied the local derivative by the upstream"),
+    "kind-sse-convention": ("책의 손실 0.5·Σ로 계산함", "used the book's 0.5·Σ loss"),
+    "kind-one-path": ("여러 경로 중 한 경로의 기울기만 구함", "gradient along one path only"),
+    "kind-with-upstream": ("국소적 미분에 상류 기울기까지 곱함", "multiplied the local derivative by the upstream gradient"),
     "kind-other": ("그 밖의 오답", "other wrong answers"),
     "kind-revealed": ("건너뛰고 답을 봄", "skipped, answer shown"),
 }
