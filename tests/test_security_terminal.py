@@ -2,6 +2,10 @@
 none of the lesson's escape sequences reach the terminal, its Rich markup runs no action, and the app
 keeps running; ctrl+c, a closed terminal and a crash in a screen handler lose no submitted answer.
 
+The loader refuses these lessons (their YAML escapes; tests/test_security.py holds that), so the child
+runs with the loader's check switched off: the app gets every hostile text, as if a lesson had got it
+past the loader, and what reaches the terminal is the app's own defence.
+
 Textual writes escape codes of its own (alternate screen, colours, its own OSC 8 links), so the
 assertions look for the lesson's own payloads, which nothing but the lesson contains."""
 
@@ -33,6 +37,8 @@ PAYLOADS = {
     "RIGHT-TO-LEFT OVERRIDE (U+202E)": "\u202e".encode(),
 }
 LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
+# Run in the child first: the loader's forbidden characters become none (a pattern that matches nothing).
+LOADER_CHECK_OFF = "import re, tutor.lessons.safe_yaml\ntutor.lessons.safe_yaml.UNSAFE_CHARACTER = re.compile('(?!)')"
 
 
 class Terminal:
@@ -117,14 +123,15 @@ def leaked_payloads(output: bytes) -> list[str]:
 @pytest.fixture
 def start(tmp_path):
     """``start(python_code=None)`` runs `tutor start --lessons tests/hostile --db <tmp> --lang en` in a new
-    terminal; ``python_code`` runs in the child before the command (the crash test's trigger)."""
+    terminal, with the loader's check off; ``python_code`` runs in the child before the command (the crash
+    test's trigger)."""
     terminals = []
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "TEXTUAL"))},
            "TERM": "xterm-256color", "COLUMNS": str(COLUMNS), "LINES": str(ROWS),
            "TUTOR_DATA_DIR": str(tmp_path / "data"), "LANG": "C.UTF-8"}
 
     def run(python_code: str = "") -> Terminal:
-        code = f"{python_code}\nfrom tutor.cli import main\nmain()"
+        code = f"{LOADER_CHECK_OFF}\n{python_code}\nfrom tutor.cli import main\nmain()"
         terminal = Terminal([sys.executable, "-c", code, "start", "--lessons", str(HOSTILE),
                              "--db", str(tmp_path / "progress.db"), "--lang", "en"], env)
         terminals.append(terminal)
@@ -137,7 +144,7 @@ def start(tmp_path):
 
 def open_hostile_lesson(terminal: Terminal) -> None:
     terminal.wait_for("LIVE")  # the hostile lesson's title on the home screen (its U+202E removed)
-    terminal.wait_for("unknown key")  # the broken lesson's error, listed
+    terminal.wait_for("unknown key")  # the broken lesson's error, listed (with the check on, it is refused earlier)
     terminal.send(ENTER)
     terminal.wait_for("prompt[/]")  # the first blank's prompt, markup shown as text
 
