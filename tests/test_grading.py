@@ -189,6 +189,7 @@ def test_the_own_input_of_a_multiplication_is_named_for_a_formula(chain):
     verdict = grade(chain, "dp-dx", "x", "en")
     assert not verdict.correct and verdict.mistake == "own-input" and "other input" in verdict.message
     assert grade(chain, "dp-dx", "y").correct
+    assert grade(chain, "dz-dx", "x").mistake == "forward-value"  # x's own value, not ∂z/∂x
 
 
 def test_an_undefined_or_unknown_formula(chain):

@@ -168,11 +168,11 @@ def _formula_mistake(problem, points, band, lang: str) -> tuple[str, str] | None
     if target is None:
         return None
     try:
-        rules = [{s.id: s for s in suspects(here.graph(problem.graph), target)} for here, *_ in points]
-        for rule in rules[0]:
-            found = [at.get(rule) for at in rules]
-            if all(found) and everywhere([suspect.value for suspect in found]):
-                return rule, explain(found[0], lang, _labels(points[0][0], problem, lang))
+        # The same rules in the same order at every point (the graph's shape does not change), so zip
+        # pairs each rule with itself; a rule may occur twice (the forward value of n and of m).
+        for found in zip(*(suspects(here.graph(problem.graph), target) for here, *_ in points)):
+            if len({suspect.id for suspect in found}) == 1 and everywhere([suspect.value for suspect in found]):
+                return found[0].id, explain(found[0], lang, _labels(points[0][0], problem, lang))
     except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
         return None
     return None
