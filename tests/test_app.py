@@ -12,7 +12,7 @@ from tutor.app.main import TutorApp
 from tutor.app.screens.home import HomeScreen
 from tutor.app.screens.lesson import BlankField, GraphView, LessonScreen
 from tutor.app.widgets import FeedbackView
-from tutor.grading.messages import say
+from tutor.lessons import Localized
 from tutor.progress import Store
 
 FIXTURES = Path(__file__).parent / "app_fixtures"
@@ -240,9 +240,12 @@ async def test_hostile_lesson_text_is_shown_literally(tmp_path):
     app = make_app(tmp_path / "p.db", lessons=FIXTURES / "hostile")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.lessons_loaded)
-        # The loader refuses control characters in prose; the app must not rely on that.
-        step = app.lessons[0].steps[0]
+        # The loader refuses control characters anywhere in a lesson; the app must not rely on that.
+        lesson = app.lessons[0]
+        step = lesson.steps[0]
         step.ko = step.ko.replace("(added by the test)", "\x1b[2J\x1b]52;c;aGk=\x07\u202eevil\u202c")
+        lesson.title = Localized(ko=lesson.title.ko + " \x1b]52;c;aGVsbG8=\x07", en=lesson.title.en)
+        lesson.problems[0].prompt += " \x9b2J\x1b[31m"
         screen = await open_lesson(pilot, "hostile-text")
         await pilot.press("ctrl+t")
         await pilot.pause()
