@@ -199,7 +199,7 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     answer = (text or "").strip().casefold()
     ids = [option.id for option in problem.options]
     chosen = next((i for i in ids if i.casefold() == answer), None)
-    if chosen is None and answer.isdigit() and 1 <= int(answer) <= len(ids):
+    if chosen is None and answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(ids):
         chosen = ids[int(answer) - 1]  # the option's number as listed
     if chosen is None:
         return Verdict(False, problem.answer, message=say("unknown-option", lang, options=", ".join(ids)),
