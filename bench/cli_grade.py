@@ -1,0 +1,40 @@
+"""`tutor grade` as a process, end to end (issue 12: ratio ≤ 1.6 against `python -c "import numpy"`).
+
+The subject grades the lecture's first backward answer (lesson 6, ∂L/∂(apple price) = 2.2) through
+the installed command's entry point; the peer is a Python process that imports numpy and nothing
+else: the floor any command of a numpy program pays. They alternate, run by run.
+"""
+
+import statistics
+import subprocess
+import sys
+import time
+
+from tutor.lessons import bundled_lessons_dir
+
+from .harness import Result, figure, skipped
+
+PEER = [sys.executable, "-c", "import numpy"]
+
+
+def _run(command: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[-4:]} exited with {done.returncode}: {done.stderr.decode()[-300:]}")
+    return elapsed
+
+
+@figure
+def cli_grade(quick: bool) -> Result:
+    lesson = next(bundled_lessons_dir().glob("*apple-backward.md"), None)
+    if lesson is None:
+        return skipped("cli_grade", "ms", "the bundled apple lesson is missing", "≤ 1.6")
+    subject = [sys.executable, "-c", "from tutor.cli import main; main()", "grade", str(lesson), "d-apple-price", "2.2"]
+    _run(subject)  # warms the disk cache (and the bytecode) for the timed runs
+    pairs = [(_run(subject), _run(PEER)) for _ in range(7 if quick else 21)]
+    grade, numpy = (statistics.median(times) for times in zip(*pairs))
+    return Result("cli_grade", grade * 1000, "ms per process; ratio = tutor grade / import numpy", numpy * 1000,
+                  statistics.median(g / n for g, n in pairs), "≤ 1.6",
+                  f"`tutor grade {lesson.name} d-apple-price 2.2`, median of {len(pairs)} alternating runs")
