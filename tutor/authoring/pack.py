@@ -21,7 +21,6 @@ from tutor.lessons.loader import LESSON_ID, MAX_FILE_BYTES
 from tutor.lessons.model import Text
 from tutor.lessons.safe_yaml import YamlError
 from tutor.lessons.safe_yaml import load as load_yaml
-from tutor.progress import pack_name
 
 COURSE_FILE = "course.yaml"
 
@@ -106,6 +105,8 @@ def load_pack(folder) -> Pack:
     """Every lesson of a folder (checked together by ``load_lessons``: unique ids, ``requires`` naming a
     lesson whose file sorts earlier), in the course's order: course.yaml's ``lessons`` first, then the
     rest by file name. A broken course.yaml is listed with the broken lessons."""
+    from tutor.progress import pack_name  # here: sqlite3 is not needed by `tutor grade` and other lookups
+
     folder = Path(folder)
     pack = Pack(folder, pack_name(folder))
     positions = []
