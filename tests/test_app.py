@@ -277,6 +277,34 @@ async def test_broken_lesson_is_listed_with_its_error(tmp_path):
 
 
 @run_async
+async def test_a_pack_is_read_with_its_course_yaml(tmp_path):
+    """As `tutor quiz` reads it: the course's title and order on the home screen, its errors listed."""
+    import shutil
+
+    folder = tmp_path / "pack"
+    shutil.copytree(FIXTURES / "course", folder)
+    (folder / "course.yaml").write_text(
+        "title: {ko: 역전파 실습반, en: Backprop lab}\n"
+        "description: {ko: 사과 문제부터 풉니다., en: Apples first.}\n"
+        "lessons: [apple-backward, no-such-lesson]\n", encoding="utf-8")
+    app = make_app(tmp_path / "p.db", lessons=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        await pilot.pause()
+        assert [lesson.id for lesson in app.lessons] == ["apple-backward", "add-mul-nodes"]
+        assert app.pack == str(folder.resolve())
+        shown = screen_text(app)
+        assert "역전파 실습반" in shown and "사과 문제부터 풉니다." in shown
+        assert "밑바닥부터" not in shown  # the app's own title gives way to the pack's
+        flat = " ".join(shown.split())
+        assert "course.yaml:3:" in flat and "no-such-lesson" in flat
+        assert shown.index(app.lessons[0].title.ko) < shown.index(app.lessons[1].title.ko)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Backprop lab" in screen_text(app) and "Apples first." in screen_text(app)
+
+
+@run_async
 async def test_small_terminal_asks_to_enlarge(tmp_path):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(60, 20)) as pilot:

@@ -41,7 +41,8 @@ class TutorApp(App):
         self.resume = resume
         self.started = time.perf_counter() if started is None else started
         self.lessons: list = []
-        self.broken: list = []
+        self.broken: list = []  # broken lessons, and a broken course.yaml
+        self.course = None  # the pack's course.yaml (tutor.authoring.pack.Course), once it is read
         self.lessons_loaded = False
         self.crash_log: Path | None = None  # written by _handle_exception (SECURITY.md, "Crashes")
         self.set_reactive(TutorApp.lang, lang)
@@ -57,18 +58,16 @@ class TutorApp(App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_lessons(self) -> None:
-        from tutor.lessons import bundled_lessons_dir, load_lessons  # numpy and YAML load here, after the first frame
+        from tutor.authoring.pack import lessons_dir, load_pack  # numpy and YAML load here, after the first frame
 
-        folder = self.lessons_dir or bundled_lessons_dir()
-        lessons, broken = load_lessons(folder)
-        self.call_from_thread(self.lessons_ready, folder, lessons, broken)
+        pack = load_pack(lessons_dir(self.lessons_dir and str(self.lessons_dir)))  # as `tutor quiz` reads it
+        self.call_from_thread(self.lessons_ready, pack)
 
-    def lessons_ready(self, folder: Path, lessons: list, broken: list) -> None:
-        from tutor.progress import pack_name
-
-        self.lessons_dir, self.pack = folder, pack_name(folder)
-        self.lessons, self.broken, self.lessons_loaded = lessons, broken, True
-        self.log.info(f"tutor: {len(lessons)} lessons after {(time.perf_counter() - self.started) * 1000:.0f} ms")
+    def lessons_ready(self, pack) -> None:
+        """``pack``: a ``tutor.authoring.pack.Pack`` (its lessons in the course's order)."""
+        self.lessons_dir, self.pack, self.course = pack.folder, pack.id, pack.course
+        self.lessons, self.broken, self.lessons_loaded = pack.lessons, pack.broken, True
+        self.log.info(f"tutor: {len(pack.lessons)} lessons after {(time.perf_counter() - self.started) * 1000:.0f} ms")
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_lessons(resume=self.resume)

@@ -50,6 +50,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", classes="screen-title")
+        yield LiteralLine(id="home-description")  # the pack's course.yaml description, when it has one
         yield Static(id="home-overall")
         yield LiteralLine(id="home-warning")  # e.g. progress cannot be saved (the store says why)
         yield OptionList(id="lessons")
@@ -65,17 +66,28 @@ class HomeScreen(Screen):
 
     def describe(self, _value=None) -> None:
         app = self.app
-        self.query_one("#home-title", Static).update(app.text("home.title"))
+        self.describe_title()
         self.query_one("#home-warning", LiteralLine).set_text(getattr(app.store, "warning", None) or "")
         if app.lessons_loaded:
             self.fill_list()
         else:
             self.query_one("#home-overall", Static).update(app.text("home.loading"))
 
+    def describe_title(self) -> None:
+        """The pack's own title and description (course.yaml) when it has a title, else the app's."""
+        course = self.app.course
+        if course is not None and course.title:
+            from tutor.lessons import text
+
+            self.query_one("#home-title", Static).update(plain(text(course.title, self.app.lang)))
+            self.query_one("#home-description", LiteralLine).set_text(text(course.description, self.app.lang))
+        else:
+            self.query_one("#home-title", Static).update(self.app.text("home.title"))
+
     def show_lessons(self, resume: bool) -> None:
         """List the lessons; with ``resume``, go straight back into the lesson the learner was
         working on, unless they finished it (then the list, with the next lesson focused)."""
-        self.fill_list()
+        self.describe()
         if not resume or self.app.store is None:
             return
         last = self.app.store.last_position(self.app.pack)
