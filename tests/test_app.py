@@ -2,8 +2,6 @@
 language switching, resuming, hostile lesson text. Lessons are the bundled course (the apple
 lesson is lesson 6) and tests/app_fixtures/."""
 
-import asyncio
-import functools
 from pathlib import Path
 
 import pytest
@@ -19,40 +17,23 @@ FIXTURES = Path(__file__).parent / "app_fixtures"
 SIZE = (100, 40)
 
 
-def run_async(test):
-    """Run an async test with asyncio (no asyncio plugin for pytest is installed)."""
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-    return wrapper
-
-
-def screen_text(app) -> str:
-    """What the terminal shows right now, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 def make_app(db: Path, lessons=None, lang: str = "ko", resume: bool = False) -> TutorApp:
     return TutorApp(lessons, store=Store.open(db), lang=lang, resume=resume)
 
 
-async def wait_for(pilot, condition, tries: int = 100) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app did not get there")
-
-
-async def open_lesson(pilot, lesson_id: str) -> LessonScreen:
-    app = pilot.app
-    await wait_for(pilot, lambda: app.lessons_loaded)
-    home = app.screen
-    assert isinstance(home, HomeScreen)
-    home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
-    await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query(BlankField))
-    await pilot.pause()
-    return app.screen
+@pytest.fixture
+def open_lesson(wait_for):
+    """``await open_lesson(pilot, lesson_id)``: from the home screen into that lesson."""
+    async def open_it(pilot, lesson_id: str) -> LessonScreen:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query(BlankField))
+        await pilot.pause()
+        return app.screen
+    return open_it
 
 
 async def go_to_blank(pilot, screen: LessonScreen, pid: str) -> BlankField:
@@ -72,8 +53,8 @@ async def answer(pilot, field: BlankField, text: str) -> None:
     await pilot.pause()
 
 
-@run_async
-async def test_right_answer_is_solved_and_recorded(tmp_path):
+@pytest.mark.anyio
+async def test_right_answer_is_solved_and_recorded(tmp_path, open_lesson):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
@@ -86,8 +67,8 @@ async def test_right_answer_is_solved_and_recorded(tmp_path):
     assert [(r.problem, r.answer, r.correct) for r in rows] == [("d-apple-price", "2.2", True)]
 
 
-@run_async
-async def test_swapped_input_is_named(tmp_path):
+@pytest.mark.anyio
+async def test_swapped_input_is_named(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
@@ -101,8 +82,8 @@ async def test_swapped_input_is_named(tmp_path):
         assert not screen.session.blanks["d-apple-price"].solved
 
 
-@run_async
-async def test_hints_one_at_a_time_and_recorded(tmp_path):
+@pytest.mark.anyio
+async def test_hints_one_at_a_time_and_recorded(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
@@ -120,8 +101,8 @@ async def test_hints_one_at_a_time_and_recorded(tmp_path):
     assert state.hints_used == 2
 
 
-@run_async
-async def test_reveal_only_after_three_tries(tmp_path):
+@pytest.mark.anyio
+async def test_reveal_only_after_three_tries(tmp_path, open_lesson):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
@@ -138,19 +119,23 @@ async def test_reveal_only_after_three_tries(tmp_path):
     assert state.revealed and not state.solved
 
 
-async def start_walk(pilot) -> tuple[LessonScreen, GraphView]:
-    """Open the apple lesson, go back to a step with the graph, and start the walk-through."""
-    screen = await open_lesson(pilot, "apple-backward")
-    while not screen.step.graphs:
-        await pilot.press("pageup")
+@pytest.fixture
+def start_walk(open_lesson):
+    """``await start_walk(pilot)``: open the apple lesson, go back to a step with the graph, and
+    start the walk-through."""
+    async def start(pilot) -> tuple[LessonScreen, GraphView]:
+        screen = await open_lesson(pilot, "apple-backward")
+        while not screen.step.graphs:
+            await pilot.press("pageup")
+            await pilot.pause()
+        await pilot.press("ctrl+b")
         await pilot.pause()
-    await pilot.press("ctrl+b")
-    await pilot.pause()
-    return screen, screen.query_one(GraphView)
+        return screen, screen.query_one(GraphView)
+    return start
 
 
-@run_async
-async def test_backward_walk_visits_every_node_and_back(tmp_path):
+@pytest.mark.anyio
+async def test_backward_walk_visits_every_node_and_back(tmp_path, start_walk, screen_text):
     from tutor.render.numbers import format_value
 
     app = make_app(tmp_path / "p.db")
@@ -180,8 +165,8 @@ async def test_backward_walk_visits_every_node_and_back(tmp_path):
         assert "upstream" not in screen_text(app) and "상류" not in screen_text(app)
 
 
-@run_async
-async def test_walk_shows_upstream_times_local(tmp_path):
+@pytest.mark.anyio
+async def test_walk_shows_upstream_times_local(tmp_path, start_walk, screen_text):
     from tutor.render.numbers import format_value
 
     app = make_app(tmp_path / "p.db")
@@ -197,8 +182,8 @@ async def test_walk_shows_upstream_times_local(tmp_path):
         assert line in screen_text(app)
 
 
-@run_async
-async def test_language_switch_changes_the_text(tmp_path):
+@pytest.mark.anyio
+async def test_language_switch_changes_the_text(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
@@ -213,8 +198,8 @@ async def test_language_switch_changes_the_text(tmp_path):
         assert isinstance(app.focused, type(screen.query_one(BlankField).input))
 
 
-@run_async
-async def test_restart_resumes_at_the_next_unsolved_blank(tmp_path):
+@pytest.mark.anyio
+async def test_restart_resumes_at_the_next_unsolved_blank(tmp_path, open_lesson, wait_for):
     db = tmp_path / "p.db"
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
@@ -235,8 +220,8 @@ async def test_restart_resumes_at_the_next_unsolved_blank(tmp_path):
         assert focused.problem.id == "d-apple-price"
 
 
-@run_async
-async def test_hostile_lesson_text_is_shown_literally(tmp_path):
+@pytest.mark.anyio
+async def test_hostile_lesson_text_is_shown_literally(tmp_path, open_lesson, wait_for, screen_text):
     app = make_app(tmp_path / "p.db", lessons=FIXTURES / "hostile")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.lessons_loaded)
@@ -261,8 +246,8 @@ async def test_hostile_lesson_text_is_shown_literally(tmp_path):
         assert app.is_running and app.screen is screen
 
 
-@run_async
-async def test_broken_lesson_is_listed_with_its_error(tmp_path):
+@pytest.mark.anyio
+async def test_broken_lesson_is_listed_with_its_error(tmp_path, wait_for, screen_text):
     folder = tmp_path / "lessons"
     folder.mkdir()
     (folder / "01-good.md").write_text((FIXTURES / "hostile" / "01-hostile.md").read_text())
@@ -276,8 +261,8 @@ async def test_broken_lesson_is_listed_with_its_error(tmp_path):
         assert len(app.lessons) == 1
 
 
-@run_async
-async def test_a_pack_is_read_with_its_course_yaml(tmp_path):
+@pytest.mark.anyio
+async def test_a_pack_is_read_with_its_course_yaml(tmp_path, wait_for, screen_text):
     """As `tutor quiz` reads it: the course's title and order on the home screen, its errors listed."""
     import shutil
 
@@ -304,8 +289,8 @@ async def test_a_pack_is_read_with_its_course_yaml(tmp_path):
         assert "Backprop lab" in screen_text(app) and "Apples first." in screen_text(app)
 
 
-@run_async
-async def test_small_terminal_asks_to_enlarge(tmp_path):
+@pytest.mark.anyio
+async def test_small_terminal_asks_to_enlarge(tmp_path, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
@@ -348,8 +333,8 @@ def test_default_language(env, expected):
     assert default_lang(env) == expected
 
 
-@run_async
-async def test_progress_screen_shows_the_figures_of_tutor_progress(tmp_path):
+@pytest.mark.anyio
+async def test_progress_screen_shows_the_figures_of_tutor_progress(tmp_path, open_lesson, screen_text):
     from tutor.progress.report import lesson_rows
 
     app = make_app(tmp_path / "p.db")
@@ -368,8 +353,8 @@ async def test_progress_screen_shows_the_figures_of_tutor_progress(tmp_path):
         assert f"{row.solved}/{row.total}" in line and f" {row.attempts} " in line
 
 
-@run_async
-async def test_ascii_switch_redraws_the_graph(tmp_path):
+@pytest.mark.anyio
+async def test_ascii_switch_redraws_the_graph(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
@@ -381,8 +366,8 @@ async def test_ascii_switch_redraws_the_graph(tmp_path):
         assert app.ascii and "▶" not in drawing and "─" not in drawing and ">" in drawing
 
 
-@run_async
-async def test_dataset_table_shows_the_blanks_in_its_cells(tmp_path):
+@pytest.mark.anyio
+async def test_dataset_table_shows_the_blanks_in_its_cells(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_lesson(pilot, "y-equals-2x")

@@ -1,10 +1,9 @@
 """`tutor preview`: one lesson in the app with nothing saved, the answer key on F5, reload on save
 (the same step kept), errors shown over the lesson as file:line:col and cleared by a fix."""
 
-import asyncio
-import functools
-import time
 from pathlib import Path
+
+import pytest
 
 from tutor.app.preview import PreviewApp, PreviewScreen
 from tutor.app.screens.lesson import BlankField
@@ -13,37 +12,22 @@ from tutor.lessons.commands import new_lesson
 SIZE = (100, 40)
 
 
-def run_async(test):
-    @functools.wraps(test)
-    def wrapper(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
-    return wrapper
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def wait_for(pilot, condition, seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds  # a hang guard, not a timing assertion
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("the app did not get there")
-        await pilot.pause(0.05)
-
-
-async def opened(pilot) -> PreviewScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and "A new" in screen_text(pilot.app))
-    await pilot.pause()
-    return pilot.app.screen
+@pytest.fixture
+def opened(wait_for, screen_text):
+    """``await opened(pilot)``: the preview of the new lesson, on screen."""
+    async def shown(pilot) -> PreviewScreen:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen) and "A new" in screen_text(pilot.app))
+        await pilot.pause()
+        return pilot.app.screen
+    return shown
 
 
 def a_lesson(folder: Path) -> Path:
     return new_lesson("preview-me", folder)
 
 
-@run_async
-async def test_reload_shows_a_change_then_the_errors_then_recovers(tmp_path):
+@pytest.mark.anyio
+async def test_reload_shows_a_change_then_the_errors_then_recovers(tmp_path, opened, screen_text):
     path = a_lesson(tmp_path)
     app = PreviewApp(path, lang="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -74,8 +58,8 @@ async def test_reload_shows_a_change_then_the_errors_then_recovers(tmp_path):
         assert screen.step_index == 1
 
 
-@run_async
-async def test_the_watcher_reloads_when_the_file_is_saved(tmp_path):
+@pytest.mark.anyio
+async def test_the_watcher_reloads_when_the_file_is_saved(tmp_path, opened, wait_for, screen_text):
     path = a_lesson(tmp_path)
     app = PreviewApp(path, watch=True, lang="en")
     async with app.run_test(size=SIZE) as pilot:
@@ -87,8 +71,8 @@ async def test_the_watcher_reloads_when_the_file_is_saved(tmp_path):
         assert "Reloaded preview-me.md" in screen_text(app)
 
 
-@run_async
-async def test_answer_key_toggles_and_nothing_is_saved(tmp_path, monkeypatch):
+@pytest.mark.anyio
+async def test_answer_key_toggles_and_nothing_is_saved(tmp_path, opened, screen_text):
     path = a_lesson(tmp_path)
     app = PreviewApp(path, lang="en")
     async with app.run_test(size=SIZE) as pilot:

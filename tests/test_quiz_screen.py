@@ -27,9 +27,8 @@ def wrong(question) -> str:
 
 
 def test_answer_three_and_see_the_summary():
-    from textual.widgets import Input
-
     from tutor.app.quiz_screen import QuizApp, QuizScreen
+    from tutor.app.screens.lesson import BlankField
     from tutor.app.widgets import LiteralLine
 
     store = Store.in_memory()
@@ -45,7 +44,7 @@ def test_answer_three_and_see_the_summary():
             answers = [typed(questions[0]), wrong(questions[1]), typed(questions[2])]  # right, wrong, right
             for answer in answers:
                 assert "[" in str(screen.query_one("#quiz-title", LiteralLine).render())
-                field = screen.query_one("#quiz-answer", Input)
+                field = screen.query_one(BlankField).input
                 field.value = answer
                 await pilot.press("enter")
                 await pilot.pause()

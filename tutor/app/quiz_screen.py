@@ -8,7 +8,7 @@ question and of the summary comes from ``tutor.quiz.present``, the same as the l
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -16,6 +16,7 @@ from tutor.quiz.messages import say
 from tutor.quiz.present import answer_label, drawing, lesson_text, question_lines, summary_lines
 
 from .main import TutorApp
+from .screens.lesson import BlankField
 from .widgets import FeedbackView, KeyBar, LiteralLine, feedback_text, plain
 
 
@@ -25,7 +26,7 @@ class QuizScreen(Screen):
         Binding("ctrl+r", "skip", "key.reveal"),
         Binding("escape", "app.quit", "key.quit", show=False),
     ]
-    AUTO_FOCUS = "#quiz-answer"
+    AUTO_FOCUS = "BlankField Input"
 
     def __init__(self, session, notes=()):
         super().__init__()
@@ -39,15 +40,7 @@ class QuizScreen(Screen):
             yield LiteralLine("\n".join(self.notes), id="quiz-notes")
             yield FeedbackView(id="quiz-last")
             yield Static(id="quiz-graph")
-            with Vertical(classes="blank"):
-                yield LiteralLine(classes="prompt")
-                yield LiteralLine(classes="options")
-                with Horizontal(classes="answer-row"):
-                    yield Static("›", classes="arrow")
-                    yield Input(id="quiz-answer", compact=True)
-                    yield LiteralLine(classes="state")
-                yield FeedbackView(id="quiz-feedback")
-                yield LiteralLine(classes="hints")
+            yield BlankField()
             yield LiteralLine(id="quiz-summary")
         yield KeyBar()
 
@@ -76,7 +69,7 @@ class QuizScreen(Screen):
         self.query_one(".state", LiteralLine).set_text(answer_label(question, instance, lang))
         self.hint_lines = []
         self.query_one(".hints", LiteralLine).set_text("")
-        self.query_one("#quiz-feedback", FeedbackView).show_text(Text())
+        self.query_one(BlankField).feedback.show_text(Text())
 
     def show_summary(self) -> None:
         lang = self.app.lang
@@ -97,7 +90,7 @@ class QuizScreen(Screen):
         lang = self.app.lang
         verdict = self.session.submit(event.value)
         if verdict.invalid:
-            self.query_one("#quiz-feedback", FeedbackView).show_verdict(verdict, lang, self.app.ascii)
+            self.query_one(BlankField).feedback.show_verdict(verdict, lang, self.app.ascii)
             return
         event.input.value = ""
         text = feedback_text(verdict, lang, self.app.ascii)
@@ -121,7 +114,7 @@ class QuizScreen(Screen):
             return
         worked = self.session.skip()
         self.tell_last(plain(f"{say('skipped', self.app.lang)} {worked}"))
-        self.query_one("#quiz-answer", Input).value = ""
+        self.query_one(BlankField).input.value = ""
         self.show_question()
 
 

@@ -201,9 +201,11 @@ class TrainingPanel(Static, can_focus=True):
 
 
 class BlankField(Vertical):
-    """One blank: its prompt, the answer box, feedback, hints and the solution. The quiz reuses it."""
+    """One blank: its prompt, the answer box, feedback, hints and the solution. The quiz screen
+    reuses it without a ``problem``: it asks question after question in the same field and fills
+    the lines itself."""
 
-    def __init__(self, problem, letter: str, **kwargs):
+    def __init__(self, problem=None, letter: str = "", **kwargs):
         super().__init__(classes="blank", **kwargs)
         self.problem = problem
         self.letter = letter
@@ -223,6 +225,10 @@ class BlankField(Vertical):
     def input(self) -> Input:
         return self.query_one(Input)
 
+    @property
+    def feedback(self) -> FeedbackView:
+        return self.query_one(FeedbackView)
+
     def describe(self, session, lang: str, t) -> None:
         """Fill every line from the problem and the session's state of this blank."""
         problem, state = self.problem, session.blanks[self.problem.id]
@@ -238,9 +244,8 @@ class BlankField(Vertical):
             status = t("lesson.tries", n=state.tries) if state.tries else ""
         self.query_one(".state", LiteralLine).set_text(status)
         self.set_class(state.solved, "-solved")
-        feedback = self.query_one(FeedbackView)
         if state.verdict is not None:
-            feedback.show_verdict(state.verdict, lang)
+            self.feedback.show_verdict(state.verdict, lang)
 
     def show_hints(self, shown: int, texts: list[str], t) -> None:
         lines = [t("lesson.hint", n=i + 1, total=len(texts)) + h for i, h in enumerate(texts[:shown])]
@@ -250,7 +255,7 @@ class BlankField(Vertical):
         self.query_one(".solution", LiteralLine).set_text(solution_text)
 
     def show_notice(self, notice: str) -> None:
-        self.query_one(FeedbackView).show_text(plain(notice))
+        self.feedback.show_text(plain(notice))
 
 
 class LessonScreen(Screen):
