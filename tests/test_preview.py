@@ -93,3 +93,35 @@ async def test_answer_key_toggles_and_nothing_is_saved(tmp_path, opened, screen_
         await pilot.press("f5")
         await pilot.pause()
         assert "Answer:" not in screen_text(app)
+
+
+@pytest.mark.anyio
+async def test_answer_key_off_keeps_a_revealed_solution(tmp_path, opened):
+    path = a_lesson(tmp_path)
+    app = PreviewApp(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("pagedown", "pagedown")  # the step with four blanks
+        await pilot.pause()
+        field = screen.query(BlankField).first()
+        field.input.focus()
+        for wrong in ("1", "2", "3"):
+            field.input.value = wrong
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        revealed = screen.session.solution(field.problem.id, "en")
+        assert screen.session.blanks[field.problem.id].revealed and field.query_one(".solution").display
+
+        def shown() -> list[str]:
+            return [f.problem.id for f in screen.query(BlankField) if f.query_one(".solution").display]
+
+        await pilot.press("f5")
+        await pilot.pause()
+        assert shown() == screen.step.blanks
+        await pilot.press("f5")
+        await pilot.pause()
+        solution = field.query_one(".solution")
+        assert solution.display and str(solution.content) == revealed
+        assert shown() == [field.problem.id]  # the other blanks' answers went with the key

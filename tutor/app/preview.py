@@ -25,7 +25,6 @@ STRINGS.update({  # the preview's own words (kept here, beside the only screen t
     "key.answer_key": {"ko": "정답 보기/숨기기", "en": "Answer key"},
     "key.close": {"ko": "닫기", "en": "Close"},
     "preview.title": {"ko": "미리보기 (저장 안 함)", "en": "preview (nothing saved)"},
-    "preview.answer": {"ko": "정답: ", "en": "Answer: "},
     "preview.errors": {"ko": "레슨 파일에 오류가 있습니다. 고쳐서 저장하면 이 창은 사라집니다.",
                        "en": "The lesson file has errors. Fix and save it, and this goes away."},
     "preview.reloaded": {"ko": "다시 읽었습니다: {path}", "en": "Reloaded {path}"},
@@ -79,15 +78,15 @@ class PreviewScreen(LessonScreen):
         self.show_answer_key()
 
     def show_answer_key(self) -> None:
-        """Every blank of the step with its answer (the grader's worked solution), or none."""
-        from tutor.grading import solution
-
+        """Every blank of the step with its worked solution (the grader's); with the key off,
+        only the solutions revealed the way a learner reveals them (ctrl+r) stay."""
+        lang = self.app.lang
         for field in self.query(BlankField):
-            shown = ""
+            pid = field.problem.id
             if self.answer_key:
-                shown = self.app.text("preview.answer") + solution(self.session.instance, field.problem.id,
-                                                                    self.app.lang)
-            field.query_one(".solution", LiteralLine).set_text(shown)
+                field.show_solution(self.session.solution(pid, lang))  # it opens with "Answer:" itself
+            else:
+                field.show_solution(self.session.solution(pid, lang) if self.session.blanks[pid].revealed else "")
 
     async def reload(self) -> bool:
         """Read the file again. Valid: show it on the same step (or the last one) and clear the errors.
