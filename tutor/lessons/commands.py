@@ -11,18 +11,19 @@ from .scaffold import scaffold
 
 def check(paths: list[str]) -> tuple[list[str], bool]:
     """Output lines (each error as file:line:col: message, then a summary) and whether all is valid.
-    A folder is checked as a course (unique ids, requires); no path means the bundled course."""
+    A folder is checked as a course (unique ids, requires); no path means the bundled course. Unlike
+    loading a lesson to teach it, checking also computes every answer for 20 variants."""
     lessons: list[Lesson] = []
     broken: list[LessonError] = []
     for given in paths or [str(bundled_lessons_dir())]:
         path = Path(given)
         if path.is_dir():
-            good, bad = load_lessons(path)
+            good, bad = load_lessons(path, check_variants=True)
             lessons += good
             broken += bad
         elif path.exists():
             try:
-                lessons.append(load_lesson(path))
+                lessons.append(load_lesson(path, check_variants=True))
             except LessonError as e:
                 broken.append(e)
         else:

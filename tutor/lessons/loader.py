@@ -2,8 +2,10 @@
 
 A lesson file is untrusted: it is size-capped before it is read, decoded strictly, read as YAML through
 ``safe_yaml`` (no tags, no aliases, no deep nesting), shaped by msgspec structs that refuse unknown
-keys, and every graph and answer is computed by the engine, for the file's values and for 20 variants.
-Every problem found becomes an Issue with the file's line and column.
+keys, and every graph and answer is computed by the engine for the file's values. ``tutor check``
+(``check_variants=True``) also computes every answer for 20 variants; loading a lesson to teach or
+grade it does not repeat that (it is most of the loading time). Every problem found becomes an Issue
+with the file's line and column.
 """
 
 import hashlib
@@ -26,7 +28,7 @@ from .model import (FrontMatter, GraphSpec, Issue, Lesson, LessonError, Localize
                     Variant)
 
 MAX_FILE_BYTES = 1_000_000
-VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check`
+VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check` (check_variants=True)
 LESSON_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 NAME_ID = re.compile(r"[A-Za-z0-9]+([-_][A-Za-z0-9]+)*\Z")  # problem, option, mistake and graph ids
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z]+)\s+([^{}\s]+)\s*\}\}")
@@ -42,15 +44,16 @@ def bundled_lessons_dir() -> Path:
     return Path(str(resources.files("tutor") / "course"))
 
 
-def load_lessons(folder) -> tuple[list[Lesson], list[LessonError]]:
+def load_lessons(folder, check_variants: bool = False) -> tuple[list[Lesson], list[LessonError]]:
     """Every ``*.md`` lesson of a folder, ordered by file name, and the broken ones with their errors.
-    Also checks across the folder: ids are unique and ``requires`` names an earlier lesson."""
+    Also checks across the folder: ids are unique and ``requires`` names an earlier lesson.
+    ``check_variants``: as in ``load_lesson``."""
     lessons, broken = [], []
     for path in sorted(Path(folder).glob("*.md")):
         if path.name.startswith("."):
             continue
         try:
-            lessons.append(load_lesson(path))
+            lessons.append(load_lesson(path, check_variants))
         except LessonError as e:
             broken.append(e)
     return _check_together(lessons, broken)
@@ -85,10 +88,12 @@ def _check_together(lessons: list[Lesson], broken: list[LessonError]):
     return good, broken
 
 
-def load_lesson(path) -> Lesson:
+def load_lesson(path, check_variants: bool = False) -> Lesson:
+    """The lesson at ``path``, or LessonError listing every problem found. Its answers are computed for the
+    file's values; ``check_variants`` (``tutor check``) also computes them for seeds 0..19."""
     path = Path(path)
     try:
-        return _Reader(path).read()
+        return _Reader(path, check_variants).read()
     except (RecursionError, MemoryError):
         raise LessonError([Issue(str(path), 1, 1, "the lesson is too large or too deeply nested to read")]) from None
 
@@ -98,8 +103,9 @@ class _Fatal(Exception):
 
 
 class _Reader:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, check_variants: bool):
         self.path = path
+        self.check_variants = check_variants
         self.shown = safe_yaml.escaped(str(path))  # a shared pack names its own files
         self.issues: list[Issue] = []
         self.doc: safe_yaml.Document | None = None
@@ -214,7 +220,7 @@ class _Reader:
             positions={("id",): self.position(("id",)),
                        **{("requires", i): self.position(("requires", i)) for i in range(len(front.requires))}})
         if not self.issues:  # answers are only computed on a lesson whose structure is sound
-            self._compute_answers(lesson, to_compute, variants is not None and len(front.variants) > 0)
+            self._compute_answers(lesson, to_compute, self.check_variants and bool(variants))
         return lesson
 
     def convert(self, data, typ, base: tuple):
@@ -437,10 +443,10 @@ class _Reader:
             self.at(path, f"answer: {e}", offset=e.column)
             return False
 
-    def _compute_answers(self, lesson: Lesson, indexes: list[int], has_variants: bool) -> None:
-        """Every answer (and mistake) finite for the file's values and for seeds 0..19."""
+    def _compute_answers(self, lesson: Lesson, indexes: list[int], with_variants: bool) -> None:
+        """Every answer (and mistake) finite for the file's values (and, ``with_variants``, for seeds 0..19)."""
         instances = [lesson.instance()]
-        if has_variants:
+        if with_variants:
             instances += [lesson.instance(seed=s) for s in range(VARIANT_CHECKS)]
             instances = instances[:1] + list(takewhile(self._variant_computes, instances[1:]))
         for i in indexes:
