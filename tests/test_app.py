@@ -8,7 +8,7 @@ import pytest
 
 from tutor.app.main import TutorApp
 from tutor.app.screens.home import HomeScreen
-from tutor.app.screens.lesson import BlankField, GraphView, LessonScreen
+from tutor.app.screens.lesson import BlankField, DatasetTable, GraphView, LessonScreen
 from tutor.app.widgets import FeedbackView
 from tutor.lessons import Localized
 from tutor.progress import Store
@@ -382,6 +382,26 @@ async def test_dataset_table_shows_the_blanks_in_its_cells(tmp_path, open_lesson
         await answer(pilot, field, ", ".join(f"{v:g}" for v in expected))
         assert screen.session.blanks[vector_blanks[0]].solved
         assert f"[{screen.letters[vector_blanks[0]]}]" not in " ".join(screen_text(app).split())
+
+
+@pytest.mark.anyio
+async def test_graph_labels_name_the_nodes_in_the_drawing_and_the_table(tmp_path, wait_for, open_lesson, screen_text):
+    """The y = 2x graph `net` has no labels: in the course (shown by node name); labels given to it
+    name its nodes in the drawing and the dataset table's headers."""
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        lesson = next(lesson for lesson in app.lessons if lesson.id == "y-equals-2x")
+        lesson.graphs["net"].labels = {"pred_y": Localized(ko="예측값", en="prediction"),
+                                       "train_y": Localized(ko="정답값", en="target")}
+        screen = await open_lesson(pilot, "y-equals-2x")
+        assert screen.query(DatasetTable) and "정답값" in screen_text(app)
+        await pilot.press("f2")
+        while not screen.query(GraphView):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        drawn = "\n".join(line.plain for line in screen.query_one(GraphView).render().split())
+        assert "prediction" in drawn and "pred_y" not in drawn
 
 
 def test_trainer_follows_the_lecture():
