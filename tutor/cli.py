@@ -21,6 +21,10 @@ def lessons_option(command):
 
 def lesson_file(given: str, lessons_dir: str | None) -> str:
     """A command's PATH: a lesson file, or the id of a lesson in the lessons folder."""
+    from pathlib import Path
+
+    if Path(given).is_file():  # the common case, without importing the pack reader
+        return str(Path(given))  # as find_lesson returns it
     from tutor.authoring.pack import find_lesson
 
     try:
@@ -90,8 +94,6 @@ def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: s
 def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None, lang: str,
           lessons_dir: str | None) -> None:
     """Grade one ANSWER to PROBLEM of a lesson. Exit 0 correct, 1 incorrect, 2 bad input."""
-    import json
-
     from tutor.grading import grade as grade_answer
     from tutor.lessons import LessonError, load_lesson
 
@@ -113,6 +115,8 @@ def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None,
         click.echo(f"{path}: {problem}: {e}", err=True)
         sys.exit(2)
     if as_json:
+        import json
+
         click.echo(json.dumps({"correct": verdict.correct, "expected": verdict.expected,
                                "mistake": verdict.mistake, "message": verdict.message}, ensure_ascii=False))
     else:
