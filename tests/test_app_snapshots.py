@@ -1,5 +1,5 @@
 """SVG snapshots of the app (pytest-textual-snapshot): home, a step with its graph, wrong-answer
-feedback, the backward walk-through and the help screen, at 80×24 and 120×40. Each test starts
+feedback, the backward walk-through, the help screen and the quiz, at 80×24 and 120×40. Each test starts
 from an empty progress database, so the pictures do not depend on the machine.
 
 Update after a deliberate change with `pytest tests/test_app_snapshots.py --snapshot-update`, then
@@ -78,6 +78,18 @@ def test_help_80x24(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_quiz_80x24(snap_compare):
+    """The quiz screen on its first question (the apple lesson, a fixed seed: fixed numbers)."""
+    from tutor.app.quiz_screen import QuizApp
+    from tutor.lessons import load_lessons
+    from tutor.quiz.session import QuizSession, plan_quiz
+
+    lessons, _ = load_lessons(LESSONS)
+    store = Store.in_memory()
+    questions, _ = plan_quiz(lessons, store, "snapshots", ("apple-backward",), count=3, seed=1)
+    assert snap_compare(QuizApp(QuizSession(questions, store, "snapshots", "ko"), lessons), terminal_size=(80, 24))
 
 
 def test_wrong_answer_is_in_the_snapshot_state(app):
