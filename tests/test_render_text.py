@@ -30,6 +30,14 @@ def test_vectors_are_compact():
     assert format_value([[1, 2, 3], [4, 5, 6]], ascii=True) == "2x3"
 
 
+def test_a_vector_is_elided_only_when_that_is_narrower():
+    assert format_value([1, 2, 3], max_items=1) == "[1, 2, 3]"  # not [1, …] (3,)
+    assert format_value([0.8333, 1.667, 2.5], max_items=1) == "[0.8333, …] (3,)"
+    assert format_value([0.8333, 1.667, 2.5], max_items=1, shape=False) == "[0.8333, …]"
+    assert format_value([1, 2, 3], max_items=1, shape=False) == "[1, …]"  # the length is said elsewhere
+    assert format_value(list(range(10**6)), ascii=True, max_items=1) == "[0, ...] (1000000,)"
+
+
 @pytest.mark.parametrize("latex, text", [
     (r"\frac{\partial z}{\partial x}", "∂z/∂x"),
     (r"x^2 + w_0", "x² + w₀"),

@@ -32,7 +32,7 @@ class Charset:
 
 UNICODE = Charset("─", "│", "▶", "▲", "▼", "┘", "┐")
 ASCII = Charset("-", "|", ">", "^", "v", "+", "+")
-ASCII_SYMBOLS = {"×": "x", "÷": "/", "−": "-", "σ": "sigmoid", "Σ": "sum", "ᵀ": "T", "²": "^2"}
+ASCII_SYMBOLS = {"×": "x", "÷": "/", "−": "-", "σ": "sig", "Σ": "sum", "ᵀ": "T", "²": "^2"}
 CONNECTORS = {c for cs in (UNICODE, ASCII) for c in (cs.vertical, cs.up, cs.down, cs.corner_up, cs.corner_down)}
 
 STYLES = {
@@ -119,8 +119,10 @@ def layout_graph(graph: Graph, *, values: str = "forward", hidden: dict[tuple[st
         raise ValueError(f"values must be forward, backward or both, not {values!r}")
     layout = _Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=4).run()
     if width is not None and layout.width > width:
-        # Too wide: long vectors are the one thing that can give way, down to their first item.
-        narrower = [_Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=n).run() for n in (3, 1)]
+        # Too wide: long vectors are the one thing that can give way, down to their first item, then
+        # the computed ones without their length.
+        narrower = [_Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=n, shapes=shapes).run()
+                    for n, shapes in ((3, True), (1, True), (1, False))]
         layout = min([layout, *narrower], key=lambda candidate: candidate.width)
     return layout
 
@@ -161,7 +163,8 @@ def op_symbol(op: str, ascii: bool) -> str:
 
 
 class _Layouter:
-    def __init__(self, graph: Graph, values: str, hidden: dict, ascii: bool, labels: dict, max_items: int):
+    def __init__(self, graph: Graph, values: str, hidden: dict, ascii: bool, labels: dict, max_items: int,
+                 shapes: bool = True):
         self.graph = graph
         self.forward = values in ("forward", "both")
         self.backward = values in ("backward", "both")
@@ -170,6 +173,7 @@ class _Layouter:
         self.chars = ASCII if ascii else UNICODE
         self.labels = labels
         self.max_items = max_items
+        self.shapes = shapes  # an elided computed vector followed by its length: [3, …] (100,)
         self.flows = graph.backward().edges if self.backward else {}
         self.spacing = 1 if values == "both" else 0  # a blank line between stacked inputs keeps four labels apart
 
@@ -179,11 +183,11 @@ class _Layouter:
         text = self.labels.get(node, node)
         return " ".join(safe_text(str(text)).split()) or node
 
-    def shown(self, direction: str, node: str, value) -> tuple[str, str]:
+    def shown(self, direction: str, node: str, value, shape: bool = True) -> tuple[str, str]:
         marker = self.hidden.get((direction, node))
         if marker is not None:
             return f"[{safe_text(str(marker))}]", "blank"
-        return format_value(value, ascii=self.ascii, max_items=self.max_items), direction
+        return format_value(value, ascii=self.ascii, max_items=self.max_items, shape=shape), direction
 
     def edge_labels(self, source: str, target: str | None, port: int,
                     drawn_in_full: bool = True) -> tuple[tuple[str, str] | None, ...]:
@@ -192,7 +196,8 @@ class _Layouter:
         above = below = None
         if node.kind != "const":
             if self.forward:
-                above = self.shown("forward", source, self.graph.values[source])
+                # Computed vectors may drop their length: the inputs they are made of show it.
+                above = self.shown("forward", source, self.graph.values[source], shape=self.shapes or node.kind != "op")
             if node.kind == "op" and node.named and target is not None and drawn_in_full:
                 # A named intermediate value is labelled on its output edge: "t = 3".
                 name = self.label(source)
@@ -203,7 +208,8 @@ class _Layouter:
             else:
                 flow = self.flows.get((target, port))
             if flow is not None:
-                below = self.shown("backward", source, flow)
+                # A gradient has its value's shape: an elided one says it once, above the edge.
+                below = self.shown("backward", source, flow, shape=above is None or above[1] != "forward")
         return above, below
 
     # ---- layout --------------------------------------------------------------------------
@@ -254,8 +260,9 @@ class _Layouter:
         above, below = self.edge_labels(source, target, port, drawn_in_full=child.glyph.kind == "op")
         label_width = max((cell_len(part[0]) for part in (above, below) if part is not None), default=0)
         line_start = child.width + child.gap
-        # A side input's label keeps one cell clear of the line turning up or down.
-        end = line_start + (label_width + (2 if port else 1) if label_width else 2)
+        # The labels start where the line starts; a side input's label keeps one cell clear of the line
+        # turning up or down, the first input's ends before the arrow.
+        end = line_start + max(label_width + (1 if port else 0), 2)
         pad = 1 if above is not None and child.out_row == 0 else 0
         extra = 1 if below is not None and child.out_row == child.height - 1 else 0
         return pad, extra, end, above, below
@@ -307,9 +314,9 @@ class _Layouter:
                 cells.append((row - step, turn, self.chars.up if port == 1 else self.chars.down))
             labels = []
             if above is not None:
-                labels.append(Placed(out_row - 1, start + 1, above[0], above[1]))
+                labels.append(Placed(out_row - 1, start, above[0], above[1]))
             if below is not None:
-                labels.append(Placed(out_row + 1, start + 1, below[0], below[1]))
+                labels.append(Placed(out_row + 1, start, below[0], below[1]))
             block.edges.append((kid, port, Edge(node.args[port], name, port, child.glyph, cells, labels)))
         block.height = max(bottom, row + 1)
         return block
@@ -328,11 +335,11 @@ class _Layouter:
                 row = top + pad + block.out_row
                 start = block.width
                 label_width = max((cell_len(part[0]) for part in (above, below) if part is not None), default=0)
-                end = start + max(label_width + 1, 2)
+                end = start + max(label_width - 1, 2)  # the value may end over the arrow: nothing follows it on its row
                 cells = [(row, c, self.chars.line) for c in range(start, end)] + [(row, end, self.chars.arrow)]
-                labels = [Placed(row - 1, start + 1, above[0], above[1])] if above else []
+                labels = [Placed(row - 1, start, above[0], above[1])] if above else []
                 if below:
-                    labels.append(Placed(row + 1, start + 1, below[0], below[1]))
+                    labels.append(Placed(row + 1, start, below[0], below[1]))
                 layout.glyphs.append((name, Placed(row, end + 2, self.label(name), "leaf")))
                 layout.edges.append(Edge(name, None, 0, block.glyph, cells, labels))
             height = max(block.height + pad, block.out_row + pad + (2 if below else 1))

@@ -35,8 +35,9 @@ def _strip_zeros(text: str) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def format_value(value, ascii: bool = False, max_items: int = VECTOR_ITEMS) -> str:
-    """A scalar as a number, a short vector in full, a long one elided with its shape, a matrix as its shape."""
+def format_value(value, ascii: bool = False, max_items: int = VECTOR_ITEMS, shape: bool = True) -> str:
+    """A scalar as a number, a short vector in full, a long one elided with its shape (``shape=False``:
+    without it, where the reader sees the length nearby), a matrix as its shape."""
     array = np.asarray(value, dtype=np.float64)
     if array.ndim == 0:
         return format_number(array)
@@ -44,6 +45,15 @@ def format_value(value, ascii: bool = False, max_items: int = VECTOR_ITEMS) -> s
     if array.ndim >= 2:
         return times.join(str(n) for n in array.shape)
     if array.size <= max_items:
-        return "[" + ", ".join(format_number(v) for v in array) + "]"
+        return _in_full(array)
     shown = ", ".join(format_number(v) for v in array[: max(1, max_items - 2)])
-    return f"[{shown}, {ellipsis}] ({array.size},)"
+    elided = f"[{shown}, {ellipsis}]" + (f" ({array.size},)" if shape else "")
+    # Elided only when that is narrower: [1, 2, 3] rather than [1, …] (3,). A vector written in full
+    # takes at least 3 cells an item, so a long one is not written out to find that out.
+    if 3 * array.size <= len(elided) and len(full := _in_full(array)) <= len(elided):
+        return full
+    return elided
+
+
+def _in_full(array: np.ndarray) -> str:
+    return "[" + ", ".join(format_number(v) for v in array) + "]"
