@@ -143,14 +143,22 @@ def test_markdown_blocks_counts_nested_blocks():
 
 
 def test_answer_written_in_its_own_step(tmp_path):
-    # grad(price) = 2: the prose gives it away; 12 or 2.5 would not
-    source = CLEAN.replace("곱셈 노드는 다른 입력을 곱합니다.", "가격 12원, 2.5원. 답은 2입니다.")
+    # grad(price) = count · tax = 6, not an input: the prose gives it away; 16 or 6.5 would not
+    source = (CLEAN.replace("inputs: {price: 100, count: 2}", "inputs: {price: 100, count: 3, tax: 2}")
+              .replace("nodes: {total: price * count}", "nodes: {total: price * count * tax}")
+              .replace("곱셈 노드는 다른 입력을 곱합니다.", "가격 16원, 6.5원. 답은 6입니다."))
     path = write(tmp_path, source)
     lines = strict_lines(path)
-    line = line_of(source, "답은 2")
-    col = source.splitlines()[line - 1].index("2입") + 1
-    assert lines[0] == (f"{path}:{line}:{col}: lint[answer-in-prose]: the answer to blank 'd-price' (2) is "
+    line = line_of(source, "답은 6")
+    col = source.splitlines()[line - 1].index("6입") + 1
+    assert lines[0] == (f"{path}:{line}:{col}: lint[answer-in-prose]: the answer to blank 'd-price' (6) is "
                         "written in step 1's text: the learner can copy it")
+
+
+def test_a_given_in_the_prose_is_not_an_answer_written_out(tmp_path):
+    # grad(price) = count = 2: the prose states the input, a given of the problem, not its result
+    source = CLEAN.replace("곱셈 노드는 다른 입력을 곱합니다.", "사과 2개를 삽니다. 곱셈 노드는 다른 입력을 곱합니다.")
+    assert strict_lines(write(tmp_path, source)) == ["1 lesson, 1 problem, 0 errors, 0 lints"]
 
 
 def test_answer_in_another_step_or_inside_a_bigger_number_is_fine(tmp_path):
@@ -159,11 +167,11 @@ def test_answer_in_another_step_or_inside_a_bigger_number_is_fine(tmp_path):
     assert strict_lines(write(tmp_path, source)) == ["1 lesson, 1 problem, 0 errors, 0 lints"]
 
 
-def test_strict_on_the_bundled_course_runs_without_errors():
+def test_strict_on_the_bundled_course_finds_nothing():
     result = run("check", "--strict")
-    assert "Traceback" not in result.output
-    assert re.fullmatch(r"12 lessons, \d+ problems, 0 errors, \d+ lints?", result.output.splitlines()[-1])
-    assert all(": lint[" in line for line in result.output.splitlines()[:-1])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"12 lessons, \d+ problems, 0 errors, 0 lints", result.output.splitlines()[-1])
+    assert len(result.output.splitlines()) == 1
 
 
 # ---- packs -------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ error list) tells them from the errors of ``tutor check``:
   and the mistake's message is never shown).
 - ``one-language``: every string has Korean and English; every step with prose has an ``::: en`` block.
 - ``step-too-long``: a step stays under ``MAX_BLOCKS`` Markdown blocks (each costs the app ~2-3 ms).
-- ``answer-in-prose``: no blank's answer, written as a person would write it, is in its own step's prose.
+- ``answer-in-prose``: no blank's answer, written as a person would write it, is in its own step's prose
+  (unless it is one of its graph's inputs: a given, not a result).
 """
 
 import re
@@ -225,6 +226,12 @@ def _written_pattern(form: str) -> re.Pattern:
     return re.compile(rf"(?<![0-9A-Za-z_.]){body}(?![0-9A-Za-z_]|\.\d|/\d)")
 
 
+def _is_given(answer, graph) -> bool:
+    """The answer is written as one of the graph's inputs is (60,000 samples, and SGD's 60,000 iterations)."""
+    inputs = (graph.values[name] for name, node in graph.nodes.items() if node.kind in ("input", "param"))
+    return _written(answer)[0] in {_written(value)[0] for value in inputs}
+
+
 def _answers_in_prose(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
     instance = instances[0]  # the blank version a learner first sees: the file's own values
     ends = [step.line for step in lesson.steps[1:]] + [len(where.lines) + 1]
@@ -235,7 +242,10 @@ def _answers_in_prose(lesson: Lesson, instances, where: _Positions) -> list[Lint
             problem = lesson.problem(pid)
             if problem.type not in ("number", "vector"):
                 continue
-            for form in _written(instance.answer(pid)):
+            answer = instance.answer(pid)
+            if problem.graph is not None and _is_given(answer, instance.graph(problem.graph)):
+                continue  # a given of the problem, not a result: the prose may state it
+            for form in _written(answer):
                 pattern = _written_pattern(form)
                 hit = next(((offset, m.start()) for offset, line in enumerate(lines) if (m := pattern.search(line))),
                            None)
