@@ -149,11 +149,13 @@ async def test_backward_walk_visits_every_node_and_back(tmp_path, start_walk, sc
             visited.append(view.order[view.walk_index])
         assert set(visited) == {n for n, node in graph.nodes.items() if node.kind != "const"}
         assert visited[0] == graph.output
-        # The last stop, a leaf, shows the gradient collected there, as the engine computes it.
+        # The last stop, a leaf, shows the gradient collected there, as the engine computes it, or
+        # the marker of the unsolved blank that asks for it.
         leaf = visited[-1]
         walk = " ".join(screen_text(app).split())
         assert view.localized_labels()[leaf] in walk
-        assert format_value(graph.grad(leaf)) in walk
+        marker = view.hidden.get(("backward", leaf))
+        assert (f"[{marker}]" if marker else format_value(graph.grad(leaf))) in walk
         back = []
         for _ in range(len(view.order) - 1):
             await pilot.press("left")
@@ -177,9 +179,49 @@ async def test_walk_shows_upstream_times_local(tmp_path, start_walk, screen_text
         node = view.order[view.walk_index]
         graph = view.graph
         arg = graph.nodes[node].args[0]
-        line = (f"{format_value(graph.grad(node))} × {format_value(graph.local(node, arg))} = "
-                f"{format_value(graph.edge_grad(node, 0))}")
+        shown = {n: f"[{view.hidden[('backward', n)]}]" if ("backward", n) in view.hidden else None for n in (node, arg)}
+        line = (f"{shown[node] or format_value(graph.grad(node))} × {format_value(graph.local(node, arg))} = "
+                f"{shown[arg] or format_value(graph.edge_grad(node, 0))}")
         assert line in screen_text(app)
+
+
+@pytest.mark.anyio
+async def test_walk_keeps_unsolved_blanks_behind_their_markers(tmp_path, open_lesson, screen_text):
+    """On the step of (a) d-apple-total and (b) d-tax, the walk writes [b] where the tax's gradient
+    would be, in the drawing and in `upstream × local = downstream`; once solved, the number."""
+    from tutor.render.numbers import format_value
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-tax")
+        view = screen.query_one(GraphView)
+        graph, letter = view.graph, screen.letters["d-tax"]
+        payment, tax = graph.output, "tax"
+        into_tax = graph.nodes[payment].args.index(tax)
+        line = f"{format_value(graph.grad(payment))} × {format_value(graph.local(payment, tax))} = "
+
+        async def walk_to(node: str) -> str:
+            await pilot.press("ctrl+b")
+            while view.order[view.walk_index] != node:
+                await pilot.press("right")
+            await pilot.pause()
+            return screen_text(app)
+
+        shown = await walk_to(payment)
+        drawing = "\n".join(strip.plain for strip in view.render().split())
+        assert line + f"[{letter}]" in shown
+        assert line + format_value(graph.edge_grad(payment, into_tax)) not in shown
+        assert f"[{letter}]" in drawing
+        shown = await walk_to(tax)
+        assert f"[{letter}]" in screen.query_one(".walk").render().plain
+        await pilot.press("escape")  # the walk ends at the step's first unsolved blank, (a)
+        field.input.focus()
+        await answer(pilot, field, f"{screen.session.instance.answer('d-tax'):g}")
+        assert screen.session.blanks["d-tax"].solved
+        shown = await walk_to(payment)
+        assert line + format_value(graph.edge_grad(payment, into_tax)) in shown
+        assert f"[{letter}]" not in shown
 
 
 @pytest.mark.anyio

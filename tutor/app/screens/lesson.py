@@ -106,9 +106,9 @@ class GraphView(Widget, can_focus=True):
         from tutor.render.graph import render_graph
 
         highlight = None if self.walk_index is None else self.order[self.walk_index]
-        walking = self.walk_index is not None  # the walk shows every gradient: nothing is hidden
+        walking = self.walk_index is not None  # the walk shows every gradient but unsolved blanks' answers
         lines = render_graph(self.graph, values="both" if walking else self.values,
-                             hidden={} if walking else self.hidden, highlight=highlight, ascii=self.app.ascii,
+                             hidden=self.hidden, highlight=highlight, ascii=self.app.ascii,
                              width=max(self.size.width, 40), labels=self.localized_labels())
         return Text("\n").join(lines)
 
@@ -476,5 +476,5 @@ class LessonScreen(Screen):
         shown = Text()
         shown.append(self.app.text("walk.title", n=event.index + 1, total=len(view.order)), style="bold reverse")
         shown.append_text(plain(f" {labels.get(node, node)}\n", style="bold"))
-        panel.update(shown + walk_lines(view.graph, node, lang, self.app.ascii, labels))
+        panel.update(shown + walk_lines(view.graph, node, lang, self.app.ascii, labels, view.hidden))
         panel.scroll_visible()

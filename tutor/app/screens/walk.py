@@ -16,14 +16,21 @@ def walk_order(graph) -> list[str]:
     return [name for name in reversed(graph.nodes) if graph.nodes[name].kind != "const"]
 
 
-def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[str, str] | None = None) -> Text:
+def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[str, str] | None = None,
+               hidden: dict[tuple[str, str], str] | None = None) -> Text:
     """What happens at ``node``: where the walk starts, or ``upstream × local = downstream`` for
     each input the gradient flows to, or the total gradient collected at a leaf. ``labels`` names
-    nodes as the drawing does."""
+    nodes as the drawing does; a gradient in ``hidden`` (an unsolved blank's answer, as the
+    drawing's markers) is written as its marker, ``[b]``, not as a number."""
     from ..widgets import plain
 
     def name(n: str) -> str:
         return (labels or {}).get(n, n)
+
+    def grad_of(n: str, value) -> str:
+        # The edge into n carries n's whole gradient or a share of it: either would give the blank away.
+        marker = (hidden or {}).get(("backward", n))
+        return f"[{marker}]" if marker else format_value(value, ascii)
 
     times = "x" if ascii else "×"
     grads = graph.backward().grads
@@ -32,17 +39,17 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     if node == graph.output:
         out.append_text(plain(t("walk.start", lang, node=name(node)) + "\n", style="bold"))
     if spec.is_leaf:
-        out.append_text(plain(t("walk.leaf", lang, node=name(node), grad=format_value(grads[node], ascii)),
+        out.append_text(plain(t("walk.leaf", lang, node=name(node), grad=grad_of(node, grads[node])),
                               style="bold"))
         return out
-    upstream = format_value(grads[node], ascii)
+    upstream = grad_of(node, grads[node])
     for i, arg in enumerate(spec.args):
         flow = graph.edge_grad(node, i)
         if flow is None:  # a constant input: nothing flows back to it
             continue
         local = format_value(graph.local(node, arg), ascii)
         out.append_text(plain(t("walk.edge", lang, arg=name(arg)) + "\n"))
-        out.append(f"    {upstream} {times} {local} = {format_value(flow, ascii)}\n", style="bold")
+        out.append(f"    {upstream} {times} {local} = {grad_of(arg, flow)}\n", style="bold")
     out.rstrip()
     return out
 
