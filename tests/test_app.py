@@ -446,6 +446,32 @@ async def test_graph_labels_name_the_nodes_in_the_drawing_and_the_table(tmp_path
         assert "prediction" in drawn and "pred_y" not in drawn
 
 
+@pytest.mark.anyio
+async def test_training_panel_hides_the_numbers_the_step_asks_for(tmp_path, open_lesson, screen_text):
+    """On the GD step, w and the loss after each update are the blanks' answers: [?] until the
+    step's blanks are solved, numbers after."""
+    from tutor.app.screens.lesson import TrainingPanel
+    from tutor.render.numbers import format_number
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_lesson(pilot, "y-equals-2x")
+        await go_to_blank(pilot, screen, "gd-w2")
+        panel = screen.query_one(TrainingPanel)
+        panel.focus()
+        await pilot.press("g", "g", "g")
+        await pilot.pause()
+        after = [format_number(ws["w"]) for _, _, ws in panel.trainer.history[1:]]
+        shown = panel.render().plain
+        assert "[?]" in shown and not any(f"w = {w}" in shown for w in after)
+        for field in list(screen.query(BlankField)):
+            field.input.focus()
+            await answer(pilot, field, f"{screen.session.instance.answer(field.problem.id):g}")
+            assert screen.session.blanks[field.problem.id].solved
+        shown = panel.render().plain
+        assert "[?]" not in shown and all(f"w = {w}" in shown for w in after)
+
+
 def test_trainer_follows_the_lecture():
     """NOTES.md: y = 2x net, w0 = 3, lr 0.1: GD 3 → 2.0667 → 2.0044 → 2.0003; SGD in order 1, 2, 3
     goes 3 → 2.8 → 2.16 → 1.872."""

@@ -183,13 +183,18 @@ class TrainingPanel(Static, can_focus=True):
     def __init__(self, trainer: Trainer, **kwargs):
         super().__init__(**kwargs)
         self.trainer = trainer
+        self.secret = True  # until the lesson screen says the step's blanks are done
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self.describe)
         self.watch(self.app, "ascii", self.describe, init=False)
 
     def describe(self, _value=None) -> None:
-        self.update(training_text(self.trainer, self.app.lang, self.app.ascii))
+        self.update(training_text(self.trainer, self.app.lang, self.app.ascii, secret=self.secret))
+
+    def set_secret(self, secret: bool) -> None:
+        self.secret = secret
+        self.describe()
 
     def action_train(self, stochastic: bool) -> None:
         self.trainer.step(stochastic)
@@ -368,6 +373,18 @@ class LessonScreen(Screen):
             view.set_hidden(self.session.hidden_markers(view.graph_name, self.letters))
         for table in self.query(DatasetTable):
             table.describe()
+        for panel in self.query(TrainingPanel):
+            panel.set_secret(self.step_has_open_numbers())
+
+    def step_has_open_numbers(self) -> bool:
+        """Whether a blank of this step that asks for a number is neither solved nor revealed. The
+        training panel then hides every number after the start: its w and loss after each GD or
+        SGD step are exactly what those blanks ask (w after one update, the next losses and w's), and
+        a per-blank rule would have to know which update each blank is; a choice blank asks nothing
+        the panel shows."""
+        blanks = self.session.blanks
+        return any(self.lesson.problem(pid).type != "choice" and not (blanks[pid].solved or blanks[pid].revealed)
+                   for pid in self.step.blanks)
 
     def focus_blank(self, pid: str | None = None) -> None:
         fields = list(self.query(BlankField))

@@ -104,8 +104,10 @@ class Trainer:
         self.history.append(("SGD" if stochastic else "GD", self.loss(), self.weight_values()))
 
 
-def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 4) -> Text:
-    """The loss and the weights per step: a sparkline each, then the last few steps in numbers."""
+def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 4, secret: bool = False) -> Text:
+    """The loss and the weights per step: a sparkline each, then the last few steps in numbers.
+    With ``secret`` every number after the start is ``[?]`` (the curves' shapes stay): those numbers
+    are the answers of the step's blanks."""
     from tutor.render.numbers import format_number
 
     from ..widgets import sparkline
@@ -114,14 +116,17 @@ def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 
     out.append(t("train.title", lang, graph=trainer.start.output, lr=format_number(trainer.lr)) + "\n", style="bold")
     losses = [loss for _, loss, _ in trainer.history]
     series = [("L", losses)] + [(w, [ws[w] for _, _, ws in trainer.history]) for w in trainer.weights]
+    def number(value: float, step: int) -> str:
+        return "[?]" if secret and step > 0 else format_number(value)
+
     for name, values in series:
         out.append(f"{name:>6} ", style="bold")
         out.append(sparkline(values, ascii), style="cyan")
-        out.append(f"  {format_number(values[0])} → {format_number(values[-1])}\n")
+        out.append(f"  {format_number(values[0])} → {number(values[-1], len(values) - 1)}\n")
     first = max(0, len(trainer.history) - rows)
     for n, (kind, loss, ws) in enumerate(trainer.history[first:], first):
-        weights = ", ".join(f"{w} = {format_number(v)}" for w, v in ws.items())
-        out.append(f"{n:>3} {kind:<4}" + t("train.row", lang, loss=format_number(loss), weights=weights) + "\n")
+        weights = ", ".join(f"{w} = {number(v, n)}" for w, v in ws.items())
+        out.append(f"{n:>3} {kind:<4}" + t("train.row", lang, loss=number(loss, n), weights=weights) + "\n")
     out.append(t("train.keys", lang), style="dim")
     return out
 
