@@ -27,6 +27,21 @@ def test_a_forward_question_hides_its_value_and_draws_no_gradients():
         "forward", {("forward", "payment"): ASKED_MARK})
 
 
+def test_a_composite_answer_hides_drawn_values_equal_to_it():
+    # gd-w2 asks for w after the second GD step; graph 'gd' has that weight as an input (w2)
+    lesson = LESSONS["y-equals-2x"]
+    problem = lesson.problem("gd-w2")
+    instance = lesson.instance(seed=5)
+    graph = instance.graph(problem.graph)
+    values, hidden = hidden_values(problem, graph, instance.answer(problem.id))
+    assert values == "forward" and hidden[("forward", "w2")] == ASKED_MARK
+    assert hidden[("forward", "loss2")] == OTHER_MARK  # computed from w2: hidden too
+    assert not any(node in hidden for node in [("forward", "w1"), ("forward", "loss1")])
+    question = Question(lesson, problem, seed=5)
+    shown = "\n".join(line.plain for line in drawing(question, instance, "en", ascii=True))
+    assert "2.004" not in shown and f"[{ASKED_MARK}]" in shown
+
+
 def test_the_drawing_carries_the_markers():
     lesson = LESSONS["apple-backward"]
     question = Question(lesson, lesson.problem("d-tax"), seed=2)

@@ -37,14 +37,27 @@ def _downstream(graph, node: str) -> set[str]:
     return found
 
 
-def hidden_values(problem, graph) -> tuple[str, dict[tuple[str, str], str]]:
+def _values_equal_to(graph, expected) -> dict[tuple[str, str], str]:
+    """Forward values equal to the answer, and those computed from them: drawn, they would give it
+    away (an unrolled training step's next weight is an input of the next step's graph)."""
+    if not isinstance(expected, (int, float, np.ndarray)):
+        return {}
+    equal = [name for name, value in graph.values.items()
+             if graph.nodes[name].kind != "const"
+             and np.shape(value) == np.shape(expected) and np.allclose(value, expected, rtol=1e-6)]
+    hidden = {("forward", later): OTHER_MARK for name in equal for later in _downstream(graph, name)}
+    return hidden | {("forward", name): ASKED_MARK for name in equal}
+
+
+def hidden_values(problem, graph, expected=None) -> tuple[str, dict[tuple[str, str], str]]:
     """Which values to draw ("forward" or "both") and which to hide, for one question.
 
     A gradient question shows the backward values that lead to the asked one (the upstream
-    gradients); the others are hidden, since some are computed from it or mirror it."""
+    gradients); the others are hidden, since some are computed from it or mirror it. Any other
+    question draws forward values, less those equal to ``expected``."""
     single = _SINGLE.match(problem.answer)
     if not single or single[2] not in graph.nodes:
-        return "forward", {}
+        return "forward", _values_equal_to(graph, expected)
     kind, node = single[1], single[2]
     if kind == "value":
         return "forward", {("forward", node): ASKED_MARK}
@@ -61,7 +74,7 @@ def drawing(question, instance, lang: str, ascii: bool = False, width: int | Non
         return []
     graph = instance.graph(problem.graph)
     labels = {node: lesson_text(label, lang) for node, label in question.lesson.graphs[problem.graph].labels.items()}
-    values, hidden = hidden_values(problem, graph)
+    values, hidden = hidden_values(problem, graph, instance.answer(problem.id))
     return render_graph(graph, values=values, hidden=hidden, ascii=ascii, width=width, labels=labels)
 
 
