@@ -289,6 +289,29 @@ async def test_hostile_lesson_text_is_shown_literally(tmp_path, open_lesson, wai
 
 
 @pytest.mark.anyio
+async def test_home_key_bar_shows_enter_and_enter_opens(tmp_path, wait_for, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#lessons")
+        key_bar = screen_text(app).splitlines()[-1]
+        assert "enter 열기" in key_bar
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+
+
+@pytest.mark.anyio
+async def test_dataset_table_is_followed_by_a_blank_line(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_lesson(pilot, "y-equals-2x")
+        table = screen.query_one(DatasetTable)
+        under = next(w for w in table.parent.children[table.parent.children.index(table) + 1:] if w.display)
+        assert under.region.y == table.region.bottom + 1
+
+
+@pytest.mark.anyio
 async def test_broken_lesson_is_listed_with_its_error(tmp_path, wait_for, screen_text):
     folder = tmp_path / "lessons"
     folder.mkdir()

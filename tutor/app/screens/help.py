@@ -40,11 +40,11 @@ class HelpScreen(Screen):
         self.watch(self.app, "lang", self.describe)
 
     def describe(self, _lang: str | None = None) -> None:
-        from .home import HomeScreen
+        from .home import HomeScreen, LessonList
         from .lesson import GraphView, LessonScreen, TrainingPanel
 
         groups = [("help.everywhere", self.app.BINDINGS + [Binding("escape", "back", "key.back")]),
-                  ("help.home", HomeScreen.BINDINGS),
+                  ("help.home", LessonList.BINDINGS + HomeScreen.BINDINGS),
                   ("help.lesson", LessonScreen.BINDINGS),
                   ("help.walk", GraphView.BINDINGS),
                   ("help.train", TrainingPanel.BINDINGS)]

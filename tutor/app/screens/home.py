@@ -41,9 +41,15 @@ def broken_row(error, t) -> Text:
     return row
 
 
+class LessonList(OptionList):
+    """The lesson list, whose Enter is shown in the key bar: OptionList's own Enter binding is
+    hidden, and as the focused widget's it shadows any Enter of the screen."""
+
+    BINDINGS = [Binding("enter", "select", "key.open", key_display="enter")]  # as "esc" is spelled, not ⏎
+
+
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("enter", "open", "key.open"),
         Binding("p", "app.progress", "key.progress"),
     ]
     AUTO_FOCUS = "#lessons"
@@ -53,7 +59,7 @@ class HomeScreen(Screen):
         yield LiteralLine(id="home-description")  # the pack's course.yaml description, when it has one
         yield Static(id="home-overall")
         yield LiteralLine(id="home-warning")  # e.g. progress cannot be saved (the store says why)
-        yield OptionList(id="lessons")
+        yield LessonList(id="lessons")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -127,11 +133,6 @@ class HomeScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("lesson-"):
             self.open_lesson(self.app.lessons[int(event.option.id.removeprefix("lesson-"))])
-
-    def action_open(self) -> None:
-        options = self.query_one("#lessons", OptionList)
-        if options.highlighted is not None:
-            options.action_select()
 
     def open_lesson(self, lesson) -> None:
         from .lesson import LessonScreen
