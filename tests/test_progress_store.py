@@ -50,11 +50,12 @@ def test_problem_state_follows_attempts_reveals_and_reviews(tmp_path):
 def test_state_survives_reopening_and_resume_points_at_the_next_unsolved_blank(tmp_path):
     db = tmp_path / "db"
     with Store.open(db) as store:
+        store.set_position("bundled", "apple", "p1")
         store.record_attempt(attempt("p1", True))
         store.record_attempt(attempt("p2", False))
         store.record_hint("bundled", "apple", "p2", 1)
     with Store.open(db) as store:
-        assert store.last_position("bundled") == ("apple", "p2")
+        assert store.last_position("bundled") == ("apple", "p1")  # attempts do not move it
         assert store.first_unsolved("bundled", "apple", ["p1", "p2", "p3"]) == "p2"
         assert store.problem_state("bundled", "apple", "p2").hints_used == 1
         store.set_position("bundled", "chain-rule")

@@ -53,3 +53,22 @@ def test_ctrl_c_during_the_introduction_still_ends_with_the_summary():
     out = _InterruptedOnce()
     plain.run(session("en"), io.StringIO(""), out)
     assert say("score", "en", right=0, asked=0) in out.getvalue()
+
+
+def test_a_quiz_leaves_the_lesson_position_and_a_skip_is_no_reveal_in_the_lesson(tmp_path):
+    """The app resumes at the lesson the learner last opened, not at the quiz's last question; and a
+    skipped quiz question (other numbers) does not show the lesson's blank as revealed."""
+    from tutor.progress import Store
+
+    other = LESSONS["chain-rule"]
+    questions = [Question(LESSON, LESSON.problem("d-apple-price"), seed=3),
+                 Question(other, other.problems[0], seed=4)]
+    with Store.open(tmp_path / "db") as store:
+        store.set_position("course", "add-mul-nodes")
+        quiz = QuizSession(questions, store, "course", "en")
+        quiz.submit("12345")
+        quiz.skip()
+        assert quiz.finished
+        assert store.last_position("course") == ("add-mul-nodes", None)
+        assert not store.problem_state("course", other.id, other.problems[0].id).revealed
+        assert store.review_state("course", other.id, other.problems[0].id)[0] == 1  # the schedule heard it

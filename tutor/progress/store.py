@@ -425,7 +425,6 @@ class Store:
                 " WHERE pack = ? AND lesson = ? AND problem = ?",
                 (int(bool(attempt.correct)), int(bool(attempt.correct)), attempt.hints_used, at,
                  attempt.pack, attempt.lesson, attempt.problem))
-            _set_position(db, attempt.pack, attempt.lesson, attempt.problem, at)
             return cursor.lastrowid
 
         return self._write(work)
@@ -445,16 +444,15 @@ class Store:
         """The learner asked to see the answer."""
 
         def work(db: sqlite3.Connection) -> None:
-            at = timestamp()
             _ensure_problem(db, pack, lesson, problem)
             db.execute("UPDATE problems SET revealed = 1, last_at = ?"
-                       " WHERE pack = ? AND lesson = ? AND problem = ?", (at, pack, lesson, problem))
-            _set_position(db, pack, lesson, problem, at)
+                       " WHERE pack = ? AND lesson = ? AND problem = ?", (timestamp(), pack, lesson, problem))
 
         self._write(work)
 
     def set_position(self, pack: str, lesson: str, problem: str | None = None) -> None:
-        """Where the learner is now (the app calls this when they move between lessons)."""
+        """Where the learner is now (the app calls this when they open a lesson). Only this moves
+        it: a quiz records attempts too, and must not move the lesson the app resumes at."""
         self._write(lambda db: _set_position(db, pack, lesson, problem, timestamp()))
 
     def note_lesson(self, pack: str, lesson: str, content_hash: str, problem_count: int) -> bool:

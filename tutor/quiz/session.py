@@ -156,11 +156,10 @@ class QuizSession:
         return self.hints_shown, len(texts), texts[self.hints_shown - 1]
 
     def skip(self) -> str:
-        """Give up on the current question: returns its worked solution and moves on."""
+        """Give up on the current question: returns its worked solution and moves on. The schedule
+        hears it; the lesson's blank is not marked revealed: this solution has other numbers."""
         question = self.current
         worked = solution(self.instance(), question.problem.id, self.lang)
-        if self.store is not None:
-            self.store.mark_revealed(self.pack, question.lesson.id, question.problem.id)
         self._advance(Result(question, self.instance(), REVEALED))
         return worked
 
