@@ -53,3 +53,17 @@ def test_a_choice_question_has_no_drawing():
     lesson = LESSONS["appendix-questions"]
     question = Question(lesson, lesson.problems[0], seed=1)
     assert drawing(question, lesson.instance(seed=1), "ko") == []
+
+
+def test_a_matrix_the_graph_draws_as_its_shape_is_written_out_below_it():
+    # The lesson's prose gives a and t; the quiz leaves the prose out, so the drawing must carry them.
+    from tutor.render.numbers import format_number
+
+    lesson = LESSONS["affine-softmax"]
+    problem = lesson.problem("softmax-grad1")
+    instance = lesson.instance(seed=11)
+    text = "\n".join(line.plain for line in drawing(Question(lesson, problem, seed=11), instance, "en"))
+    graph = instance.graph(problem.graph)
+    for name in ("a", "t"):
+        rows = ", ".join("[" + ", ".join(format_number(x) for x in row) + "]" for row in graph.values[name])
+        assert f"= [{rows}]" in text

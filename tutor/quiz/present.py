@@ -10,6 +10,7 @@ from rich.text import Text
 from tutor.lessons import text
 from tutor.render.graph import render_graph
 from tutor.render.mathtext import markdown_math, safe_text
+from tutor.render.numbers import format_number
 
 from .messages import mistake_name, say
 from .schedule import REVEALED
@@ -75,7 +76,20 @@ def drawing(question, instance, lang: str, ascii: bool = False, width: int | Non
     graph = instance.graph(problem.graph)
     labels = {node: lesson_text(label, lang) for node, label in question.lesson.graphs[problem.graph].labels.items()}
     values, hidden = hidden_values(problem, graph, instance.answer(problem.id))
-    return render_graph(graph, values=values, hidden=hidden, ascii=ascii, width=width, labels=labels)
+    lines = render_graph(graph, values=values, hidden=hidden, ascii=ascii, width=width, labels=labels)
+    return lines + [Text(line) for line in _matrix_lines(graph, hidden, labels)]
+
+
+def _matrix_lines(graph, hidden, labels) -> list[str]:
+    """The graph draws a matrix as its shape (2×2); the lesson's prose gives its numbers, which a
+    quiz leaves out. So each given matrix (an input or parameter, not hidden) is written out here."""
+    lines = []
+    for name, node in graph.nodes.items():
+        value = graph.values[name]
+        if node.kind in ("input", "param") and np.ndim(value) == 2 and ("forward", name) not in hidden:
+            rows = ", ".join("[" + ", ".join(format_number(x) for x in row) + "]" for row in value)
+            lines.append(f"{labels.get(name, name)} = [{rows}]")
+    return lines
 
 
 def question_lines(question, lang: str) -> list[str]:
