@@ -174,3 +174,19 @@ def test_exports_shown_on_a_terminal_cannot_drive_it():
     from tutor.progress.commands import _shown_safely
 
     assert _shown_safely("a\x1b]52;c;aGk=\x07\u202eb\n\tc") == "a\\u001b]52;c;aGk=\\u0007\\u202eb\n\tc"
+
+
+def test_reset_with_lessons_forgets_only_that_folders_progress(tmp_path):
+    """Progress is kept per lessons folder: `--lessons DIR` (as on `tutor start`/`quiz`) resets that one."""
+    from tutor.progress import pack_name
+
+    db, folder = tmp_path / "db", tmp_path / "mine"
+    folder.mkdir()
+    with Store.open(db) as store:
+        for pack in ("course", pack_name(folder)):
+            store.record_attempt(Attempt(pack, "apple-backward", "p1", 1, "2.2", True))
+    result = run("reset", "--db", str(db), "--lessons", str(folder), input="y\n")
+    assert result.exit_code == 0 and str(folder) in result.output
+    assert [a.pack for a in Store.open(db).attempts()] == ["course"]
+    result = run("reset", "--db", str(db), "--lessons", str(folder), "--lesson", "apple-backward", "--yes")
+    assert result.exit_code == 1 and "No progress for lesson" in result.output  # not the course's lesson

@@ -259,11 +259,13 @@ def progress(fmt: str | None, db: str | None, lessons_dir: str | None, lang: str
 @click.option("--lesson", metavar="ID", help="Only this lesson (default: everything).")
 @click.option("--yes", is_flag=True, help="Do not ask.")
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
-def reset(lesson: str | None, yes: bool, db: str | None) -> None:
+@click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
+              help="Only the progress of this lessons folder (default: of every folder).")
+def reset(lesson: str | None, yes: bool, db: str | None, lessons_dir: str | None) -> None:
     """Delete progress after asking; a backup is written first."""
     from tutor.progress.commands import run_reset
 
-    sys.exit(run_reset(db, lesson, yes))
+    sys.exit(run_reset(db, lesson, yes, lessons_dir))
 
 
 @cli.command()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 import unicodedata
-from pathlib import Path
 
 import click
 
@@ -53,31 +52,36 @@ def _shown_safely(text: str) -> str:
 
 
 def _lessons(lessons_dir: str | None):
-    """The lessons of the folder (default: the bundled course) and its pack name. Broken
-    lessons are left out here; `tutor check` reports them."""
-    from tutor.lessons import bundled_lessons_dir, load_lessons
+    """The lessons of the folder (default: the bundled course), in the course's order as the app
+    lists them, and its pack name. Broken lessons are left out here; `tutor check` reports them."""
+    from tutor.authoring.pack import lessons_dir as resolve_lessons_dir
+    from tutor.authoring.pack import load_pack
 
-    folder = Path(lessons_dir) if lessons_dir else bundled_lessons_dir()
-    lessons, _broken = load_lessons(folder)
-    return lessons, pack_name(folder)
+    pack = load_pack(resolve_lessons_dir(lessons_dir))
+    return pack.lessons, pack.id
 
 
-def run_reset(db: str | None, lesson: str | None, yes: bool) -> int:
+def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | None = None) -> int:
+    """Without ``lessons_dir`` (``--lessons`` / ``TUTOR_LESSONS``) every lessons folder's progress;
+    with it, that folder's only. ``lesson``: one lesson id within that."""
     database = paths(db).database
     if not database.exists():
         click.echo(f"Nothing to reset: there is no progress file at {database}.")
         return 0
+    pack = pack_name(lessons_dir) if lessons_dir else None
     with Store.open(database) as store:
         if store.read_only:
             click.echo(f"Cannot reset: {store.warning}", err=True)
             return 1
-        count = len(store.attempts(lesson=lesson)) if lesson else len(store.attempts())
-        known = {s.lesson for s in store.lesson_summary()}
+        count = len(store.attempts(pack, lesson))
+        known = {s.lesson for s in store.lesson_summary(pack)}
         if lesson is not None and lesson not in known:
             click.echo(f"No progress for lesson '{lesson}' in {database}. Lessons with progress: "
                        f"{', '.join(sorted(known)) or 'none'}.", err=True)
             return 1
         what = f"the progress of lesson '{lesson}'" if lesson else "all progress"
+        if lessons_dir:
+            what += f" of the lessons in {lessons_dir}"
         if not yes:
             try:
                 confirmed = click.confirm(f"Delete {what} ({count} attempts) from {database}? "
@@ -89,7 +93,7 @@ def run_reset(db: str | None, lesson: str | None, yes: bool) -> int:
                 click.echo("Nothing was deleted.")
                 return 1
         try:
-            backup = store.reset(lesson=lesson)
+            backup = store.reset(lesson=lesson, pack=pack)
         except StoreError as error:
             click.echo(f"Cannot reset: {error}", err=True)
             return 1
