@@ -536,3 +536,29 @@ print("numpy at first frame:", app.numpy_at_first_frame, "lessons:", len(app.les
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert "numpy at first frame: False" in run.stdout, run.stdout + run.stderr
     assert "lessons: 0" not in run.stdout
+
+
+@pytest.mark.anyio
+async def test_closed_lesson_screens_are_freed(tmp_path, open_lesson, wait_for, screen_text):
+    """A closed lesson screen and its widgets must not stay alive (a screen that watched app.lang
+    did until the language next changed, and each opening then ended in a full garbage collection)."""
+    import gc
+    import weakref
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        closed = []
+        for _ in range(5):
+            screen = await open_lesson(pilot, "apple-backward")
+            closed += [weakref.ref(screen), *(weakref.ref(w) for w in screen.query("*"))]
+            del screen
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause()
+        gc.collect()
+        alive = [ref() for ref in closed if ref() is not None]
+        assert alive == [], f"{len(alive)} of {len(closed)} closed screens and widgets still alive"
+        app.lang = "en"  # the screen left open still follows the language
+        await pilot.pause()
+        assert "Overall:" in screen_text(app)
+

@@ -95,6 +95,21 @@ class TutorApp(App):
         if not isinstance(self.screen, ProgressScreen):
             self.push_screen(ProgressScreen())
 
+    def watch_lang(self) -> None:
+        self.tell_screens("lang_changed")
+
+    def watch_ascii(self) -> None:
+        self.tell_screens("ascii_changed")
+
+    def tell_screens(self, hook: str) -> None:
+        """Call ``hook`` on each screen of the stack and each of their widgets that has it. Screens
+        do not ``self.watch(app, "lang", ...)``: Textual drops such a watcher only when the value
+        next changes, so every closed screen stayed alive until then."""
+        for screen in self.screen_stack:
+            for node in (screen, *screen.query("*")):
+                if (changed := getattr(node, hook, None)) is not None:
+                    node.call_next(changed)
+
     def action_toggle_lang(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
 

@@ -45,8 +45,6 @@ class QuizScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", lambda _lang: self.show_question(), init=False)
-        self.watch(self.app, "ascii", lambda _ascii: self.show_question(), init=False)
         self.show_question()
 
     # ---- showing ------------------------------------------------------------------------------
@@ -70,6 +68,8 @@ class QuizScreen(Screen):
         self.hint_lines = []
         self.query_one(".hints", LiteralLine).set_text("")
         self.query_one(BlankField).feedback.show_text(Text())
+
+    lang_changed = ascii_changed = show_question  # called by TutorApp.tell_screens
 
     def show_summary(self) -> None:
         lang = self.app.lang

@@ -125,7 +125,9 @@ class KeyBar(Widget):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.refresh())
-        self.watch(self.app, "lang", lambda _lang: self.refresh(), init=False)
+
+    def lang_changed(self) -> None:
+        self.refresh()
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)

@@ -37,9 +37,9 @@ class HelpScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self.describe)
+        self.describe()
 
-    def describe(self, _lang: str | None = None) -> None:
+    def describe(self) -> None:
         from .home import HomeScreen, LessonList
         from .lesson import GraphView, LessonScreen, TrainingPanel
 
@@ -50,3 +50,5 @@ class HelpScreen(Screen):
                   ("help.train", TrainingPanel.BINDINGS)]
         self.query_one("#help-title", Static).update(self.app.text("help.title"))
         self.query_one("#help-keys", Static).update(keys_text(self.app, groups))
+
+    lang_changed = describe  # called by TutorApp.tell_screens

@@ -63,14 +63,13 @@ class HomeScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self.describe)
-        self.watch(self.app, "ascii", self.describe, init=False)
+        self.describe()
 
     def on_screen_resume(self) -> None:
         if self.app.lessons_loaded:
             self.describe()  # progress changed in the lesson screen
 
-    def describe(self, _value=None) -> None:
+    def describe(self) -> None:
         app = self.app
         self.describe_title()
         self.query_one("#home-warning", LiteralLine).set_text(getattr(app.store, "warning", None) or "")
@@ -78,6 +77,8 @@ class HomeScreen(Screen):
             self.fill_list()
         else:
             self.query_one("#home-overall", Static).update(app.text("home.loading"))
+
+    lang_changed = ascii_changed = describe  # called by TutorApp.tell_screens
 
     def describe_title(self) -> None:
         """The pack's own title and description (course.yaml) when it has a title, else the app's."""

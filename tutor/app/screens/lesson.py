@@ -185,11 +185,7 @@ class TrainingPanel(Static, can_focus=True):
         self.trainer = trainer
         self.secret = True  # until the lesson screen says the step's blanks are done
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "lang", self.describe)
-        self.watch(self.app, "ascii", self.describe, init=False)
-
-    def describe(self, _value=None) -> None:
+    def describe(self) -> None:
         self.update(training_text(self.trainer, self.app.lang, self.app.ascii, secret=self.secret))
 
     def set_secret(self, secret: bool) -> None:
@@ -301,8 +297,6 @@ class LessonScreen(Screen):
 
     async def on_mount(self) -> None:
         self.session.open_position()
-        self.watch(self.app, "lang", self.relanguage, init=False)
-        self.watch(self.app, "ascii", lambda _ascii: self.refresh_graphs(), init=False)
         await self.show_step()
 
     # ---- building a step ----------------------------------------------------------------------
@@ -397,7 +391,10 @@ class LessonScreen(Screen):
     def set_status(self, message: str) -> None:
         self.query_one("#lesson-status", LiteralLine).set_text(message)
 
-    async def relanguage(self, _lang: str) -> None:
+    def ascii_changed(self) -> None:
+        self.refresh_graphs()
+
+    async def lang_changed(self) -> None:
         focused = self.focused_field()
         await self.show_step(focused.problem.id if focused else None)
 

@@ -20,9 +20,9 @@ class ProgressScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self.describe)
+        self.describe()
 
-    def describe(self, _lang: str | None = None) -> None:
+    def describe(self) -> None:
         from tutor.lessons import text
         from tutor.progress.report import lesson_rows
 
@@ -44,3 +44,5 @@ class ProgressScreen(Screen):
         solved, total = sum(r.solved for r in rows), sum(r.total or 0 for r in rows)
         table.add_row(Text(app.text("progress.total"), style="bold"), Text(f"{solved}/{total}", style="bold"),
                       Text(str(sum(r.attempts for r in rows)), style="bold"), Text(""), Text(""))
+
+    lang_changed = describe  # called by TutorApp.tell_screens

@@ -12,11 +12,13 @@ class TooSmallScreen(ModalScreen):
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self.describe)
+        self.describe()
 
     def on_resize(self) -> None:
         self.describe()
 
-    def describe(self, _lang: str | None = None) -> None:
+    def describe(self) -> None:
         width, height = self.app.size
         self.query_one("#too-small", Static).update(self.app.text("small.message", width=width, height=height))
+
+    lang_changed = describe  # called by TutorApp.tell_screens
