@@ -562,3 +562,23 @@ async def test_closed_lesson_screens_are_freed(tmp_path, open_lesson, wait_for, 
         await pilot.pause()
         assert "Overall:" in screen_text(app)
 
+
+@pytest.mark.anyio
+async def test_a_fence_without_a_language_is_plain_text(tmp_path, open_lesson, monkeypatch):
+    """Pygments is not asked to guess the language of an unnamed fence (its guess imported ~280
+    lexer modules on the first opening, and could colour a table of numbers as code)."""
+    import textual.highlight
+    from textual.widgets.markdown import MarkdownFence
+
+    guessed = []
+    monkeypatch.setattr(textual.highlight, "guess_language", lambda code, path: guessed.append(code) or "text")
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    lesson = (FIXTURES / "course" / "05-add-mul-nodes.md").read_text(encoding="utf-8")
+    fence = "일 때 x와 y로 각각 미분해 봅시다.\n\n```\nx   y   z\n10  5   15\n```\n"
+    (folder / "05.md").write_text(lesson.replace("일 때 x와 y로 각각 미분해 봅시다.\n", fence, 1), encoding="utf-8")
+    app = make_app(tmp_path / "p.db", lessons=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "add-mul-nodes")
+        assert [f.code for f in screen.query(MarkdownFence)] == ["x   y   z\n10  5   15"]
+    assert guessed == []

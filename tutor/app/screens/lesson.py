@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static
+from textual.widgets.markdown import MarkdownFence
 
 from tutor.lessons import answer_target, text
 from tutor.render.mathtext import markdown_math, safe_text
@@ -34,6 +35,19 @@ NODES = Binding.Group("key.nodes")
 USES_LR = re.compile(r"\blr\b")
 MARKER = re.compile(r"\{\{\s*(graph|blank)\s+([^\s}]+)\s*\}\}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+class PlainFence(MarkdownFence):
+    """A code fence that names no language is plain text. Textual would let Pygments guess one,
+    which imports ~280 lexer modules the first time and may colour a table of numbers as code."""
+
+    @classmethod
+    def highlight(cls, code: str, language: str, ansi: bool = False, dark: bool = False):
+        return super().highlight(code, language or "text", ansi, dark)
+
+
+class StepMarkdown(Markdown):
+    BLOCKS = {**Markdown.BLOCKS, "fence": PlainFence, "code_block": PlainFence}
 
 
 @dataclass
@@ -316,7 +330,7 @@ class LessonScreen(Screen):
         markdown = step.en if lang == "en" else step.ko
         for piece in split_step(markdown, step.blanks, step.graphs, self.letters):
             if piece.kind == "markdown":
-                widgets.append(Markdown(markdown_math(safe_text(piece.value)), open_links=False))
+                widgets.append(StepMarkdown(markdown_math(safe_text(piece.value)), open_links=False))
             elif piece.kind == "graph":
                 graph = self.session.instance.graph(piece.value)
                 labels = self.lesson.graphs[piece.value].labels
