@@ -3,6 +3,7 @@ forward, hints and solutions, and `tutor grade`. Expected values come from the e
 lecture's own numbers from DESIGN.md)."""
 
 import builtins
+import importlib
 import json
 import subprocess
 import sys
@@ -84,6 +85,7 @@ def test_grading_never_calls_eval(monkeypatch, apple, fruit, chain, net):
     def refuse(*args, **kwargs):
         raise AssertionError("eval/exec must never be called")
 
+    importlib.import_module("numpy.random")  # numpy loads it lazily with exec on first use: its code, not an answer
     monkeypatch.setattr(builtins, "eval", refuse)
     monkeypatch.setattr(builtins, "exec", refuse)
     for inst in (apple, fruit, chain, net):
