@@ -5,7 +5,6 @@ not on the list (attributes, subscripts, lambdas, keywords, strings ...) is refu
 """
 
 import ast
-import difflib
 import math
 import sys
 from dataclasses import dataclass
@@ -49,6 +48,8 @@ Expr = Number | Name | Call
 
 
 def did_you_mean(word: str, choices) -> str:
+    import difflib  # here: only a message needs it, and it costs every command's start a millisecond
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

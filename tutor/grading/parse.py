@@ -4,7 +4,6 @@ implicit multiplications, and handed to the engine's allow-listed DSL parser. Nu
 computed exactly with ``Fraction`` under size caps, so ``9**9**9`` is refused, not computed.
 """
 
-import difflib
 import math
 import re
 import unicodedata
@@ -138,6 +137,8 @@ def _with_multiplications(tokens: list[tuple[str, str]], names: set[str]) -> str
 def _unknown_name(word: str, names: set[str]) -> AnswerError:
     if word in _NOT_FINITE:
         return AnswerError("not-finite", name=word)
+    import difflib  # here: only this message needs it (a millisecond of `tutor grade`'s start)
+
     close = difflib.get_close_matches(word, sorted(names | set(FUNCTIONS)), n=1, cutoff=0.6)
     return AnswerError("unknown-name", name=word, close=close[0] if close else None,
                        names=", ".join(sorted(names)) or "-")

@@ -8,7 +8,6 @@ grade it does not repeat that (it is most of the loading time). Every problem fo
 with the file's line and column.
 """
 
-import hashlib
 import re
 from itertools import takewhile
 from pathlib import Path
@@ -144,7 +143,7 @@ class _Reader:
             data = self._read_bytes()
             text = self._decode(data)
             front_text, body_lines = self._split(text)
-            lesson = self._build(front_text, body_lines, hashlib.sha256(data).hexdigest())
+            lesson = self._build(front_text, body_lines, data)
         except _Fatal:
             lesson = None
         if self.issues:
@@ -192,7 +191,7 @@ class _Reader:
 
     # ---- the front matter ------------------------------------------------------------------
 
-    def _build(self, front_text: str, body_lines: list[str], content_hash: str) -> Lesson:
+    def _build(self, front_text: str, body_lines: list[str], data: bytes) -> Lesson:
         try:
             self.doc = safe_yaml.load(front_text, self.first_line)
         except safe_yaml.YamlError as e:
@@ -216,7 +215,7 @@ class _Reader:
         lesson = Lesson(
             id=front.id, title=front.title, source=front.source, requires=front.requires, params=params,
             graphs=graphs, variants=variants, problems=front.problems, steps=steps, path=self.path,
-            content_hash=content_hash, engine_graphs=engines,
+            file_bytes=data, engine_graphs=engines,
             positions={("id",): self.position(("id",)),
                        **{("requires", i): self.position(("requires", i)) for i in range(len(front.requires))}})
         if not self.issues:  # answers are only computed on a lesson whose structure is sound

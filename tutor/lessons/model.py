@@ -128,7 +128,7 @@ class Lesson:
     problems: list[Problem]
     steps: list[Step]
     path: Path
-    content_hash: str
+    file_bytes: bytes = field(repr=False)  # the file as read, for content_hash
     engine_graphs: dict = field(default_factory=dict, repr=False)  # name -> tutor.engine.Graph (file values)
     positions: dict = field(default_factory=dict, repr=False)  # ("id",) / ("requires", i) -> (line, col)
 
@@ -137,6 +137,14 @@ class Lesson:
             if problem.id == pid:
                 return problem
         raise KeyError(f"lesson '{self.id}' has no problem '{pid}'")
+
+    @property
+    def content_hash(self) -> str:
+        """The file's sha256: progress notices an edited lesson. Computed when asked, since hashlib
+        (OpenSSL) costs 4 ms of every command's start and only the app's progress asks."""
+        import hashlib
+
+        return hashlib.sha256(self.file_bytes).hexdigest()
 
     def instance(self, seed: int | None = None, values: dict | None = None):
         from .instance import LessonInstance
