@@ -188,6 +188,45 @@ def test_every_gradient_blank_diagnoses_a_plausible_mistake(lesson, problem):
     assert named, f"no wrong answer to {problem.id} is diagnosed"
 
 
+# Wrong formulas a learner types for the expression blanks that ask a gradient
+PLAUSIBLE_FORMULAS = {("chain-rule", "dz-dx-expr"): ["2x", "x+y", "(x+y)^2", "2x+y"],
+                      ("add-mul-nodes", "add-dx"): ["y", "x"], ("add-mul-nodes", "add-dy"): ["x", "y"],
+                      ("add-mul-nodes", "mul-dx"): ["x", "xy"], ("add-mul-nodes", "mul-dy"): ["y", "xy"],
+                      ("relu-sigmoid", "sigmoid-local"): ["y", "-y(1-y)"]}
+
+
+def test_every_gradient_formula_blank_diagnoses_each_plausible_mistake():
+    asked = {(lesson.id, problem.id) for lesson in LESSONS for problem in lesson.problems
+             if problem.type == "expression" and re.search(r"\b(grad|d|local)\(", problem.answer)}
+    assert asked == set(PLAUSIBLE_FORMULAS)
+    for (lesson_id, problem_id), formulas in PLAUSIBLE_FORMULAS.items():
+        for formula in formulas:
+            verdict = grade(BY_ID[lesson_id].instance(), problem_id, formula, "en")
+            assert not verdict.correct and verdict.mistake, (lesson_id, problem_id, formula, verdict.message)
+
+
+def test_mistake_messages_speak_in_the_graders_voice():
+    """합니다체, as the grader's own messages: no 해요체 ending (썼어요, 2t예요, 했네요)."""
+    for lesson in LESSONS:
+        for problem in lesson.problems:
+            for mistake in problem.mistakes:
+                assert not re.search(r"요([.!?]|$)", mistake.message.ko), \
+                    f"{lesson.id}: {problem.id}/{mistake.id}: {mistake.message.ko}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_graph_labels_read_well_in_the_graders_sentences(lesson):
+    """The grader writes labels into sentences (∂{label}/∂{label}): a label that is a formula breaks them,
+    and a graph that names some of its snake_case nodes in words leaves none of them raw."""
+    inst = lesson.instance()
+    for name, spec in lesson.graphs.items():
+        for node, label in spec.labels.items():
+            assert " = " not in label.ko + label.en, f"{lesson.id}: graph {name}: {node} is labelled with a formula"
+        snake = [node for node in inst.graph(name).nodes if "_" in node]
+        if any(node in spec.labels for node in snake):
+            assert [node for node in snake if node not in spec.labels] == [], f"{lesson.id}: graph {name}"
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
 def test_the_answer_key_grades_as_correct(lesson):
     inst = lesson.instance()
