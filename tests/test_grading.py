@@ -5,6 +5,7 @@ lecture's own numbers from DESIGN.md)."""
 import builtins
 import importlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 
 from tutor.cli import cli
 from tutor.grading import Verdict, grade, hints, solution
+from tutor.grading.compare import Band
 from tutor.lessons import load_lesson
 
 LESSONS = Path(__file__).parent / "lessons" / "grading"
@@ -49,6 +51,32 @@ def test_outside_the_band_is_wrong_and_an_author_can_narrow_it(net):
     assert not grade(net, "loss", "4.7").correct
     assert not grade(net, "strict", "4.67").correct
     assert grade(net, "strict", "4.6667").correct
+
+
+def test_the_band_includes_its_edge():
+    assert Band().accepts(0.67, 2 / 3)  # 2/3 rounded to two places is exactly 0.5% off
+    assert not Band().accepts(0.6701, 2 / 3)
+
+
+def test_a_narrow_band_is_shown_with_the_digits_it_needs(net):
+    verdict = grade(net, "strict", "4.6667", "en")  # the author's band: ±0.01%
+    low, high = map(float, re.search(r"\(([\d.]+) to ([\d.]+)\)", verdict.band).groups())
+    width = verdict.expected * 0.0001
+    assert abs(low - (verdict.expected - width)) < width / 10 and abs(high - (verdict.expected + width)) < width / 10
+
+
+def test_a_rounded_vector_is_told_its_band(net):
+    for lang in ("ko", "en"):
+        verdict = grade(net, "pred", "3.01, 6, 9", lang)
+        assert verdict.correct and verdict.band and "0.5%" in verdict.message
+
+
+def test_a_forward_value_typed_as_its_gradient_is_named(net):
+    gradient = net.graph(net.lesson.problem("pred").graph).grad("pred_y")
+    typed = ", ".join(repr(float(v)) for v in gradient)
+    verdicts = [grade(net, "pred", typed, lang) for lang in ("ko", "en")]
+    assert [v.mistake for v in verdicts] == ["gradient-for-value"] * 2
+    assert "순전파" in verdicts[0].message and "forward value" in verdicts[1].message
 
 
 def test_zero_is_not_accepted_for_a_tiny_gradient_unless_allowed(net):

@@ -13,7 +13,7 @@ from tutor.lessons.model import text as localized
 from .compare import Band, describe, exactly, percent
 from .hints import forward_steps, gradient_steps
 from .messages import say
-from .mistakes import carried, diagnose, explain, gradient_target, suspects
+from .mistakes import carried, diagnose, explain, gradient_target, suspects, value_suspects
 from .parse import AnswerError, evaluate_formula, parse_formula, parse_number, parse_vector
 
 FORMULA_BAND = Band(1e-6, 1e-9)  # a formula is the same function or not: no rounding to forgive
@@ -59,12 +59,14 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
     if band.accepts(given, expected, problem.allow_zero):
         if exactly(given, expected):
             return Verdict(True, plain, message=say("correct", lang))
-        note = None
         if np.ndim(expected) == 0:
             low, high = band.low_high(float(expected))
             width = percent(band.rel) if band.rel * abs(expected) >= band.abs else describe(band.abs)
-            note = say("band", lang, given=shown, percent=width, expected=describe(expected),
-                       low=describe(low), high=describe(high))
+            digits = (high - low) / 2  # show as many digits as the band needs to be seen
+            note = say("band", lang, given=shown, percent=width, expected=describe(expected, digits),
+                       low=describe(low, digits), high=describe(high, digits))
+        else:
+            note = say("band-vector", lang, percent=percent(band.rel), expected=describe(expected))
         return Verdict(True, plain, message=" ".join(filter(None, [say("correct", lang), note])), band=note)
 
     graph = inst.graph(problem.graph)
@@ -77,13 +79,13 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
     for mistake in problem.mistakes:
         if band.accepts(given, inst.evaluate(mistake.answer, problem.graph), allow_zero=True):
             return Verdict(False, plain, mistake.id, localized(mistake.message, lang))
-    if target is not None:
-        try:
-            suspect = diagnose(given, expected, suspects(graph, target), band)
-        except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
-            suspect = None
-        if suspect:
-            return Verdict(False, plain, suspect.id, explain(suspect, lang, _labels(inst, problem, lang)))
+    try:
+        candidates = suspects(graph, target) if target is not None else value_suspects(problem.answer, graph)
+        suspect = diagnose(given, expected, candidates, band)
+    except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
+        suspect = None
+    if suspect:
+        return Verdict(False, plain, suspect.id, explain(suspect, lang, _labels(inst, problem, lang)))
     if not problem.allow_zero and np.all(np.asarray(given) == 0):
         return Verdict(False, plain, message=say("zero-not-accepted", lang))
     return Verdict(False, plain, message=say("incorrect", lang))

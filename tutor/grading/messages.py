@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "The answer is not 0: a non-zero gradient reaches this node."),
     "band": ("입력한 값이 {expected}의 ±{percent} 범위({low} ~ {high}) 안에 있어서 반올림한 값으로 인정합니다.",
              "{given} is within {percent} of {expected} ({low} to {high}), so it counts as a rounding of it."),
+    "band-vector": ("정답은 {expected}입니다. 입력한 수가 모두 이 값들의 ±{percent} 범위 안에 있어서 반올림한 값으로 "
+                    "인정합니다.",
+                    "The answer is {expected}; each number you typed is within {percent} of it, so it counts as a "
+                    "rounding."),
     "carried": ("앞 빈칸({earlier})에 쓴 {value}에서 출발하면 계산은 맞습니다. 다만 실제 정답은 {expected}입니다. "
                 "앞 빈칸을 고치면 이 값도 함께 달라집니다.",
                 "Right, given your answer {value} to the earlier blank ({earlier}). The true value is {expected}; "
@@ -63,14 +67,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mistake-own-input": (
         "곱셈 노드는 상류 기울기에 ‘다른’ 입력의 값을 곱해 흘려보냅니다. {consumer} 노드에서 {node} 쪽으로는 "
         "{node} 자신의 값({own})이 아니라 다른 입력 {other}의 값({other_value})을 상류 기울기({upstream})에 곱해야 합니다.",
-        "A multiplication node passes back the upstream gradient times the other input (not its own). At {consumer}, the "
+        "A multiplication node passes back the upstream gradient times the other input (not its own). At the {consumer} node, the "
         "gradient for {node} is the upstream gradient ({upstream}) times {other} ({other_value}), not times {node} "
         "itself ({own})."),
     "mistake-split-at-add": (
         "덧셈 노드는 상류 기울기를 나누지 않고 모든 입력에 그대로 흘려보냅니다(국소적 미분이 1). "
         "{consumer} 노드로 들어온 기울기({upstream})가 {node} 쪽에도 그대로 전해집니다.",
         "An addition node does not split the upstream gradient: it passes it unchanged to every input (its local "
-        "derivative is 1), so {node} receives the full {upstream} from {consumer}."),
+        "derivative is 1), so {node} receives the full {upstream} from the {consumer} node."),
     "mistake-local-only": (
         "국소적 미분 ∂{consumer}/∂{node}({local})만 구하고 상류 기울기({upstream})를 곱하지 않은 것 같습니다. "
         "역전파는 노드의 국소적 미분에 상류에서 흘러온 기울기를 곱해 흘려보냅니다(연쇄법칙).",
@@ -80,13 +84,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mistake-upstream-only": (
         "상류에서 흘러온 기울기({upstream})를 그대로 옮겨 적은 것 같습니다. {consumer} 노드를 지날 때는 "
         "그 노드의 국소적 미분 ∂{consumer}/∂{node}({local})도 곱해야 합니다.",
-        "That looks like the upstream gradient ({upstream}) copied through unchanged. Passing {consumer}, multiply by its local "
-        "derivative ∂{consumer}/∂{node} ({local}) as well."),
+        "That looks like the upstream gradient ({upstream}) copied through unchanged. At the {consumer} node, multiply it by "
+        "the local derivative ∂{consumer}/∂{node} ({local}) as well."),
     "mistake-forward-value": (
-        "{node}의 순전파 값을 쓴 것 같습니다. 이 빈칸은 기울기를 묻습니다. 곧 {wrt}의 값이 1만큼 변할 때 "
-        "{output}의 값이 얼마나 변하는지입니다.",
-        "That is the forward value of {node}. This blank asks for a gradient: how much {output} changes when "
-        "{wrt} grows by 1."),
+        "{node}의 순전파 값을 쓴 것 같습니다. 이 빈칸은 기울기를 묻습니다. 즉 다른 값은 그대로 두고 "
+        "{wrt}만 1 늘렸을 때 {output}의 값이 얼마나 변하는지입니다.",
+        "That looks like the forward value of {node}. This blank asks for a gradient: how much {output} changes "
+        "when {wrt} alone grows by 1."),
+    "mistake-gradient-for-value": (
+        "역전파로 구하는 기울기 ∂{output}/∂{node}의 값을 쓴 것 같습니다. 이 빈칸은 순전파 값, 곧 입력에서부터 "
+        "계산해 {node}에 도착하는 값을 묻습니다.",
+        "That looks like the gradient ∂{output}/∂{node}, which the backward pass finds. This blank asks for the "
+        "forward value: what reaches {node} when you compute from the inputs."),
     "mistake-sign-flip": (
         "크기는 맞지만 부호가 반대입니다. 경로에 있는 뺄셈이나 음수를 곱하는 곳에서 부호를 다시 확인해 보세요.",
         "The size is right but the sign is flipped; check the signs along the path (a subtraction, a negative "

@@ -17,6 +17,7 @@ from .compare import Band
 from .messages import say
 
 _TARGET = re.compile(r"\s*(grad|d|local)\s*\(\s*([^\W\d]\w*)\s*(?:,\s*([^\W\d]\w*)\s*)?\)\s*")
+_VALUE = re.compile(r"\s*value\s*\(\s*([^\W\d]\w*)\s*\)\s*")
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ def gradient_target(answer: str, graph: Graph) -> Target | None:
     else:
         return None
     return target if target.m in graph.nodes and target.n in graph.nodes else None
+
+
+def value_suspects(answer: str, graph: Graph) -> list[Suspect]:
+    """A forward-value blank ``value(n)`` answered with the gradient ∂output/∂n."""
+    match = _VALUE.fullmatch(answer or "")
+    name = match and match[1]
+    if name not in graph.nodes or name == graph.output:
+        return []
+    gradient = graph.backward().grads.get(name)
+    return [] if gradient is None else [Suspect("gradient-for-value", gradient, {"node": name, "output": graph.output})]
 
 
 def suspects(graph: Graph, target: Target) -> list[Suspect]:
