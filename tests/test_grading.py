@@ -266,6 +266,8 @@ def test_hints_and_solution_in_korean(apple):
     (["d-apple-price", "110"], 1),
     (["d-apple-price", "2,2"], 2),
     (["no-such", "1"], 2),
+    (["d-apple-price", "-2.2"], 1),  # a negative answer is an ANSWER, not an unknown option
+    (["d-apple-price", "-2.2", "--lang", "en"], 1),
 ])
 def test_grade_command_exit_codes(args, code):
     result = CliRunner().invoke(cli, ["grade", str(LESSONS / "apple.md"), *args])

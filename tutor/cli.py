@@ -83,7 +83,7 @@ def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: s
     click.echo(json.dumps(key, ensure_ascii=False) if fmt == "json" else "\n".join(answer_table(lesson, key, lang)))
 
 
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True})  # an ANSWER may start with '-': -0.3, -y
 @click.argument("path")
 @click.argument("problem")
 @click.argument("answer")

@@ -97,9 +97,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "That looks like the gradient ∂{output}/∂{node}, which the backward pass finds. This blank asks for the "
         "forward value: what reaches {node} when you compute from the inputs."),
     "mistake-sign-flip": (
-        "크기는 맞지만 부호가 반대입니다. 경로에 있는 뺄셈이나 음수를 곱하는 곳에서 부호를 다시 확인해 보세요.",
-        "The size is right but the sign is flipped; check the signs along the path (a subtraction, a negative "
-        "factor)."),
+        "크기는 맞지만 부호가 반대입니다. 경로를 따라 곱하는 값들의 부호를 하나씩 다시 확인해 보세요.",
+        "The size is right but the sign is flipped: check the sign of each factor along the path."),
     "mistake-missing-1/n": (
         "평균의 1/N을 빠뜨린 것 같습니다. 이 레슨의 손실은 평균(1/N)Σ(N = {n})이므로 기울기에도 1/N이 곱해집니다.",
         "The 1/N of the mean seems to be missing: this lesson's loss is a mean, (1/N)Σ with N = {n}, so the "
