@@ -156,6 +156,9 @@ def test_a_damaged_file_is_moved_aside_and_a_fresh_one_started(tmp_path, damage)
     with Store.open(db) as store:
         assert store.moved_aside is not None and store.moved_aside.name.startswith("progress.sqlite3.corrupt-")
         assert "damaged" in store.warning and str(store.moved_aside) in store.warning
+        korean = store.warning_in("ko")  # the app and the quiz speak the learner's language
+        assert "손상" in korean and str(store.moved_aside) in korean and "was damaged" not in korean
+        assert "저장되지 않습니다" not in korean  # saving works: the fresh file is in place
         assert not store.read_only
         assert store.attempts() == []
         store.record_attempt(attempt())
@@ -184,6 +187,7 @@ def test_read_only_data_dir_without_a_database_goes_on_in_memory(tmp_path, monke
     read_only_connections(monkeypatch)
     with Store.open(tmp_path / "db") as store:
         assert store.read_only and "not saved" in store.warning
+        assert "저장되지 않습니다" in store.warning_in("ko")
         store.record_attempt(attempt("p1", True))
         assert store.problem_state("bundled", "apple", "p1").solved
 

@@ -5,26 +5,27 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from pathlib import Path
 
 import click
 
 from tutor.progress.store import Store, StoreError, pack_name, paths
 
 
-def _open_existing(db: str | None) -> tuple[Store, Path]:
+def _open_existing(db: str | None, lang: str) -> tuple[Store, Path]:
     """The store at `db`, or an empty in-memory one when there is no file yet (a report
     should not create a database)."""
     database = paths(db).database
     store = Store.open(database) if database.exists() else Store.in_memory()
     if store.warning:
-        click.echo(store.warning, err=True)
+        click.echo(store.warning_in(lang), err=True)
     return store, database
 
 
 def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str) -> int:
     from tutor.progress.report import attempts_csv, lesson_rows, report_json, table_lines
 
-    store, database = _open_existing(db)
+    store, database = _open_existing(db, lang)
     with store:
         lessons, pack = _lessons(lessons_dir)
         rows = lesson_rows(store.lesson_summary(), pack, lessons)

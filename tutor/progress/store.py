@@ -74,6 +74,24 @@ MIGRATIONS: list[str] = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# What the store tells the learner, (Korean, English); `Store.warning_in(lang)` fills them in.
+WARNINGS: dict[str, tuple[str, str]] = {
+    "moved-aside": ("진도 파일 {database}이(가) 손상되어 있었습니다({problem}). 손상된 파일은 {aside}(으)로 옮겨 두고 "
+                    "새 파일로 시작했습니다.",
+                    "The progress file {database} was damaged ({problem}). It was moved aside to {aside} "
+                    "and a fresh one was started."),
+    "not-replaced": ("진도 파일 {database}이(가) 손상되어 있고({problem}) 새 파일로 바꾸지 못했습니다({error}).",
+                     "The progress file {database} is damaged ({problem}) and could not be replaced ({error})."),
+    "newer": ("진도 파일 {database}은(는) 더 새로운 버전의 tutor가 쓴 것입니다(스키마 {version}, 이 프로그램은 "
+              "{known}까지 압니다). 읽기 전용으로 엽니다.",
+              "The progress file {database} was written by a newer version of tutor (schema {version}, "
+              "this program knows {known}). It is opened read-only."),
+    "cannot-write": ("진도를 {database}에 쓸 수 없습니다: {error}.", "Cannot write progress to {database}: {error}."),
+    "save-failed": ("진도를 {database}에 저장하지 못했습니다({error}).", "Saving progress to {database} failed ({error})."),
+    "not-saved": ("계속 공부할 수 있지만, 지금부터의 진도는 저장되지 않습니다.",
+                  "You can go on; progress from now on is not saved."),
+}
+
 # SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
@@ -258,13 +276,12 @@ def move_aside(path: Path) -> Path:
 class Store:
     """Progress of one learner. Open with `Store.open()`; check `warning` and tell the learner."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, backups: Path,
-                 read_only: bool = False, warning: str | None = None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, backups: Path, read_only: bool = False):
         self._conn = conn
         self.path = path  # the file on disk (None: an in-memory store from the start)
         self.backups = backups
         self.read_only = read_only  # True: nothing reaches the file; the session runs in memory
-        self.warning = warning  # a message for the learner, or None
+        self._warning: tuple[str, dict] | None = None  # (a key of WARNINGS, its values), or None
         self.moved_aside: Path | None = None  # where a corrupt file went, if one did
         self.last_backup: Path | None = None  # the backup written before a migration, if one was
 
@@ -284,25 +301,35 @@ class Store:
             try:
                 store.moved_aside = move_aside(database)
                 store._conn = store._open_file(database)
-                store.warning = (f"The progress file {database} was damaged ({corrupt}). It was moved "
-                                 f"aside to {store.moved_aside} and a fresh one was started.")
+                store._warning = ("moved-aside", dict(database=database, problem=corrupt, aside=store.moved_aside))
             except (OSError, sqlite3.Error, _Corrupt) as error:
-                store._go_memory(f"The progress file {database} is damaged ({corrupt}) and could not "
-                                 f"be replaced ({error}).", copy=False)
+                store._go_memory("not-replaced", dict(database=database, problem=corrupt, error=error), copy=False)
         except _NewerSchema as newer:
-            store._go_memory(f"The progress file {database} was written by a newer version of tutor "
-                             f"(schema {newer.args[0]}, this program knows {SCHEMA_VERSION}). "
-                             "It is opened read-only.")
+            store._go_memory("newer", dict(database=database, version=newer.args[0], known=SCHEMA_VERSION))
         except (OSError, sqlite3.Error, StoreError) as error:
-            store._go_memory(f"Cannot write progress to {database}: {error}.")
+            store._go_memory("cannot-write", dict(database=database, error=error))
         return store
 
     @classmethod
-    def in_memory(cls, warning: str | None = None) -> "Store":
+    def in_memory(cls) -> "Store":
         """A store that saves nothing (tests, or when the caller wants no file at all)."""
         conn = _connect(":memory:")
         _migrate(conn)
-        return cls(conn, None, Path("."), read_only=True, warning=warning)
+        return cls(conn, None, Path("."), read_only=True)
+
+    @property
+    def warning(self) -> str | None:
+        """What the learner must be told, in English; None when all is well."""
+        return self.warning_in("en")
+
+    def warning_in(self, lang: str) -> str | None:
+        """The warning in ``lang`` ("ko" or "en"); the system's own error text stays as it came."""
+        if self._warning is None:
+            return None
+        key, values = self._warning
+        say = 1 if lang == "en" else 0
+        message = WARNINGS[key][say].format(**values)
+        return message + " " + WARNINGS["not-saved"][say] if self.read_only else message
 
     def _open_file(self, database: Path) -> sqlite3.Connection:
         # SQLite takes a zero-byte file for a valid empty database. Ours is never empty (`_create`
@@ -341,7 +368,7 @@ class Store:
             conn.close()
             raise
 
-    def _go_memory(self, message: str, copy: bool = True) -> None:
+    def _go_memory(self, key: str, values: dict, copy: bool = True) -> None:
         """From now on work in memory, starting from what the file holds if it can be read."""
         memory = _connect(":memory:")
         if copy and self.path is not None:
@@ -352,7 +379,7 @@ class Store:
             self._conn.close()
         self._conn = memory
         self.read_only = True
-        self.warning = message + " You can go on; progress from now on is not saved."
+        self._warning = (key, values)
 
     def _copy_file_into(self, memory: sqlite3.Connection) -> None:
         # mode=ro reads the WAL too; immutable=1 still works where the -shm cannot be created.
@@ -388,7 +415,7 @@ class Store:
                 raise  # a bug in this program, not a failing file: let the tests see it
             if self.read_only:  # already in memory: a write there failing is not worth a crash
                 return None
-            self._go_memory(f"Saving progress to {self.path} failed ({error}).")
+            self._go_memory("save-failed", dict(database=self.path, error=error))
             return self._write(work)
 
     def _transaction(self, work: Callable[[sqlite3.Connection], object]) -> object:

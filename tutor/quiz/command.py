@@ -30,7 +30,7 @@ def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: b
     store = Store.open(db)
     try:
         if store.warning:
-            print(say("not-saved", lang, warning=store.warning), file=sys.stderr)
+            print(store.warning_in(lang), file=sys.stderr)
         try:
             questions, fell_back = plan_quiz(lessons, store, pack.id, lesson_ids, everything, count, seed)
         except QuizError as error:

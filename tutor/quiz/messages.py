@@ -40,7 +40,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no-tty": ("퀴즈 화면을 띄우려면 터미널이 필요합니다({reason}). 터미널이 없을 때는 tutor quiz --plain으로 "
                "한 줄씩 풀 수 있습니다.",
                "The quiz screen needs a terminal ({reason}). Try line mode: tutor quiz --plain"),
-    "not-saved": ("진도가 저장되지 않습니다: {warning}", "Progress is not saved: {warning}"),
     # mistakes the grader names (tutor.grading ids); a lesson's own mistakes show their id
     "kind-own-input": ("곱셈 노드에서 다른 입력 대신 자기 입력을 곱함", "its own input instead of the other at a multiplication node"),
     "kind-split-at-add": ("덧셈 노드에서 기울기를 나눠 보냄", "split the gradient at an addition node"),
