@@ -72,3 +72,18 @@ def test_a_quiz_leaves_the_lesson_position_and_a_skip_is_no_reveal_in_the_lesson
         assert store.last_position("course") == ("add-mul-nodes", None)
         assert not store.problem_state("course", other.id, other.problems[0].id).revealed
         assert store.review_state("course", other.id, other.problems[0].id)[0] == 1  # the schedule heard it
+
+
+def test_a_question_skipped_in_a_lesson_not_otherwise_started_comes_back_next_quiz(tmp_path):
+    from tutor.progress import Store
+    from tutor.quiz.session import plan_quiz
+
+    lessons = list(LESSONS.values())
+    other = LESSONS["chain-rule"]
+    with Store.open(tmp_path / "db") as store:
+        quiz = QuizSession([Question(LESSON, LESSON.problem("d-apple-price"), seed=3),
+                            Question(other, other.problems[0], seed=4)], store, "course", "en")
+        quiz.submit(repr(float(quiz.instance().answer("d-apple-price"))))
+        quiz.skip()
+        questions, fell_back = plan_quiz(lessons, store, "course", count=1, seed=7)
+    assert not fell_back and [q.key for q in questions] == [(other.id, other.problems[0].id)]

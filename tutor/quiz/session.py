@@ -54,7 +54,8 @@ def plan_quiz(lessons, store, pack: str, lesson_ids=(), everything: bool = False
     elif everything:
         chosen = list(lessons)
     else:
-        started = {s.lesson for s in store.lesson_summary(pack) if s.attempted}
+        # A lesson with a review scheduled is started too: its only question so far may have been skipped.
+        started = {s.lesson for s in store.lesson_summary(pack) if s.attempted} | {r.lesson for r in store.reviews(pack)}
         chosen = [lesson for lesson in lessons if lesson.id in started]
         fell_back = not chosen
         chosen = chosen or list(lessons)
