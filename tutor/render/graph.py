@@ -140,7 +140,7 @@ def draw(layout: Layout, highlight: str | None = None) -> list[Text]:
         rows[glyph.row].append((glyph.col, glyph.text, STYLES["highlight"] if node == highlight else STYLES[glyph.kind]))
     lines = []
     for pieces in rows:
-        pieces.sort(key=lambda piece: piece[0])
+        pieces.sort()  # by column: pieces never share one
         parts, spans, cursor, length = [], [], 0, 0
         for col, piece, style in pieces:
             if col > cursor:
