@@ -125,3 +125,20 @@ async def test_answer_key_off_keeps_a_revealed_solution(tmp_path, opened):
         solution = field.query_one(".solution")
         assert solution.display and str(solution.content) == revealed
         assert shown() == [field.problem.id]  # the other blanks' answers went with the key
+
+
+@pytest.mark.anyio
+async def test_an_answer_a_variant_breaks_is_shown_over_the_lesson(tmp_path, opened, screen_text):
+    """The preview reads the lesson as `tutor check` does: with apple_count drawn from 1..5, an
+    answer dividing by apple_count - 3 is infinite for a variant, though not for the file's values."""
+    path = a_lesson(tmp_path)
+    app = PreviewApp(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good.replace("answer: value(payment)", "answer: value(payment) / (value(apple_count) - 3)", 1),
+                        encoding="utf-8")
+        assert not await screen.reload()
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert screen.errors.display and "infinity with variant" in shown

@@ -190,7 +190,7 @@ def preview(path: str, watch: bool, lang: str | None, ascii_only: bool, lessons_
 
     path = lesson_file(path, lessons_dir)
     try:
-        load_lesson(path)  # errors go to the terminal before the app takes it over
+        load_lesson(path, check_variants=True)  # errors go to the terminal before the app takes it over
     except LessonError as e:
         click.echo(str(e), err=True)
         sys.exit(1)

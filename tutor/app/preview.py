@@ -3,7 +3,9 @@
 Nothing is saved (the session has no store). F5 shows or hides the answer key in every blank. With
 ``--watch`` the file is watched (watchfiles, in a worker thread) and the lesson reloads when it is
 saved, on the same step; when the saved file has errors they are shown over the lesson as
-``file:line:col: message`` lines, and saving a fixed file takes them away.
+``file:line:col: message`` lines, and saving a fixed file takes them away. The lesson is read as
+`tutor check` reads it, every answer computed for the variants too: an author sees a variant that
+breaks an answer while writing, not when a learner draws it.
 """
 
 import threading
@@ -92,7 +94,7 @@ class PreviewScreen(LessonScreen):
         """Read the file again. Valid: show it on the same step (or the last one) and clear the errors.
         Broken: keep the last good lesson on screen and show the errors over it."""
         try:
-            lesson = load_lesson(self.lesson.path)
+            lesson = load_lesson(self.lesson.path, check_variants=True)
         except LessonError as e:
             self.errors.set_text(self.app.text("preview.errors") + "\n\n" + str(e))
             return False
@@ -115,7 +117,7 @@ class PreviewApp(TutorApp):
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # not TutorApp's: no home screen, no folder of lessons to read
-        self.push_screen(PreviewScreen(load_lesson(self.path)))
+        self.push_screen(PreviewScreen(load_lesson(self.path, check_variants=True)))
         if self.watching:
             self.watch_file()
 
