@@ -23,3 +23,12 @@ def test_ci_runs_the_readmes_own_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = quick_start_commands()[1]
     assert test_command in ci
+
+
+def test_python_dash_m_tutor_is_the_tutor_command():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "tutor", "check", str(ROOT / "tutor" / "course")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "12 lessons" in result.stdout
