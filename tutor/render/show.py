@@ -9,13 +9,15 @@ def lesson_drawings(lesson, graph: str | None = None, backward: bool = False, as
                     lang: str = "ko", width: int | None = 80) -> list[Text]:
     """Every graph of ``lesson`` (or the one named), each under its name, in the learner's language.
 
-    Raises KeyError with a readable message when ``graph`` is not one of the lesson's graphs."""
+    Raises KeyError with a readable message when the lesson has no graphs or ``graph`` is not one of them."""
     from ..lessons import text
 
     names = list(lesson.graphs)
+    if not names:
+        raise KeyError("this lesson has no graphs")
     if graph is not None:
         if graph not in lesson.graphs:
-            raise KeyError(f"no graph named '{graph}' (this lesson has: {', '.join(names) or 'none'})")
+            raise KeyError(f"no graph named '{graph}' (this lesson has: {', '.join(names)})")
         names = [graph]
     instance = lesson.instance()
     lines: list[Text] = []
