@@ -1,9 +1,9 @@
 """Everything quiz mode says itself, in Korean and English (lesson text comes from the lessons)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "intro": ("복습 퀴즈 {count}문제입니다. 문제마다 숫자가 새로 바뀝니다. 답을 쓰고 Enter를 누르세요. "
+    "intro": ("복습 퀴즈 {count}문제입니다. 숫자를 바꿀 수 있는 문제는 풀 때마다 새 숫자로 나옵니다. 답을 쓰고 Enter를 누르세요. "
               "명령: :hint 힌트 보기, :skip 건너뛰고 답 보기, :quit 끝내기, :help 도움말",
-              "Review quiz: {count} questions, each with fresh numbers. Type an answer and press Enter. "
+              "Review quiz ({count} in all). Where a lesson allows it, the numbers are new every time. Type an answer and press Enter. "
               "Commands: :hint a hint, :skip skip and see the answer, :quit stop, :help this help"),
     "help": ("답은 한 줄에 하나씩 씁니다. 수: 2.2, 14/3, 1.1e2 / 여러 수: 3, 6, 9 / 식: 2(x+y) / "
              "보기 문제: 보기의 기호나 번호\n"
