@@ -5,6 +5,7 @@ suite does not own. It fails today and will pass (and so fail as XPASS) the day 
 remove the mark."""
 
 import asyncio
+import os
 import re
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from click.testing import CliRunner
 
 from tutor.cli import cli
 from tutor.grading import Verdict, grade
-from tutor.lessons import LessonError, load_lesson, safe_yaml
+from tutor.lessons import LessonError, load_lesson, load_lessons, safe_yaml
+
+from test_fuzz import hang_guard
 
 TESTS = Path(__file__).parent
 HOSTILE = TESTS / "hostile"
@@ -134,6 +137,134 @@ def test_links_in_lesson_text_are_never_opened(tmp_path, monkeypatch):
 
     assert asyncio.run(run()) >= 1
     assert opened == []
+
+
+# ---- files that are not lesson files, and sizes that cost too much ---------------------------------
+
+def lesson_with(graph: str, answer: str) -> str:
+    """A lesson whose one graph g has input x, the nodes ``graph`` (YAML lines) and one problem."""
+    return (f"---\nid: big\ntitle: t\ngraphs:\n  g:\n    inputs: {{x: 2}}\n    nodes:\n{graph}"
+            f"problems: [{{id: p, answer: '{answer}'}}]\n---\n{{{{blank p}}}}\n")
+
+
+def test_a_lesson_that_is_dev_zero_is_refused_after_a_bounded_read(tmp_path):
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    with hang_guard(5), pytest.raises(LessonError, match="larger than 1 MB"):
+        load_lesson(tmp_path / "zero.md")
+
+
+@pytest.mark.xfail(strict=True, reason="loader._Reader._read_bytes opens a FIFO (st_size 0) with a blocking open(): "
+                                       "tutor check/start/preview --watch wait for a writer forever")
+def test_a_lesson_that_is_a_fifo_is_refused_not_waited_for(tmp_path):
+    (tmp_path / "apple.md").write_bytes(APPLE.read_bytes())
+    os.mkfifo(tmp_path / "pipe.md")
+    with hang_guard(3):
+        lessons, broken = load_lessons(tmp_path)
+    assert [lesson.id for lesson in lessons] == ["apple"]
+    assert [e.path for e in broken] == [str(tmp_path / "pipe.md")]
+
+
+@pytest.mark.xfail(strict=True, reason="loader._check_together builds its Issues from str(lesson.path) and "
+                                       "path.name unescaped (not through _Reader.add / safe_yaml.escaped)")
+@pytest.mark.parametrize("hostile_first", [True, False], ids=["named-in-message", "reported-file"])
+def test_a_file_name_with_an_escape_is_quoted_escaped_in_a_duplicate_id_message(tmp_path, hostile_first):
+    hostile = "a\x1b]52;c;SGk=\x07.md" if hostile_first else "z\x1b]52;c;SGk=\x07.md"
+    for name in (hostile, "apple.md"):
+        (tmp_path / name).write_bytes(APPLE.read_bytes())
+    lessons, broken = load_lessons(tmp_path)
+    assert len(lessons) == 1 and "already used by" in str(broken[0])
+    assert CONTROL.findall(str(broken[0])) == []
+
+
+@pytest.mark.xfail(strict=True, reason="lessons/answers.py _convert: float(node.value) of a 400-digit int literal "
+                                       "raises OverflowError, which escapes load_lesson (a traceback in tutor check)")
+def test_a_400_digit_number_in_an_answer_is_a_lesson_error(tmp_path):
+    path = tmp_path / "big.md"
+    path.write_text(lesson_with("      z: x * 2\n", "1" + "0" * 400), encoding="utf-8")
+    with pytest.raises(LessonError, match="too large"):
+        load_lesson(path)
+
+
+@pytest.mark.xfail(strict=True, reason="no limit on nodes per graph: engine/graph.py _add_expression.fresh is "
+                                       "quadratic in repeated constants (10,000 nodes: ~25 s) and render_graph/"
+                                       "the app take minutes and GBs (tutor show: MemoryError; preview freezes)")
+def test_a_graph_of_10000_nodes_is_refused_at_once(tmp_path):
+    chain = "      n0: x * 1.5\n" + "".join(f"      n{i}: n{i - 1} * 1.5\n" for i in range(1, 10_000))
+    path = tmp_path / "big.md"
+    path.write_text(lesson_with(chain, "grad(x)"), encoding="utf-8")
+    with hang_guard(3), pytest.raises(LessonError, match="nodes"):
+        load_lesson(path)
+
+
+@pytest.mark.xfail(strict=True, reason="no limit on a node's size: x @ transpose(x) of a 2,000-long column "
+                                       "computes 4,000,000 numbers (a 20,000-long one, in an 80 KB file, 3.2 GB "
+                                       "per array); the engine should refuse a result shape over a bound before "
+                                       "the op runs")
+def test_a_node_whose_value_would_be_huge_is_refused(tmp_path):
+    column = "[" + ", ".join(["[1]"] * 2000) + "]"
+    path = tmp_path / "big.md"
+    path.write_text(lesson_with("      z: sum(x @ transpose(x))\n", "value(z)").replace("{x: 2}", f"{{x: {column}}}"),
+                    encoding="utf-8")
+    with pytest.raises(LessonError, match="large"):
+        load_lesson(path)
+
+
+# ---- course.yaml, the pack's own file -------------------------------------------------------------
+
+COURSE_YAMLS = {
+    "alias": ("title: &a {ko: x, en: y}\ndescription: *a\n", "1:8: anchors (&a) are not allowed"),
+    "tag": ("title: !!python/object/apply:os.system [touch PWNED]\n", "1:8: tags (!!python/object/apply:os.system)"),
+    "escape": ('title: {ko: "\\e]52;c;SGk=\\a", en: x}\n', "1:13: control character U+001B"),
+    "huge": ("description: " + "a" * 1_100_000 + "\n", "1:1: course.yaml is larger than 1 MB"),
+    "nesting": ("title: " + "[" * 100_000 + "\n", "exceeded maximum nesting depth"),
+    "dotdot": ("lessons: [../../etc/passwd, apple]\n", "1:11: lessons: '../../etc/passwd' is not a lesson"),
+}
+
+
+@pytest.mark.parametrize("name", COURSE_YAMLS)
+def test_a_hostile_course_yaml_is_refused_and_the_lessons_still_load(tmp_path, name, monkeypatch):
+    from tutor.authoring.pack import load_pack
+
+    text, expected = COURSE_YAMLS[name]
+    (tmp_path / "apple.md").write_bytes(APPLE.read_bytes())
+    (tmp_path / "course.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with hang_guard(5):
+        pack = load_pack(tmp_path)
+    assert [lesson.id for lesson in pack.lessons] == ["apple"]
+    assert expected in str(pack.broken[0]) and CONTROL.findall(str(pack.broken[0])) == []
+    assert not (tmp_path / "PWNED").exists()
+
+
+def test_a_course_yaml_listing_1000_lessons_names_each_unknown_one(tmp_path):
+    from tutor.authoring.pack import load_pack
+
+    (tmp_path / "apple.md").write_bytes(APPLE.read_bytes())
+    (tmp_path / "course.yaml").write_text("lessons: [" + ", ".join(f"l{i}" for i in range(1000)) + ", apple]\n")
+    with hang_guard(5):
+        pack = load_pack(tmp_path)
+    assert [lesson.id for lesson in pack.lessons] == ["apple"]
+    assert len(pack.broken[0].issues) == 1000
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "symlink-loop"])
+def test_a_course_yaml_that_is_not_a_file_is_not_read(tmp_path, kind):
+    from tutor.authoring.pack import load_pack
+
+    (tmp_path / "apple.md").write_bytes(APPLE.read_bytes())
+    course = tmp_path / "course.yaml"
+    {"fifo": lambda: os.mkfifo(course), "dev-zero": lambda: course.symlink_to("/dev/zero"),
+     "symlink-loop": lambda: course.symlink_to(course)}[kind]()
+    with hang_guard(3):
+        pack = load_pack(tmp_path)
+    assert [lesson.id for lesson in pack.lessons] == ["apple"] and pack.broken == []
+
+
+def test_a_pack_folder_that_is_a_symlink_loop_is_an_error(tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    with hang_guard(3):
+        output = run_cli(["check", str(tmp_path / "loop")], tmp_path)
+    assert f"{tmp_path / 'loop'}:1:1:" in output
 
 
 # ---- the command line on a hostile pack ------------------------------------------------------------
