@@ -36,7 +36,7 @@ def _number(x: float | None) -> str:
     if x is None:
         return "—"
     if x == 0 or 0.01 <= abs(x) < 100_000:
-        return f"{x:,.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+        return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"  # 4 digits: 1.304 against a target of 1.3
     return f"{x:.3g}"
 
 

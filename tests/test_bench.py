@@ -49,3 +49,10 @@ def test_an_unknown_figure_is_refused_with_the_list_of_figures(bench_main, capsy
     assert exit.value.code == 2
     error = capsys.readouterr().err
     assert "unknown figure tinny" in error and "render_scaling" in error
+
+
+def test_the_table_shows_a_ratio_just_over_its_target_as_over_it(bench_main):
+    from bench.harness import Result
+
+    row = bench_main.table([Result("startup", 184.4, "ms", 139.6, 1.3037, "≤ 1.3")]).splitlines()[2]
+    assert "1.304" in row and row.endswith("MISSED")
