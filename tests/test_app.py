@@ -582,3 +582,41 @@ async def test_a_fence_without_a_language_is_plain_text(tmp_path, open_lesson, m
         screen = await open_lesson(pilot, "add-mul-nodes")
         assert [f.code for f in screen.query(MarkdownFence)] == ["x   y   z\n10  5   15"]
     assert guessed == []
+
+
+@pytest.mark.anyio
+async def test_home_names_unfinished_requirements_by_their_lesson_number(tmp_path, wait_for, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        await pilot.pause()
+        second = app.lessons[1]
+        first_number = f"{[lesson.id for lesson in app.lessons].index(second.requires[0]) + 1:02d}"
+        shown = screen_text(app)
+        assert f"먼저 {first_number}번을 마치세요" in shown
+        assert second.requires[0] not in shown  # the number, not the id
+
+
+@pytest.mark.anyio
+async def test_walk_starts_with_the_outputs_own_label(tmp_path, start_walk, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view = await start_walk(pilot)
+        output = view.localized_labels().get(view.graph.output, view.graph.output)
+        assert f"∂{output}/∂{output} = 1" in screen_text(app)
+
+
+@pytest.mark.anyio
+async def test_a_progress_warning_is_shown_in_the_learners_language(tmp_path, wait_for, screen_text):
+    bad = tmp_path / "p.db"
+    bad.write_bytes(b"not a database" * 100)  # moved aside, a fresh store started, and a warning
+    app = make_app(bad, lang="ko")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        await pilot.pause()
+        def shown() -> str:
+            return " ".join(screen_text(app).split())
+        assert app.store.warning_in("ko")[:30] in shown()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.store.warning_in("en")[:30] in shown()

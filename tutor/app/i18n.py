@@ -34,14 +34,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "key.train_reset": {"ko": "처음부터", "en": "Restart"},
     "key.scroll": {"ko": "스크롤", "en": "Scroll"},
     # home
-    "home.title": {"ko": "오차역전파법 연습 — 밑바닥부터 시작하는 딥러닝 1, 5장",
+    "home.title": {"ko": "오차역전법 연습 — 밑바닥부터 시작하는 딥러닝 1, 5장",
                    "en": "Backpropagation practice — Deep Learning from Scratch 1, chapter 5"},
     "home.loading": {"ko": "레슨을 읽는 중…", "en": "Reading the lessons…"},
     "home.overall": {"ko": "전체 진도: {solved}/{total} 빈칸 ({percent}%)",
                      "en": "Overall: {solved}/{total} blanks ({percent}%)"},
     "home.next": {"ko": "다음 할 레슨", "en": "next up"},
     "home.done": {"ko": "완료", "en": "done"},
-    "home.requires": {"ko": "먼저: {ids}", "en": "first: {ids}"},
+    "home.requires": {"ko": "먼저 {numbers}번을 마치세요", "en": "finish {numbers} first"},
     "home.broken": {"ko": "열 수 없는 레슨", "en": "Lessons that cannot be opened"},
     "home.empty": {"ko": "레슨이 없습니다: {folder}", "en": "No lessons in {folder}"},
     # lesson
@@ -66,7 +66,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "feedback.invalid": {"ko": "읽을 수 없는 답입니다.", "en": "That answer cannot be read."},
     # walk-through
     "walk.title": {"ko": "역전파 따라가기 {n}/{total}", "en": "Walking backward {n}/{total}"},
-    "walk.start": {"ko": "출력 {node}에서 시작: ∂L/∂{node} = 1", "en": "Start at the output {node}: ∂L/∂{node} = 1"},
+    "walk.start": {"ko": "출력 {node}에서 시작: ∂{node}/∂{node} = 1", "en": "Start at the output {node}: ∂{node}/∂{node} = 1"},
     "walk.leaf": {"ko": "{node}에 모인 기울기: {grad}", "en": "Gradient collected at {node}: {grad}"},
     "walk.edge": {"ko": "→ {arg}: 상류 × 국소 = 하류", "en": "→ {arg}: upstream × local = downstream"},
     "walk.no_graph": {"ko": "이 단계에는 그래프가 없습니다.", "en": "This step has no graph."},

@@ -32,7 +32,7 @@ def run(lessons_dir: str | None, lang: str | None, db: str | None, ascii: bool) 
     finally:
         store.close()
     if store.warning:
-        print(store.warning, file=sys.stderr)
+        print(store.warning_in(app.lang), file=sys.stderr)
     if app.crash_log is not None:  # issue 11: say where the crash log is (Textual printed the traceback)
         print(f"tutor stopped on an unexpected error; the details are in {app.crash_log}", file=sys.stderr)
     return app.return_code or 0

@@ -76,14 +76,14 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 # What the store tells the learner, (Korean, English); `Store.warning_in(lang)` fills them in.
 WARNINGS: dict[str, tuple[str, str]] = {
-    "moved-aside": ("진도 파일 {database}이(가) 손상되어 있었습니다({problem}). 손상된 파일은 {aside}(으)로 옮겨 두고 "
-                    "새 파일로 시작했습니다.",
+    "moved-aside": ("진도 파일이 손상되어 있었습니다({problem}): {database}. 손상된 파일은 지우지 않고 옮겨 두었고, "
+                    "새 파일로 시작했습니다. 옮겨 둔 곳: {aside}",
                     "The progress file {database} was damaged ({problem}). It was moved aside to {aside} "
                     "and a fresh one was started."),
-    "not-replaced": ("진도 파일 {database}이(가) 손상되어 있고({problem}) 새 파일로 바꾸지 못했습니다({error}).",
+    "not-replaced": ("진도 파일이 손상되어 있고({problem}) 새 파일로 바꾸지 못했습니다({error}): {database}.",
                      "The progress file {database} is damaged ({problem}) and could not be replaced ({error})."),
-    "newer": ("진도 파일 {database}은(는) 더 새로운 버전의 tutor가 쓴 것입니다(스키마 {version}, 이 프로그램은 "
-              "{known}까지 압니다). 읽기 전용으로 엽니다.",
+    "newer": ("진도 파일을 더 새로운 버전의 tutor가 썼습니다(스키마 {version}, 이 프로그램은 "
+              "{known}까지 압니다). 읽기 전용으로 엽니다: {database}.",
               "The progress file {database} was written by a newer version of tutor (schema {version}, "
               "this program knows {known}). It is opened read-only."),
     "cannot-write": ("진도를 {database}에 쓸 수 없습니다: {error}.", "Cannot write progress to {database}: {error}."),

@@ -14,7 +14,8 @@ BAR_WIDTH = 12
 
 def lesson_row(number: int, lesson, solved: int, missing: list[str], is_next: bool, lang: str,
                t, ascii: bool) -> Text:
-    """One line of the list: number, title, bar, solved/total, and what to do first."""
+    """One line of the list: number, title, bar, solved/total, and the numbers of the lessons
+    to finish first (``missing``)."""
     from tutor.lessons import text  # loaded with the lessons, after the first frame
 
     total = len(lesson.problems)
@@ -31,7 +32,7 @@ def lesson_row(number: int, lesson, solved: int, missing: list[str], is_next: bo
         row.append(f"  {t('home.done')}", style="green")
     if missing:
         row.append("  ")
-        row.append_text(plain(t("home.requires", ids=", ".join(missing)), style="dim"))
+        row.append_text(plain(t("home.requires", numbers=", ".join(missing)), style="dim"))
     return row
 
 
@@ -72,7 +73,8 @@ class HomeScreen(Screen):
     def describe(self) -> None:
         app = self.app
         self.describe_title()
-        self.query_one("#home-warning", LiteralLine).set_text(getattr(app.store, "warning", None) or "")
+        warning = app.store.warning_in(app.lang) if app.store else None
+        self.query_one("#home-warning", LiteralLine).set_text(warning or "")
         if app.lessons_loaded:
             self.fill_list()
         else:
@@ -111,8 +113,9 @@ class HomeScreen(Screen):
         complete = {lesson.id for lesson in app.lessons if solved[lesson.id] >= len(lesson.problems)}
         next_lesson = next((lesson for lesson in app.lessons if lesson.id not in complete), None)
         options.clear_options()
+        numbers = {lesson.id: f"{number:02d}" for number, lesson in enumerate(app.lessons, 1)}
         for number, lesson in enumerate(app.lessons, 1):
-            missing = [r for r in lesson.requires if r not in complete]
+            missing = [numbers.get(r, r) for r in lesson.requires if r not in complete]
             options.add_option(Option(lesson_row(number, lesson, solved[lesson.id], missing,
                                                  lesson is next_lesson, app.lang, app.text, app.ascii),
                                       id=f"lesson-{number - 1}"))
