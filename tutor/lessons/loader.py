@@ -8,7 +8,9 @@ grade it does not repeat that (it is most of the loading time). Every problem fo
 with the file's line and column.
 """
 
+import os
 import re
+import stat
 from itertools import takewhile
 from pathlib import Path
 from types import UnionType
@@ -153,9 +155,13 @@ class _Reader:
     def _read_bytes(self) -> bytes:
         too_big = f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB; a lesson must be smaller"
         try:
-            if self.path.stat().st_size > MAX_FILE_BYTES:
-                self.fail(1, 1, too_big)
-            with self.path.open("rb") as f:
+            # O_NONBLOCK: opening a FIFO or a terminal must not wait for a writer (it is refused below)
+            with open(os.open(self.path, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
+                status = os.fstat(f.fileno())  # of what was opened, not of what the name pointed to before
+                if not stat.S_ISREG(status.st_mode):
+                    self.fail(1, 1, "not a regular file (a pipe, a device or a folder); a lesson is a file")
+                if status.st_size > MAX_FILE_BYTES:
+                    self.fail(1, 1, too_big)
                 data = f.read(MAX_FILE_BYTES + 1)
         except OSError as e:
             self.fail(1, 1, f"cannot read the file: {e.strerror or e}")
