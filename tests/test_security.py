@@ -170,8 +170,6 @@ def test_a_lesson_that_is_a_fifo_is_refused_not_waited_for(tmp_path):
     assert "pipe.md:1:1: not a regular file" in str(broken[0])
 
 
-@pytest.mark.xfail(strict=True, reason="loader._check_together builds its Issues from str(lesson.path) and "
-                                       "path.name unescaped (not through _Reader.add / safe_yaml.escaped)")
 @pytest.mark.parametrize("hostile_first", [True, False], ids=["named-in-message", "reported-file"])
 def test_a_file_name_with_an_escape_is_quoted_escaped_in_a_duplicate_id_message(tmp_path, hostile_first):
     hostile = "a\x1b]52;c;SGk=\x07.md" if hostile_first else "z\x1b]52;c;SGk=\x07.md"
@@ -179,6 +177,16 @@ def test_a_file_name_with_an_escape_is_quoted_escaped_in_a_duplicate_id_message(
         (tmp_path / name).write_bytes(APPLE.read_bytes())
     lessons, broken = load_lessons(tmp_path)
     assert len(lessons) == 1 and "already used by" in str(broken[0])
+    assert "\\x1b]52;c;SGk=\\x07.md" in str(broken[0])  # quoted escaped,
+    assert CONTROL.findall(str(broken[0])) == []  # never as the characters themselves
+
+
+def test_a_file_name_with_an_escape_is_quoted_escaped_in_a_requires_message(tmp_path):
+    source = APPLE.read_text(encoding="utf-8")
+    (tmp_path / "a.md").write_text(source.replace("id: apple", "id: apple\nrequires: [later]"), encoding="utf-8")
+    (tmp_path / "z\x1b[2J.md").write_text(source.replace("id: apple", "id: later"), encoding="utf-8")
+    lessons, broken = load_lessons(tmp_path)
+    assert "requires 'later', which comes after this lesson (z\\x1b[2J.md;" in str(broken[0])
     assert CONTROL.findall(str(broken[0])) == []
 
 

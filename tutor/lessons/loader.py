@@ -66,17 +66,18 @@ def _check_together(lessons: list[Lesson], broken: list[LessonError]):
     good = []
     for lesson in lessons:
         issues = []
-        shown = str(lesson.path)
+        shown = safe_yaml.escaped(str(lesson.path))  # a shared pack names its own files
         if lesson.id in earlier:
             line, col = lesson.positions[("id",)]
             issues.append(Issue(shown, line, col, f"lesson id '{lesson.id}' is already used by "
-                                                  f"{earlier[lesson.id].path.name}"))
+                                                  f"{safe_yaml.escaped(earlier[lesson.id].path.name)}"))
         for i, required in enumerate(lesson.requires):
             if required in earlier or required == lesson.id:
                 continue
             line, col = lesson.positions[("requires", i)]
             if required in all_ids:
-                why = f"comes after this lesson ({all_ids[required].path.name}; lessons are ordered by file name)"
+                why = (f"comes after this lesson ({safe_yaml.escaped(all_ids[required].path.name)}; "
+                       "lessons are ordered by file name)")
             else:
                 why = f"is not a lesson here{did_you_mean(required, all_ids)}"
             issues.append(Issue(shown, line, col, f"requires '{required}', which {why}"))
