@@ -54,6 +54,13 @@ def did_you_mean(word: str, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def finite_float(literal: int | float) -> float | None:
+    """A number literal as a float, or None when it is too large for one (``1e999``, or a 400-digit
+    integer, on which ``float()`` would raise OverflowError)."""
+    value = float(literal) if abs(literal) <= sys.float_info.max else math.inf
+    return value if math.isfinite(value) else None
+
+
 def parse_expression(text: str) -> Expr:
     if not isinstance(text, str):
         raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
@@ -81,8 +88,8 @@ def _convert(node: ast.AST, source: str, depth: int) -> Expr:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise ExpressionError(f"{node.value!r} is not a number", column)
-        value = float(node.value) if abs(node.value) <= sys.float_info.max else math.inf  # huge ints: no OverflowError
-        if not math.isfinite(value):
+        value = finite_float(node.value)
+        if value is None:
             raise ExpressionError(f"the number {segment[:20]} is too large", column)
         return Number(value, segment)
     if isinstance(node, ast.Name):

@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 
 from tutor.engine import GraphError
-from tutor.engine.dsl import did_you_mean
+from tutor.engine.dsl import did_you_mean, finite_float
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -54,7 +54,10 @@ def _convert(node: ast.AST, source: str, depth: int) -> tuple:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
             raise AnswerError(f"{node.value!r} is not a number", column)
-        return ("num", float(node.value))
+        value = finite_float(node.value)
+        if value is None:
+            raise AnswerError(f"the number {ast.get_source_segment(source, node)[:20]} is too large", column)
+        return ("num", value)
     if isinstance(node, ast.Name):
         return ("param", node.id, column)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
