@@ -135,3 +135,19 @@ def test_graphs_are_built_and_differentiated_without_eval_or_exec(monkeypatch):
     assert g.local("h", "affine(X, W, b)") == pytest.approx(g.value("h") * (1 - g.value("h")))
     with pytest.raises(GraphError, match="only the functions affine, .* can be called"):
         Graph.parse(inputs={"x": 1}, nodes={"y": "__import__('os').system('true')"})
+
+
+@pytest.mark.parametrize("nodes", [
+    {f"n{i}": "x + 1" for i in range(11)},  # named nodes: refused before any expression is read
+    {"y": " * ".join(["x"] * 6)},  # one expression of 5 nested products and their operands, x counted once
+], ids=["named", "nested"])
+def test_max_nodes_counts_every_node_the_graph_would_get(nodes):
+    with pytest.raises(GraphError, match="the graph has more than 5 nodes"):
+        Graph.parse(inputs={"x": 1.0}, nodes=nodes, max_nodes=5)
+    assert len(Graph.parse(inputs={"x": 1.0}, nodes=nodes).nodes) > 5  # without the bound it is built
+
+
+def test_repeated_constants_are_numbered_in_order():
+    g = Graph.parse(inputs={"x": 1.0}, nodes={"a": "x * 1.5", "b": "a * 1.5 + 1.5", "c": "b * 1.5"})
+    assert [n for n in g.nodes if n.startswith("1.5")] == ["1.5", "1.5 #2", "1.5 #3", "1.5 #4"]
+    assert g.value("c") == 1.5 * 1.5 * 1.5 + 1.5 * 1.5

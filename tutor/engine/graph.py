@@ -107,8 +107,13 @@ class Graph:
 
     @classmethod
     def parse(cls, inputs: Mapping, nodes: Mapping[str, str], output: str | None = None,
-              params: Mapping | None = None) -> "Graph":
+              params: Mapping | None = None, max_nodes: int | None = None) -> "Graph":
+        """``max_nodes`` bounds every node the graph gets, the unnamed ones that nested operations and
+        numbers make included (a lesson's graph is untrusted; a program's own may be any size)."""
         built: dict[str, Node] = {}
+        repeats: dict[str, int] = {}  # text -> how many unnamed nodes are named after it
+        if max_nodes is not None and len(inputs) + len(params or {}) + len(nodes) > max_nodes:
+            raise _too_many_nodes(max_nodes)  # before reading any expression
         values: dict[str, np.ndarray] = {}
         for kind, leaves in (("input", inputs), ("param", params or {})):
             for name, value in leaves.items():
@@ -123,7 +128,9 @@ class Graph:
                 tree = parse_expression(text)
             except ExpressionError as e:
                 raise GraphError(str(e), name, e.column) from None
-            _add_expression(name, tree, built, values, known)
+            _add_expression(name, tree, built, values, known, repeats)
+            if max_nodes is not None and len(built) > max_nodes:
+                raise _too_many_nodes(max_nodes)
         if not nodes and not built:
             raise GraphError("the graph has no inputs and no nodes")
         if output is None:
@@ -268,6 +275,11 @@ def _check_name(name, built) -> None:
         raise GraphError(f"'{name}' is the name of a function; choose another name", name)
 
 
+def _too_many_nodes(max_nodes: int) -> GraphError:
+    return GraphError(f"the graph has more than {max_nodes} nodes (counting every operation and number "
+                      "inside its expressions); make it smaller")
+
+
 def _hint(node: Node, args: list[np.ndarray]) -> str:
     if node.op == "log" and np.any(args[0] <= 0):
         return " (log of a number that is not positive)"
@@ -276,13 +288,17 @@ def _hint(node: Node, args: list[np.ndarray]) -> str:
     return ""
 
 
-def _add_expression(name: str, tree, built: dict[str, Node], values: dict, known: set[str]) -> None:
-    """Add the nodes of one named expression; nested operations and numbers become unnamed nodes."""
+def _add_expression(name: str, tree, built: dict[str, Node], values: dict, known: set[str],
+                    repeats: dict[str, int]) -> None:
+    """Add the nodes of one named expression; nested operations and numbers become unnamed nodes,
+    named by their text: ``1.5``, ``1.5 #2``, ``1.5 #3`` ... (``repeats`` counts them per text, so the
+    n-th repeat is named at once, not after trying n - 1 taken names)."""
 
     def fresh(text: str) -> str:
-        candidate, k = text, 2
+        candidate = text
         while candidate in built or candidate in known:
-            candidate, k = f"{text} #{k}", k + 1
+            repeats[text] = repeats.get(text, 1) + 1
+            candidate = f"{text} #{repeats[text]}"
         return candidate
 
     # Iterative post-order walk: children first, then the node itself.

@@ -29,6 +29,7 @@ from .model import (FrontMatter, GraphSpec, Issue, Lesson, LessonError, Localize
                     Variant)
 
 MAX_FILE_BYTES = 1_000_000
+MAX_GRAPH_NODES = 500  # the bundled course's largest graph has 21; drawing and walking 10,000 takes minutes
 VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check` (check_variants=True)
 LESSON_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 NAME_ID = re.compile(r"[A-Za-z0-9]+([-_][A-Za-z0-9]+)*\Z")  # problem, option, mistake and graph ids
@@ -284,7 +285,8 @@ class _Reader:
             used = {word for expression in nodes.values() for word in _IDENTIFIER.findall(expression)}
             try:
                 graph = Graph.parse(inputs=spec.inputs, nodes=nodes, output=spec.output,
-                                    params={k: v for k, v in params.items() if k in used})
+                                    params={k: v for k, v in params.items() if k in used},
+                                    max_nodes=MAX_GRAPH_NODES)
                 graph.values  # the forward pass: NaN or infinity for the file's values is an error now
             except GraphError as e:
                 self._graph_error(e, base, spec, nodes)
