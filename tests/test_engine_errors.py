@@ -1,6 +1,7 @@
 """Bad graphs give a GraphError whose message names the node and what is wrong; nothing is ever run."""
 
 import builtins
+import re
 
 import numpy as np
 import pytest
@@ -151,3 +152,28 @@ def test_repeated_constants_are_numbered_in_order():
     g = Graph.parse(inputs={"x": 1.0}, nodes={"a": "x * 1.5", "b": "a * 1.5 + 1.5", "c": "b * 1.5"})
     assert [n for n in g.nodes if n.startswith("1.5")] == ["1.5", "1.5 #2", "1.5 #3", "1.5 #4"]
     assert g.value("c") == 1.5 * 1.5 * 1.5 + 1.5 * 1.5
+
+
+@pytest.mark.parametrize("inputs, expression, shape", [
+    ({"a": np.ones((1001, 1)), "b": np.ones((1, 1000))}, "a * b", "(1001, 1000)"),  # broadcast
+    ({"a": np.ones((1001, 1)), "b": np.ones((1, 1000))}, "mse(a, b)", "(1001, 1000)"),  # a loss broadcasts inside
+    ({"a": np.ones((1001, 1)), "b": np.ones((1, 1000))}, "a @ b", "(1001, 1000)"),  # the matmul rule
+    ({"a": np.ones((1001, 2)), "b": np.ones((2, 1000)), "c": np.ones(1000)}, "affine(a, b, c)", "(1001, 1000)"),
+], ids=["broadcast", "mse", "matmul", "affine"])
+def test_a_result_over_a_million_numbers_is_refused_before_the_op_runs(inputs, expression, shape, monkeypatch):
+    from tutor.engine import ops
+
+    ran = []
+    op = ops.OPS[Graph.parse(inputs=inputs, nodes={"z": expression}).nodes["z"].op]
+    monkeypatch.setitem(ops.OPS, op.name, ops.Op(op.name, op.symbol, lambda *a: ran.append(a), op.backward))
+    with pytest.raises(GraphError, match=rf"node 'z': '{re.escape(expression)}' would hold 1,001,000 numbers "
+                                         rf"\(shape {re.escape(shape)}\); the limit is 1,000,000: too large"):
+        Graph.parse(inputs=inputs, nodes={"z": expression}).values
+    assert ran == []
+
+
+def test_a_million_numbers_is_allowed_and_an_input_over_it_refused():
+    assert Graph.parse(inputs={"a": np.ones((1000, 1)), "b": np.ones((1, 1000))},
+                       nodes={"z": "sum(a @ b)"}).value("z") == 1_000_000
+    with pytest.raises(GraphError, match="input 'a' holds 1,000,001 numbers; the limit is 1,000,000: too large"):
+        Graph.parse(inputs={"a": np.ones(1_000_001)}, nodes={"z": "sum(a)"})

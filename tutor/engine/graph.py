@@ -15,6 +15,9 @@ from .dsl import Call, ExpressionError, Name, Number, did_you_mean, parse_expres
 from .ops import FUNCTIONS, OPS
 
 
+MAX_VALUE_NUMBERS = 1_000_000  # per value (8 MB); the bundled course's largest holds 4, the book's net 78,400
+
+
 class GraphError(ValueError):
     """A graph that cannot be built or computed. ``node`` names the node at fault, when there is one."""
 
@@ -58,6 +61,8 @@ def as_array(value, what: str) -> np.ndarray:
         raise GraphError(f"{what} must be a number or a rectangular list of numbers") from None
     if not _finite(array):
         raise GraphError(f"{what} is not finite")
+    if array.size > MAX_VALUE_NUMBERS:
+        raise GraphError(f"{what} holds {array.size:,} numbers; the limit is {MAX_VALUE_NUMBERS:,}: too large")
     return array
 
 
@@ -161,7 +166,10 @@ class Graph:
                     continue
                 args = [values[a] for a in node.args]
                 try:
+                    _refuse_a_huge_result(node, args)
                     out = np.asarray(OPS[node.op].forward(*args), dtype=np.float64)
+                except GraphError:
+                    raise
                 except ValueError:
                     shapes = " and ".join(str(np.shape(a)) for a in args)
                     raise GraphError(f"shapes {shapes} do not fit for '{OPS[node.op].symbol}'"
@@ -273,6 +281,29 @@ def _check_name(name, built) -> None:
         raise GraphError(f"'{name}' is defined twice", name)
     if name in FUNCTIONS:
         raise GraphError(f"'{name}' is the name of a function; choose another name", name)
+
+
+def _refuse_a_huge_result(node: Node, args: list[np.ndarray]) -> None:
+    """Before the op runs: refuse a node whose arrays would be too large, from its operands' shapes alone.
+    The shape counted is the broadcast of the operands (what an elementwise op, and a loss such as mse,
+    computes), after the matmul rule for matmul and affine; a reduction returns less than that. Shapes
+    that do not fit raise ValueError, as the op itself would."""
+    shapes = [a.shape for a in args]
+    if node.op in ("matmul", "affine"):
+        shapes = [_matmul_shape(shapes[0], shapes[1]), *shapes[2:]]
+    shape = shapes[0] if all(s == shapes[0] for s in shapes) else np.broadcast_shapes(*shapes)
+    if math.prod(shape) > MAX_VALUE_NUMBERS:
+        raise GraphError(f"'{node.source}' would hold {math.prod(shape):,} numbers (shape {shape}); the limit is "
+                         f"{MAX_VALUE_NUMBERS:,}: too large", node.name)
+
+
+def _matmul_shape(x: tuple, w: tuple) -> tuple:
+    """numpy's rule: a vector on the left is a row, on the right a column; leading axes broadcast."""
+    x = (1, *x) if len(x) == 1 else x
+    w = (*w, 1) if len(w) == 1 else w
+    if len(x) < 2 or len(w) < 2 or x[-1] != w[-2]:
+        raise ValueError("the shapes do not fit for matmul")
+    return np.broadcast_shapes(x[:-2], w[:-2]) + (x[-2], w[-1])
 
 
 def _too_many_nodes(max_nodes: int) -> GraphError:
