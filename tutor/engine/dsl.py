@@ -1,6 +1,6 @@
 """The node-expression language, read with Python's ``ast`` and an allow-list. Nothing is evaluated here.
 
-``parse_expression`` turns text into a small tree of ``Call``/``Name``/``Number`` tuples; anything
+``read_expression`` turns text into a small tree of ``Call``/``Name``/``Number`` tuples; anything
 not on the list (attributes, subscripts, lambdas, keywords, strings ...) is refused with a message.
 """
 
@@ -61,7 +61,7 @@ def finite_float(literal: int | float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse_expression(text: str) -> Expr:
+def read_expression(text: str) -> Expr:
     if not isinstance(text, str):
         raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
     if len(text) > MAX_EXPRESSION_LENGTH:

@@ -11,7 +11,7 @@ from typing import Mapping
 
 import numpy as np
 
-from .dsl import Call, ExpressionError, Name, Number, did_you_mean, parse_expression
+from .dsl import Call, ExpressionError, Name, Number, did_you_mean, read_expression
 from .ops import FUNCTIONS, OPS
 
 
@@ -130,7 +130,7 @@ class Graph:
         known = set(built) | set(nodes)
         for name, text in nodes.items():
             try:
-                tree = parse_expression(text)
+                tree = read_expression(text)
             except ExpressionError as e:
                 raise GraphError(str(e), name, e.column) from None
             _add_expression(name, tree, built, values, known, repeats)

@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from tutor.engine import OPS, ExpressionError, parse_expression
+from tutor.engine import OPS, ExpressionError, read_expression
 from tutor.engine.dsl import Call, Name, Number
 from tutor.engine.ops import FUNCTIONS
 
@@ -147,7 +147,7 @@ def _unknown_name(word: str, names: set[str]) -> AnswerError:
 def _tree(text: str, names: set[str]):
     rewritten = _with_multiplications(_tokens(text), names)
     try:
-        return parse_expression(rewritten)
+        return read_expression(rewritten)
     except (ExpressionError, OverflowError):
         raise AnswerError("syntax", text=text) from None
 
