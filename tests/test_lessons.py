@@ -10,7 +10,7 @@ import pytest
 
 from tutor.lessons import (LessonError, answer_target, bundled_lessons_dir, load_lesson, load_lessons, text)
 from tutor.lessons.answers import AnswerError, parse_answer
-from tutor.lessons.safe_yaml import YamlError, load
+from tutor.lessons.safe_yaml import YamlError, read_yaml
 
 LESSONS = Path(__file__).parent / "lessons"
 BROKEN = LESSONS / "broken"
@@ -34,7 +34,7 @@ graphs:
 
 
 def test_yaml_12_scalars():
-    doc = load("a: 1e-3\nb: 012\nc: no\nd: 3:25\ne: 0x10\nf: .inf\ng: '1'\nh: ~\ni: true\nj: 2.20\n")
+    doc = read_yaml("a: 1e-3\nb: 012\nc: no\nd: 3:25\ne: 0x10\nf: .inf\ng: '1'\nh: ~\ni: true\nj: 2.20\n")
     assert doc.data == {"a": 0.001, "b": 12, "c": "no", "d": "3:25", "e": 16, "f": float("inf"), "g": "1",
                         "h": None, "i": True, "j": 2.2}
     assert doc.keys[("c",)].line == 2 and doc.values[("c",)].column == 3
@@ -52,7 +52,7 @@ def test_alias_bomb_is_refused_at_once_with_flat_memory():
 @pytest.mark.parametrize("text_", ["a: [" * 1 + "[" * 100_000, "a: " + "{b: " * 1000 + "1" + "}" * 1000])
 def test_deep_nesting_is_an_error_not_a_recursion(text_):
     with pytest.raises(YamlError):
-        load(text_)
+        read_yaml(text_)
 
 
 def test_every_problem_type_loads(tmp_path):

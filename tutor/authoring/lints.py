@@ -65,7 +65,7 @@ class _Positions:
         self.path = str(path)
         self.lines = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
         close = next(i for i in range(1, len(self.lines)) if self.lines[i].rstrip() == "---")
-        self.doc = safe_yaml.load("\n".join(self.lines[1:close]) + "\n")
+        self.doc = safe_yaml.read_yaml("\n".join(self.lines[1:close]) + "\n")
 
     def lint(self, code: str, keys: tuple, message: str, at_key: bool = False) -> Lint:
         line, col = self.at(keys, at_key)

@@ -20,7 +20,7 @@ from tutor.lessons import Issue, Lesson, LessonError, bundled_lessons_dir, load_
 from tutor.lessons.loader import LESSON_ID, MAX_FILE_BYTES
 from tutor.lessons.model import Text
 from tutor.lessons.safe_yaml import YamlError
-from tutor.lessons.safe_yaml import load as load_yaml
+from tutor.lessons.safe_yaml import read_yaml
 
 COURSE_FILE = "course.yaml"
 
@@ -73,7 +73,7 @@ def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise LessonError([Issue(shown, 1, 1, "course.yaml is larger than 1 MB")])
         source = path.read_bytes().decode("utf-8-sig")
-        doc = load_yaml(source.replace("\r\n", "\n"))
+        doc = read_yaml(source.replace("\r\n", "\n"))
     except UnicodeDecodeError as e:
         raise LessonError([Issue(shown, 1, 1, f"not valid UTF-8 (byte {e.start}); save the file as UTF-8")]) from None
     except YamlError as e:

@@ -201,7 +201,7 @@ class _Reader:
 
     def _build(self, front_text: str, body_lines: list[str], data: bytes) -> Lesson:
         try:
-            self.doc = safe_yaml.load(front_text, self.first_line)
+            self.doc = safe_yaml.read_yaml(front_text, self.first_line)
         except safe_yaml.YamlError as e:
             self.fail(e.line + self.first_line, e.column + 1, str(e))
         if not isinstance(self.doc.data, dict):

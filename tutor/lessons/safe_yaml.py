@@ -91,7 +91,7 @@ class _Frame:
         self.seen: dict[str, int] = {}  # key -> line, to report duplicates
 
 
-def load(text: str, first_line: int = 1) -> Document:
+def read_yaml(text: str, first_line: int = 1) -> Document:
     """Read one YAML document whose first line is line ``first_line`` of its file (for messages).
     Raises YamlError; never anything else, whatever the text."""
     doc = Document(data=None)
