@@ -620,3 +620,19 @@ async def test_a_progress_warning_is_shown_in_the_learners_language(tmp_path, wa
         await pilot.press("f2")
         await pilot.pause()
         assert app.store.warning_in("en")[:30] in shown()
+
+
+@pytest.mark.anyio
+async def test_enter_on_the_graph_submits_nothing(tmp_path, open_lesson):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        while not screen.step.graphs:
+            await pilot.press("pageup")
+            await pilot.pause()
+        screen.query_one(GraphView).focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert all(state.verdict is None and state.tries == 0 for state in screen.session.blanks.values())
+        assert all(not field.feedback.render().plain for field in screen.query(BlankField))

@@ -412,13 +412,17 @@ class LessonScreen(Screen):
         focused = self.focused_field()
         await self.show_step(focused.problem.id if focused else None)
 
-    def focused_field(self) -> BlankField | None:
-        """The blank the learner is at: the focused one, else the first unsolved of the step."""
+    def field_with_focus(self) -> BlankField | None:
+        """The blank whose answer box has the focus, if one has."""
         node = self.focused
         while node is not None and not isinstance(node, BlankField):
             node = node.parent
-        if node is not None:
-            return node
+        return node
+
+    def focused_field(self) -> BlankField | None:
+        """The blank the learner is at: the focused one, else the first unsolved of the step."""
+        if (field := self.field_with_focus()) is not None:
+            return field
         fields = list(self.query(BlankField))
         return next((f for f in fields if not self.session.blanks[f.problem.id].solved), None) or (
             fields[0] if fields else None)
@@ -431,7 +435,9 @@ class LessonScreen(Screen):
         self.submit(field, event.value)
 
     def action_submit(self) -> None:
-        field = self.focused_field()
+        # Only the blank that has the focus: Enter on the graph or the training panel submitted the
+        # first unsolved blank empty.
+        field = self.field_with_focus()
         if field is not None:
             self.submit(field, field.input.value)
 
