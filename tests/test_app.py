@@ -636,3 +636,22 @@ async def test_enter_on_the_graph_submits_nothing(tmp_path, open_lesson):
         await pilot.pause()
         assert all(state.verdict is None and state.tries == 0 for state in screen.session.blanks.values())
         assert all(not field.feedback.render().plain for field in screen.query(BlankField))
+
+
+@pytest.mark.anyio
+async def test_a_solved_answer_box_keeps_its_answer_and_takes_no_typing(tmp_path, open_lesson):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-price")
+        await answer(pilot, field, "2.2")
+        field.input.focus()  # refused: a solved box takes no focus
+        await pilot.press("9")
+        assert field.input.value == "2.2"
+        for _ in range(6):  # Tab goes round the step's widgets, never into the solved box
+            await pilot.press("tab")
+            assert screen.focused is not field.input
+        await pilot.press("f2")  # the step is rebuilt in English: the answer is still shown
+        await pilot.pause()
+        rebuilt = next(f for f in screen.query(BlankField) if f.problem.id == "d-apple-price")
+        assert rebuilt.input.value == "2.2" and rebuilt.input.disabled

@@ -259,6 +259,10 @@ class BlankField(Vertical):
             status = t("lesson.tries", n=state.tries) if state.tries else ""
         self.query_one(".state", LiteralLine).set_text(status)
         self.set_class(state.solved, "-solved")
+        # A solved box shows its answer and takes no more typing; disabled, Tab also passes it by.
+        if state.solved and state.answer:
+            self.input.value = state.answer
+        self.input.disabled = state.solved
         if state.verdict is not None:
             self.feedback.show_verdict(state.verdict, lang)
 
