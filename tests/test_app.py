@@ -655,3 +655,17 @@ async def test_a_solved_answer_box_keeps_its_answer_and_takes_no_typing(tmp_path
         await pilot.pause()
         rebuilt = next(f for f in screen.query(BlankField) if f.problem.id == "d-apple-price")
         assert rebuilt.input.value == "2.2" and rebuilt.input.disabled
+
+
+@pytest.mark.anyio
+async def test_the_too_small_notice_follows_f2_and_quits_on_ctrl_q(tmp_path, screen_text):
+    app = make_app(tmp_path / "p.db", lang="ko")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "터미널이 너무 작습니다" in screen_text(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.lang == "en" and "too small" in screen_text(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

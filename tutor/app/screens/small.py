@@ -1,6 +1,7 @@
 """Shown instead of a broken layout while the terminal is smaller than 80×24."""
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -8,6 +9,10 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
 class TooSmallScreen(ModalScreen):
+    # A modal screen hides the app's own keys (ctrl+q gets through: it has priority); f2 should
+    # work here too, for the learner who cannot read the notice's language.
+    BINDINGS = [Binding("f2", "app.toggle_lang", "key.lang")]
+
     def compose(self) -> ComposeResult:
         yield Static(id="too-small")
 
