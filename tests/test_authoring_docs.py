@@ -70,3 +70,12 @@ def test_the_docs_loop_on_a_fresh_folder(tmp_path, monkeypatch):
 
     sheet = runner.invoke(cli, answers[1:])
     assert sheet.exit_code == 0 and sheet.output.startswith("# ")
+
+
+def test_new_and_its_scaffold_name_the_docs_loop(tmp_path, monkeypatch):
+    new, check, preview, _ = the_loop()
+    monkeypatch.chdir(tmp_path)
+    said = CliRunner().invoke(cli, new[1:]).output
+    header = Path(new[2] + ".md").read_text(encoding="utf-8").split("\nid:")[0]
+    for command in (shlex.join(check), shlex.join(preview)):
+        assert command in said and command in header

@@ -135,7 +135,7 @@ def new(lesson_id: str) -> None:
     except ValueError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
-    click.echo(f"wrote {path}; edit it, then run: tutor check {path}")
+    click.echo(f"wrote {path}; edit it, then run: tutor check --strict {path}, and tutor preview --watch {path}")
 
 
 

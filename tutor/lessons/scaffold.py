@@ -5,7 +5,8 @@ TEMPLATE = """\
 ---
 # Lesson format v1 (see DESIGN.md). Everything between the two '---' lines is YAML.
 # Numbers follow YAML 1.2: 1e-3 is a number. Duplicate keys, anchors (&a), aliases (*a) and tags (!!x)
-# are errors. Run `tutor check LESSON_ID.md` after every change, `tutor answers LESSON_ID.md` for the key.
+# are errors. Run `tutor check --strict LESSON_ID.md` after every change, keep
+# `tutor preview --watch LESSON_ID.md` open beside the editor, and `tutor answers LESSON_ID.md` prints the key.
 id: LESSON_ID                             # unique; lowercase letters, digits, single hyphens
 title: {ko: 새 레슨, en: A new lesson}     # a plain string, or {ko: ..., en: ...} (missing en = Korean)
 source: {ko: "책 5.4.1 (p.161)", en: "Book 5.4.1 (p.161)"}   # optional: the book section it follows
