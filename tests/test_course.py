@@ -171,9 +171,13 @@ def gradient_blanks():
                 yield pytest.param(lesson, problem, id=f"{lesson.id}:{problem.id}")
 
 
+ONE_GRADIENT = re.compile(r"(grad|d|local)\([\w, ]+\)(\[[\d, ]+\])?")  # grad(x), d(z, t), grad(W)[0, 1]
+
+
 @pytest.mark.parametrize(("lesson", "problem"), list(gradient_blanks()))
 def test_every_gradient_blank_diagnoses_a_plausible_mistake(lesson, problem):
-    """The author's mistakes and the engine's wrong rules, typed in: at least one is named back."""
+    """The author's mistakes and the engine's wrong rules, typed in: at least one of the engine's rules is
+    named back (an indexed blank, grad(W)[0], included)."""
     inst = lesson.instance()
     graph = inst.graph(problem.graph)
     wrong = [inst.evaluate(m.answer, problem.graph) for m in problem.mistakes]
@@ -185,7 +189,25 @@ def test_every_gradient_blank_diagnoses_a_plausible_mistake(lesson, problem):
         verdict = grade(inst, problem.id, typed(value), "en")
         if not verdict.correct and verdict.mistake:
             named.add(verdict.mistake)
-    assert named, f"no wrong answer to {problem.id} is diagnosed"
+    if ONE_GRADIENT.fullmatch(problem.answer):
+        assert named - {m.id for m in problem.mistakes}, f"no engine rule diagnoses a wrong answer to {problem.id}"
+    else:  # an update such as value(w) - 0.1 * grad(w): only the author's mistakes know it
+        assert named, f"no wrong answer to {problem.id} is diagnosed"
+
+
+def test_indexed_gradient_blanks_name_the_forward_value_and_the_flipped_sign():
+    """grad(x)[0] answered with x's own first row, or with its sign flipped: the engine names each."""
+    blanks = [param.values for param in gradient_blanks()
+              if ONE_GRADIENT.fullmatch(param.values[1].answer) and param.values[1].answer.startswith("grad(")
+              and "[" in param.values[1].answer]
+    assert blanks
+    for lesson, problem in blanks:
+        inst = lesson.instance()
+        forward = problem.answer.replace("grad(", "value(", 1)
+        flipped_rules = {"sign-flip"} | {mistake.id for mistake in problem.mistakes}  # the author's may say it first
+        for wrong, rules in ((forward, {"forward-value"}), (f"-{problem.answer}", flipped_rules)):
+            verdict = grade(inst, problem.id, typed(inst.evaluate(wrong, problem.graph)), "en")
+            assert not verdict.correct and verdict.mistake in rules, (problem.id, wrong, verdict.message)
 
 
 # Wrong formulas a learner types for the expression blanks that ask a gradient

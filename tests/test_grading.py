@@ -28,7 +28,8 @@ def _instance_of(name: str):
     return instance
 
 
-apple_fixture, fruit_fixture, chain_fixture, net_fixture = map(_instance_of, ["apple", "fruit", "chain", "net"])
+apple_fixture, fruit_fixture, chain_fixture, net_fixture, matrix_fixture = map(
+    _instance_of, ["apple", "fruit", "chain", "net", "matrix"])
 
 
 # ---- numbers ---------------------------------------------------------------------------------
@@ -147,6 +148,16 @@ def test_the_loss_conventions(net):
     assert grade(net, "dw", "28").mistake == "missing-1/n"     # 28/3 without 1/N (N = 3)
     assert grade(net, "dw", "14").mistake == "sse-convention"  # the book's 0.5·Σ
     assert grade(net, "dw", "28/6").mistake == "missing-2"
+
+
+def test_an_indexed_gradient_blank_gets_the_engines_rules(matrix):
+    """grad(x)[0] and grad(W)[0, 1]: each rule's value on the whole gradient, then the same index."""
+    graph = matrix.graph()
+    row, element = graph.grad("x")[0], graph.grad("W")[0, 1]
+    assert grade(matrix, "dx-row0", ", ".join(str(-v) for v in row)).mistake == "sign-flip"
+    assert grade(matrix, "dx-row0", "1, 2").mistake == "forward-value"  # x's own first row
+    assert grade(matrix, "dw-01", str(-element)).mistake == "sign-flip"
+    assert grade(matrix, "y-row0", "1, 0").mistake == "gradient-for-value"  # ∂L/∂y's first row, dout's
 
 
 def test_a_local_derivative_blank(apple):

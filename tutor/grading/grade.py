@@ -100,6 +100,8 @@ def _carried_forward(inst, problem, graph, target, given, expected, band, lang, 
         source = gradient_target(before.answer, graph)
         if source is None or source.kind != "grad" or source.m != target.m or source.n == target.n:
             continue
+        if source.index:
+            continue  # one row of a gradient cannot stand in for the whole
         try:
             value = _read(earlier[before.id])
         except AnswerError:
@@ -228,7 +230,7 @@ def _steps(inst, problem, lang: str) -> tuple[list[str], str | None]:
         return [], None
     graph = inst.graph(problem.graph)
     target = gradient_target(problem.answer, graph)
-    if target is not None:
+    if target is not None and not target.index:  # the steps compute the whole gradient, not one row of it
         return gradient_steps(graph, target, lang, _labels(inst, problem, lang))
     name = problem.answer.strip()
     if name.startswith("value(") and name.endswith(")") and name[6:-1].strip() in graph.nodes:

@@ -2,31 +2,31 @@
 would give for this blank (the forward value, the local derivative alone, the upstream gradient alone,
 the own input of a multiplication, a flipped sign, a missing 1/N or 2 in MSE, the gradient split at an
 addition), and the learner's number is matched against them with the same tolerance as the answer.
+A blank that asks one row or element (``grad(W)[0, 1]``) gets each rule's value on the whole gradient,
+at the same index.
 """
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from tutor.engine import Graph, GraphError
+from tutor.lessons.answers import AnswerError, parse_answer
 
 from tutor.render.numbers import format_value
 
 from .compare import Band
 from .messages import say
 
-_TARGET = re.compile(r"\s*(grad|d|local)\s*\(\s*([^\W\d]\w*)\s*(?:,\s*([^\W\d]\w*)\s*)?\)\s*")
-_VALUE = re.compile(r"\s*value\s*\(\s*([^\W\d]\w*)\s*\)\s*")
-
-
 @dataclass(frozen=True)
 class Target:
-    """A gradient blank: ∂m/∂n (``grad(n)``, ``d(m, n)``), or the local derivative of m at its input n."""
+    """A gradient blank: ∂m/∂n (``grad(n)``, ``d(m, n)``), or the local derivative of m at its input n;
+    ``index`` picks the row or element the blank asks (``grad(W)[0, 1]``), () for the whole value."""
 
     kind: str  # "grad" (also for d) or "local"
     m: str
     n: str
+    index: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,34 +38,62 @@ class Suspect:
     facts: dict = field(default_factory=dict)
 
 
+def _single_call(answer: str) -> tuple[str, tuple[str, ...], tuple[int, ...]] | None:
+    """(function, node names, index) when the answer is one graph call, perhaps indexed:
+    ``grad(W)[0, 1]`` → ("grad", ("W",), (0, 1))."""
+    try:
+        tree = parse_answer(answer)
+    except AnswerError:
+        return None
+    index = ()
+    if tree[0] == "index":
+        tree, index = tree[1], tree[2]
+    return (tree[1], tree[2], index) if tree[0] == "graph" else None
+
+
 def gradient_target(answer: str, graph: Graph) -> Target | None:
-    match = _TARGET.fullmatch(answer or "")
-    if not match:
+    call = _single_call(answer)
+    if call is None or call[0] == "value":
         return None
-    kind, first, second = match.groups()
-    if kind == "grad" and second is None:
-        target = Target("grad", graph.output, first)
-    elif kind in ("d", "local") and second is not None:
-        target = Target("grad" if kind == "d" else "local", first, second)
+    function, names, index = call
+    if function == "grad":
+        target = Target("grad", graph.output, names[0], index)
     else:
-        return None
+        target = Target("grad" if function == "d" else "local", *names, index)
     return target if target.m in graph.nodes and target.n in graph.nodes else None
 
 
 def value_suspects(answer: str, graph: Graph) -> list[Suspect]:
     """A forward-value blank ``value(n)`` answered with the gradient ∂output/∂n."""
-    match = _VALUE.fullmatch(answer or "")
-    name = match and match[1]
-    if name not in graph.nodes or name == graph.output:
+    call = _single_call(answer)
+    if call is None or call[0] != "value" or call[1][0] not in graph.nodes or call[1][0] == graph.output:
         return []
+    name = call[1][0]
     gradient = graph.backward().grads.get(name)
-    return [] if gradient is None else [Suspect("gradient-for-value", gradient, {"node": name, "output": graph.output})]
+    found = [] if gradient is None else [Suspect("gradient-for-value", gradient, {"node": name, "output": graph.output})]
+    return _at(found, call[2])
 
 
 def suspects(graph: Graph, target: Target) -> list[Suspect]:
     """Every wrong rule's value for this blank, most specific first."""
-    if target.kind == "local":
-        return _local_suspects(graph, target)
+    found = _local_suspects(graph, target) if target.kind == "local" else _gradient_suspects(graph, target)
+    return _at(found, target.index)
+
+
+def _at(found: list[Suspect], index: tuple[int, ...]) -> list[Suspect]:
+    """The suspects' values at the blank's index; one with no such element (a scalar loss) is left out."""
+    if not index:
+        return found
+    picked = []
+    for suspect in found:
+        try:
+            picked.append(replace(suspect, value=np.asarray(suspect.value)[index]))
+        except IndexError:
+            continue
+    return picked
+
+
+def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
     back = graph.backward(target.m)
     correct = back.grads.get(target.n)
     if correct is None:
@@ -171,8 +199,9 @@ def diagnose(given, correct, candidates: list[Suspect], band: Band) -> Suspect |
 
 
 def carried(graph: Graph, target: Target, substitute: dict) -> object | None:
-    """∂m/∂n when the learner's earlier (wrong) gradients stand in for the true ones."""
+    """∂m/∂n (at the blank's index) when the learner's earlier (wrong) gradients stand in for the true ones."""
     try:
-        return graph.backward(target.m, substitute=substitute).grads.get(target.n)
+        value = graph.backward(target.m, substitute=substitute).grads.get(target.n)
     except GraphError:
         return None
+    return value if value is None or not target.index else np.asarray(value)[target.index]
