@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from tutor.cli import cli
 from tutor.grading import Verdict, grade, hints, solution
 from tutor.grading.compare import Band
+from tutor.grading.messages import say
 from tutor.lessons import load_lesson
 
 LESSONS = Path(__file__).parent / "lessons" / "grading"
@@ -148,6 +149,18 @@ def test_the_loss_conventions(net):
     assert grade(net, "dw", "28").mistake == "missing-1/n"     # 28/3 without 1/N (N = 3)
     assert grade(net, "dw", "14").mistake == "sse-convention"  # the book's 0.5·Σ
     assert grade(net, "dw", "28/6").mistake == "missing-2"
+
+
+def test_two_rules_giving_the_same_value_are_both_told(net):
+    """14/3 is both the loss itself (a forward value) and ∂L/∂w without the 2 of the square."""
+    graph = net.graph()
+    assert graph.value("loss") == pytest.approx(graph.grad("w") / 2)  # the lesson's numbers make them coincide
+    for lang, joined in (("ko", " 또는 "), ("en", " Or perhaps: ")):
+        verdict = grade(net, "dw", "14/3", lang)
+        assert verdict.mistake == "missing-2"
+        first, second = verdict.message.split(joined)
+        assert first == say("mistake-missing-2", lang)
+        assert second == say("mistake-forward-value", lang, node="loss", wrt="w", output="loss")
 
 
 def test_an_indexed_gradient_blank_gets_the_engines_rules(matrix):

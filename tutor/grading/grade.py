@@ -81,11 +81,11 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
             return Verdict(False, plain, mistake.id, localized(mistake.message, lang))
     try:
         candidates = suspects(graph, target) if target is not None else value_suspects(problem.answer, graph)
-        suspect = diagnose(given, expected, candidates, band)
+        found = diagnose(given, expected, candidates, band)
     except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
-        suspect = None
-    if suspect:
-        return Verdict(False, plain, suspect.id, explain(suspect, lang, _labels(inst, problem, lang)))
+        found = []
+    if found:
+        return Verdict(False, plain, found[0].id, explain(found, lang, _labels(inst, problem, lang)))
     if not problem.allow_zero and np.all(np.asarray(given) == 0):
         return Verdict(False, plain, message=say("zero-not-accepted", lang))
     return Verdict(False, plain, message=say("incorrect", lang))
@@ -176,7 +176,7 @@ def _formula_mistake(problem, points, band, lang: str) -> tuple[str, str] | None
         # pairs each rule with itself; a rule may occur twice (the forward value of n and of m).
         for found in zip(*(suspects(here.graph(problem.graph), target) for here, *_ in points)):
             if len({suspect.id for suspect in found}) == 1 and everywhere([suspect.value for suspect in found]):
-                return found[0].id, explain(found[0], lang, _labels(points[0][0], problem, lang))
+                return found[0].id, explain([found[0]], lang, _labels(points[0][0], problem, lang))
     except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
         return None
     return None

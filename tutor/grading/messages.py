@@ -119,6 +119,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mistake-with-upstream": (
         "이 빈칸은 국소적 미분만 묻습니다. 상류 기울기({upstream})는 곱하지 않습니다.",
         "This blank asks for the local derivative alone: leave out the upstream gradient ({upstream})."),
+    "mistake-or": ("또는", "Or perhaps:"),  # between two mistakes that give the same value
     # ---- hints: how each kind of node passes a gradient back ({what}) -------------
 
     "rule-add": ("덧셈 노드({what})는 상류 기울기를 모든 입력에 그대로 흘려보냅니다. 국소적 미분은 1입니다.",

@@ -171,8 +171,9 @@ def _local_suspects(graph: Graph, target: Target) -> list[Suspect]:
     return found
 
 
-def explain(suspect: Suspect, lang: str = "ko", labels: dict[str, str] | None = None) -> str:
-    """The mistake's message; node names in it are the lesson's labels (node → label in ``lang``) where it has them."""
+def explain(suspects: list[Suspect], lang: str = "ko", labels: dict[str, str] | None = None) -> str:
+    """The mistakes' messages, joined by "or" when several rules give the learner's value; node names in
+    them are the lesson's labels (node → label in ``lang``) where it has them."""
     labels = labels or {}
 
     def shown(fact) -> str:
@@ -182,20 +183,23 @@ def explain(suspect: Suspect, lang: str = "ko", labels: dict[str, str] | None = 
             return ", ".join(map(shown, fact))
         return format_value(fact)
 
-    return say("mistake-" + suspect.id, lang, **{k: shown(v) for k, v in suspect.facts.items()})
+    messages = [say("mistake-" + s.id, lang, **{k: shown(v) for k, v in s.facts.items()}) for s in suspects]
+    return f" {say('mistake-or', lang)} ".join(messages)
 
 
-def diagnose(given, correct, candidates: list[Suspect], band: Band) -> Suspect | None:
-    """The first wrong rule whose value the learner's number matches (and the right answer does not)."""
+def diagnose(given, correct, candidates: list[Suspect], band: Band) -> list[Suspect]:
+    """The wrong rules whose value the learner's number matches (and the right answer does not), in the
+    candidates' order, one per rule."""
+    found: dict[str, Suspect] = {}
     for suspect in candidates:
         try:
             if band.accepts(suspect.value, correct, allow_zero=True):
                 continue  # this rule happens to give the right value here: it tells nothing
             if band.accepts(given, suspect.value, allow_zero=True):
-                return suspect
+                found.setdefault(suspect.id, suspect)
         except (ValueError, TypeError):
             continue  # a shape that cannot be compared
-    return None
+    return list(found.values())
 
 
 def carried(graph: Graph, target: Target, substitute: dict) -> object | None:
