@@ -2,6 +2,7 @@
 language switching, resuming, hostile lesson text. Lessons are the bundled course (the apple
 lesson is lesson 6) and tests/app_fixtures/."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -669,3 +670,25 @@ async def test_the_too_small_notice_follows_f2_and_quits_on_ctrl_q(tmp_path, scr
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_the_progress_table_fits_80_columns(tmp_path, open_lesson, screen_text, lang):
+    from tutor.app.i18n import t
+
+    app = make_app(tmp_path / "p.db", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-total")
+        await answer(pilot, field, "1")
+        await pilot.press("f4")
+        for shown_lang in (lang, "en" if lang == "ko" else "ko"):  # and again after f2 redraws it
+            await pilot.pause()
+            shown = screen_text(app)
+            for key in ("progress.lesson", "progress.solved", "progress.attempts", "progress.first_try",
+                        "progress.last"):
+                assert t(key, shown_lang) in shown
+            row = next(line for line in shown.splitlines() if "0/" in line and " 1 " in line)
+            assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", row)  # the last activity, whole
+            await pilot.press("f2")

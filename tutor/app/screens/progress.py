@@ -10,6 +10,10 @@ from textual.widgets import DataTable, Static
 from ..widgets import KeyBar, plain
 
 
+COLUMNS = ("progress.lesson", "progress.solved", "progress.attempts", "progress.first_try", "progress.last")
+SCROLLBAR = 2  # the table's vertical scrollbar, when there are more lessons than lines
+
+
 class ProgressScreen(Screen):
     BINDINGS = [Binding("escape,p", "app.pop_screen", "key.back")]
     AUTO_FOCUS = "#progress-table"
@@ -28,21 +32,33 @@ class ProgressScreen(Screen):
 
         app = self.app
         self.query_one("#progress-title", Static).update(app.text("progress.title"))
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key in ("progress.lesson", "progress.solved", "progress.attempts", "progress.first_try", "progress.last"):
-            table.add_column(app.text(key))
         summaries = app.store.lesson_summary(app.pack) if app.store is not None else []
         rows = [row for row in lesson_rows(summaries, app.pack, app.lessons) if not row.missing]
         titles = {lesson.id: text(lesson.title, app.lang) for lesson in app.lessons}
+        lines = []
         for row in rows:
             done = " ✓" if row.completed else ""
             share = "" if row.first_try_accuracy is None else f"{row.first_try_accuracy:.0%}"
             last = (row.last_activity or "")[:16].replace("T", " ")
-            table.add_row(plain(titles.get(row.lesson, row.lesson) + done), Text(f"{row.solved}/{row.total}"),
-                          Text(str(row.attempts)), Text(share), Text(last))
+            lines.append([plain(titles.get(row.lesson, row.lesson) + done), Text(f"{row.solved}/{row.total}"),
+                          Text(str(row.attempts)), Text(share), Text(last)])
         solved, total = sum(r.solved for r in rows), sum(r.total or 0 for r in rows)
-        table.add_row(Text(app.text("progress.total"), style="bold"), Text(f"{solved}/{total}", style="bold"),
-                      Text(str(sum(r.attempts for r in rows)), style="bold"), Text(""), Text(""))
+        lines.append([Text(app.text("progress.total"), style="bold"), Text(f"{solved}/{total}", style="bold"),
+                      Text(str(sum(r.attempts for r in rows)), style="bold"), Text(""), Text("")])
+        headers = [Text(app.text(key)) for key in COLUMNS]
+        # Each column as wide as its widest cell, given to the table: after clear() the table sized
+        # its columns by the headers alone. Long lesson titles are cut ("…") to fit the screen.
+        widths = [max(cell.cell_len for cell in column) for column in zip(headers, *lines)]
+        widths[0] = max(headers[0].cell_len, min(widths[0], self.app.size.width - sum(w + 2 for w in widths[1:]) - 2 - SCROLLBAR))
+        for line in lines:
+            line[0].truncate(widths[0], overflow="ellipsis")
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for header, width in zip(headers, widths):
+            table.add_column(header, width=width)
+        table.add_rows(lines)
+
+    def on_resize(self) -> None:
+        self.describe()
 
     lang_changed = describe  # called by TutorApp.tell_screens
