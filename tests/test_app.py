@@ -692,3 +692,19 @@ async def test_the_progress_table_fits_80_columns(tmp_path, open_lesson, screen_
             row = next(line for line in shown.splitlines() if "0/" in line and " 1 " in line)
             assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", row)  # the last activity, whole
             await pilot.press("f2")
+
+
+@pytest.mark.anyio
+async def test_choices_are_numbered_and_answered_by_number(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_lesson(pilot, "appendix-questions")
+        field = next(f for f in screen.query(BlankField) if f.problem.type == "choice")
+        problem = field.problem
+        shown = " ".join(screen_text(app).split())
+        assert "1) " in shown and f"{len(problem.options)}) " in shown
+        assert not any(f"{option.id}:" in shown for option in problem.options)
+        number = [option.id for option in problem.options].index(problem.answer) + 1
+        field.input.focus()
+        await answer(pilot, field, str(number))
+        assert screen.session.blanks[problem.id].solved

@@ -17,7 +17,7 @@ from tutor.cli import cli
 from tutor.grading import Verdict, grade, hints, solution
 from tutor.grading.compare import Band
 from tutor.grading.messages import say
-from tutor.lessons import load_lesson
+from tutor.lessons import load_lesson, text
 
 LESSONS = Path(__file__).parent / "lessons" / "grading"
 
@@ -100,6 +100,18 @@ def test_choice_by_id_or_number(apple):
     assert grade(apple, "which-rule", "2").correct
     assert not grade(apple, "which-rule", "own").correct
     assert grade(apple, "which-rule", "maybe").invalid
+
+
+def test_choices_are_offered_and_solved_by_number_not_by_the_authors_id(apple):
+    from tutor.grading import solution
+
+    problem = apple.lesson.problem("which-rule")
+    number = [option.id for option in problem.options].index(problem.answer) + 1
+    for lang in ("ko", "en"):
+        assert solution(apple, "which-rule", lang).endswith(f"{number}) {text(problem.options[number - 1].text, lang)}")
+        refusal = grade(apple, "which-rule", "maybe", lang).message
+        assert f"1{'~' if lang == 'ko' else ' to '}{len(problem.options)}" in refusal
+        assert not any(option.id in refusal for option in problem.options)
 
 
 @pytest.mark.parametrize("text", ["2,2", "2.2.2", "0x10", "", "9" * 10_000, "__import__('os').system('x')",

@@ -2,7 +2,7 @@
 gradients that would give the answer away hidden."""
 
 from tutor.lessons import bundled_lessons_dir, load_lessons
-from tutor.quiz.present import ASKED_MARK, OTHER_MARK, drawing, hidden_values
+from tutor.quiz.present import ASKED_MARK, OTHER_MARK, drawing, hidden_values, question_lines
 from tutor.quiz.selection import Question
 
 LESSONS = {lesson.id: lesson for lesson in load_lessons(bundled_lessons_dir())[0]}
@@ -47,6 +47,14 @@ def test_the_drawing_carries_the_markers():
     question = Question(lesson, lesson.problem("d-tax"), seed=2)
     shown = "\n".join(line.plain for line in drawing(question, lesson.instance(seed=2), "en", ascii=True))
     assert f"[{ASKED_MARK}]" in shown and f"[{OTHER_MARK}]" in shown
+
+
+def test_a_choice_question_numbers_its_options_and_hides_their_ids():
+    lesson = LESSONS["gradient-check"]  # its option ids name the answer ("correct")
+    problem = next(p for p in lesson.problems if p.type == "choice")
+    prompt, *options = question_lines(Question(lesson, problem, seed=1), "en")
+    assert [line.split(")")[0].strip() for line in options] == [str(n) for n in range(1, len(problem.options) + 1)]
+    assert not any(f"{option.id})" in "\n".join(options) for option in problem.options)
 
 
 def test_a_choice_question_has_no_drawing():

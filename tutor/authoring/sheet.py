@@ -48,8 +48,8 @@ def answer_sheet(lesson: Lesson, seed: int | None = None, lang: str = "ko") -> s
 
 def _answer(instance, problem, lang: str, words: dict) -> str:
     if problem.type == "choice":
-        option = next(o for o in problem.options if o.id == problem.answer)
-        return f"**{option.id}** ({_clean(text(option.text, lang))})"
+        number, option = next((n, o) for n, o in enumerate(problem.options, 1) if o.id == problem.answer)
+        return f"**{number}) {_clean(text(option.text, lang))}** (`{option.id}`)"  # as learners see it, and the id
     value = instance.answer(problem.id)
     if problem.type == "expression":
         graph = instance.graph(problem.graph)

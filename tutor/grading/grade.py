@@ -206,8 +206,7 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     if chosen is None and answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(ids):
         chosen = ids[int(answer) - 1]  # the option's number as listed
     if chosen is None:
-        return Verdict(False, problem.answer, message=say("unknown-option", lang, options=", ".join(ids)),
-                       invalid=True)
+        return Verdict(False, problem.answer, message=say("unknown-option", lang, last=len(ids)), invalid=True)
     if chosen == problem.answer:
         return Verdict(True, problem.answer, message=say("correct", lang))
     return Verdict(False, problem.answer, message=say("wrong-option", lang))
@@ -250,8 +249,8 @@ def solution(inst, problem_id: str, lang: str = "ko") -> str:
     problem = inst.lesson.problem(problem_id)
     expected = inst.answer(problem_id)
     if problem.type == "choice":
-        option = next(o for o in problem.options if o.id == problem.answer)
-        return say("solution-answer", lang, value=f"{option.id}. {localized(option.text, lang)}")
+        number, option = next((n, o) for n, o in enumerate(problem.options, 1) if o.id == problem.answer)
+        return say("solution-answer", lang, value=f"{number}) {localized(option.text, lang)}")
     if problem.type == "expression":
         graph = inst.graph(problem.graph)
         where = ", ".join(f"{n} = {describe(v)}" for n, v in _inputs(graph).items())

@@ -46,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not-evaluable": ("그래프의 값을 넣으면 이 식은 계산할 수 없습니다(0으로 나누기, 음수의 로그 등).",
                       "This formula cannot be evaluated at the graph's values (division by zero, log of a negative ...)."),
     "shape": ("식에 쓴 벡터나 행렬의 크기가 서로 맞지 않습니다.", "The shapes in the formula do not fit together."),
-    "unknown-option": ("보기 중에서 하나를 골라 주세요: {options}", "Choose one of the options: {options}"),
+    "unknown-option": ("보기 번호(1~{last}) 중 하나를 써 주세요.", "Type the number of one of the options (1 to {last})."),
     # ---- verdicts ----------------------------------------------------------------------------
     "correct": ("정답입니다.", "Correct."),
     "incorrect": ("아직 아닙니다. 한 번 더 생각해 보세요.", "Not yet. Give it another try."),

@@ -6,10 +6,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
               "Review quiz ({count} in all). Where a lesson allows it, the numbers are new every time. Type an answer and press Enter. "
               "Commands: :hint a hint, :skip skip and see the answer, :quit stop, :help this help"),
     "help": ("답은 한 줄에 하나씩 씁니다. 수: 2.2, 14/3, 1.1e2 / 여러 수: 3, 6, 9 / 식: 2(x+y) / "
-             "보기 문제: 보기의 기호나 번호\n"
+             "보기 문제: 보기 번호\n"
              ":hint 힌트를 하나 더 봅니다. :skip 답을 보고 다음 문제로 갑니다. :quit 퀴즈를 끝내고 결과를 봅니다.",
              "Type one answer per line. A number: 2.2, 14/3, 1.1e2 / several: 3, 6, 9 / a formula: 2(x+y) / "
-             "a choice: the option's id or number.\n"
+             "a choice: the option's number.\n"
              ":hint shows one more hint. :skip shows the answer and moves on. :quit ends the quiz with the results."),
     "all-lessons": ("아직 시작한 레슨이 없어서 모든 레슨에서 문제를 냅니다.",
                     "No lesson started yet, so the questions come from every lesson."),
@@ -20,7 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ask-number": ("답(수):", "Answer (a number):"),
     "ask-vector": ("답(수 {size}개, 쉼표로 구분):", "Answer ({size} numbers, separated by commas):"),
     "ask-expression": ("답(식, 쓸 수 있는 변수: {vars}):", "Answer (a formula in {vars}):"),
-    "ask-choice": ("답(보기의 기호):", "Answer (the option's id):"),
+    "ask-choice": ("답(보기 번호):", "Answer (the option's number):"),
     "hint": ("힌트 {number}/{total}: {text}", "Hint {number}/{total}: {text}"),
     "no-hints": ("힌트는 여기까지입니다. :skip을 입력하면 답을 볼 수 있습니다.",
                  "There are no more hints for this one; :skip shows the answer."),

@@ -96,7 +96,8 @@ def question_lines(question, lang: str) -> list[str]:
     """The prompt, the options of a choice, and what kind of answer is expected."""
     problem = question.problem
     lines = [lesson_text(problem.prompt, lang)]
-    lines += [f"  {option.id}) {lesson_text(option.text, lang)}" for option in problem.options]
+    # numbered as the learner answers them; the ids are the author's, and may name the answer
+    lines += [f"  {n}) {lesson_text(option.text, lang)}" for n, option in enumerate(problem.options, 1)]
     return lines
 
 

@@ -248,7 +248,8 @@ class BlankField(Vertical):
         """Fill every line from the problem and the session's state of this blank."""
         problem, state = self.problem, session.blanks[self.problem.id]
         self.query_one(".prompt", LiteralLine).set_text(f"({self.letter}) {text(problem.prompt, lang)}")
-        options = "   ".join(f"{o.id}: {text(o.text, lang)}" for o in problem.options)
+        # numbered as the learner answers them; the ids are the author's, and may name the answer
+        options = "   ".join(f"{n}) {text(o.text, lang)}" for n, o in enumerate(problem.options, 1))
         self.query_one(".options", LiteralLine).set_text(t("lesson.choices") + options if options else "")
         self.input.placeholder = t("lesson.placeholder")
         if state.solved:
