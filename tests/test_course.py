@@ -283,3 +283,13 @@ def test_placed_graphs_draw_within_80_columns(lesson):
             labels = {node: text(label, lang) for node, label in lesson.graphs[name].labels.items()}
             lines = render_graph(inst.graph(name), values="both" if asks_gradient else "forward", labels=labels)
             assert max(cell_len(line.plain) for line in lines) <= 80, f"{lesson.id}: graph {name} ({lang})"
+
+
+def test_the_right_option_is_not_always_in_the_same_place():
+    """Learners see options numbered in file order: answers must not cluster where a guess would find them."""
+    from collections import Counter
+
+    places = Counter([option.id for option in p.options].index(p.answer)
+                     for lesson in LESSONS for p in lesson.problems if p.type == "choice")
+    assert sum(places.values()) >= 3
+    assert max(places.values()) <= sum(places.values()) / 2
