@@ -50,6 +50,8 @@ def test_answer_three_and_see_the_summary():
                 await pilot.pause()
             summary = str(screen.query_one("#quiz-summary", LiteralLine).render())
             assert say("score", "en", right=2, asked=3) in summary
+            title = str(screen.query_one("#quiz-title", LiteralLine).render())
+            assert title == say("summary", "en") and say("summary", "en") not in summary  # said once
             assert not screen.query_one(".blank").display
 
     asyncio.run(run())

@@ -76,7 +76,8 @@ class QuizScreen(Screen):
         self.query_one("#quiz-title", LiteralLine).set_text(say("summary", lang))
         for part in ("#quiz-graph", ".blank"):
             self.query_one(part).display = False
-        self.query_one("#quiz-summary", LiteralLine).set_text("\n".join(summary_lines(self.session.summary(), lang)))
+        heading, *lines = summary_lines(self.session.summary(), lang)  # the heading is the screen's title
+        self.query_one("#quiz-summary", LiteralLine).set_text("\n".join(lines))
 
     def tell_last(self, text: Text) -> None:
         """What happened to the question just left (its feedback, its solution), above the next one."""
