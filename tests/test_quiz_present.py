@@ -42,6 +42,17 @@ def test_a_composite_answer_hides_drawn_values_equal_to_it():
     assert "2.004" not in shown and f"[{ASKED_MARK}]" in shown
 
 
+def test_a_value_question_hides_an_intermediate_equal_to_its_answer_but_not_its_givens():
+    lesson = LESSONS["y-equals-2x"]
+    problem = lesson.problem("pred-y")  # pred_y = relu(w * X): with w > 0 the product is the answer
+    instance = lesson.instance(seed=0)
+    graph = instance.graph(problem.graph)
+    values, hidden = hidden_values(problem, graph, instance.answer(problem.id))
+    product = next(name for name, node in graph.nodes.items() if node.op == "mul" and "w" in node.args)
+    assert hidden[("forward", "pred_y")] == ASKED_MARK and hidden[("forward", product)] == ASKED_MARK
+    assert ("forward", "w") not in hidden and ("forward", "X") not in hidden
+
+
 def test_the_drawing_carries_the_markers():
     lesson = LESSONS["apple-backward"]
     question = Question(lesson, lesson.problem("d-tax"), seed=2)

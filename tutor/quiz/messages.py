@@ -31,7 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "'{command}' is not a command; :help lists them."),
     "summary": ("결과", "Results"),
     "score": ("점수: {right}/{asked}", "Score: {right}/{asked}"),
-    "not-asked": ("(풀지 못한 문제 {count}개)", "({count} questions not reached)"),
+    "not-asked": ("(풀지 못한 문제 {count}개)", "(not reached: {count})"),
     "mistakes": ("실수 유형:", "Mistakes by kind:"),
     "revisit": ("다시 볼 레슨: {lessons}", "Lessons to revisit: {lessons}"),
     "next-due-now": ("지금 복습할 문제가 더 있습니다.", "More questions are due for review now."),

@@ -38,13 +38,14 @@ def _downstream(graph, node: str) -> set[str]:
     return found
 
 
-def _values_equal_to(graph, expected) -> dict[tuple[str, str], str]:
+def _values_equal_to(graph, expected, leaves: bool = True) -> dict[tuple[str, str], str]:
     """Forward values equal to the answer, and those computed from them: drawn, they would give it
-    away (an unrolled training step's next weight is an input of the next step's graph)."""
+    away (an unrolled training step's next weight is an input of the next step's graph; ReLU of
+    positive numbers is the product before it). ``leaves=False`` keeps the givens drawn."""
     if not isinstance(expected, (int, float, np.ndarray)):
         return {}
     equal = [name for name, value in graph.values.items()
-             if graph.nodes[name].kind != "const"
+             if graph.nodes[name].kind != "const" and (leaves or not graph.nodes[name].is_leaf)
              and np.shape(value) == np.shape(expected) and np.allclose(value, expected, rtol=1e-6)]
     hidden = {("forward", later): OTHER_MARK for name in equal for later in _downstream(graph, name)}
     return hidden | {("forward", name): ASKED_MARK for name in equal}
@@ -60,8 +61,8 @@ def hidden_values(problem, graph, expected=None) -> tuple[str, dict[tuple[str, s
     if not single or single[2] not in graph.nodes:
         return "forward", _values_equal_to(graph, expected)
     kind, node = single[1], single[2]
-    if kind == "value":
-        return "forward", {("forward", node): ASKED_MARK}
+    if kind == "value":  # the node and any intermediate value equal to it; its givens stay
+        return "forward", _values_equal_to(graph, expected, leaves=False) | {("forward", node): ASKED_MARK}
     upstream = _downstream(graph, node)
     hidden = {("backward", name): OTHER_MARK for name in graph.nodes if name not in upstream}
     hidden[("backward", node)] = ASKED_MARK
