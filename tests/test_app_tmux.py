@@ -53,7 +53,8 @@ def terminal(tmp_path):
     opened = []
 
     def start(db: Path) -> Terminal:
-        term = Terminal(tmp_path / "tmux.sock", f"{TUTOR} start --lang en --db {db}")
+        # a socket of its own each time: a server just killed may still hold the last one
+        term = Terminal(tmp_path / f"tmux-{len(opened)}.sock", f"{TUTOR} start --lang en --db {db}")
         opened.append(term)
         return term
 
