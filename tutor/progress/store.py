@@ -96,6 +96,13 @@ WARNINGS: dict[str, tuple[str, str]] = {
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
 
+def _and(tests: dict[str, object]) -> tuple[str, list]:
+    """`` AND <test>`` for each test whose value is given (not None), and those values: the optional
+    filters of a query."""
+    given = {test: value for test, value in tests.items() if value is not None}
+    return "".join(f" AND {test}" for test in given), list(given.values())
+
+
 def timestamp(moment: datetime | None = None) -> str:
     """ISO-8601 UTC with microseconds; strings of this one format sort in time order."""
     moment = moment or datetime.now(timezone.utc)
@@ -532,17 +539,11 @@ class Store:
             except (OSError, sqlite3.Error) as error:
                 raise StoreError(f"could not write a backup to {self.backups} ({error}); "
                                  "nothing was deleted") from None
-        where, args = "WHERE 1", []
-        if lesson is not None:
-            where += " AND lesson = ?"
-            args.append(lesson)
-        if pack is not None:
-            where += " AND pack = ?"
-            args.append(pack)
+        where, args = _and({"lesson = ?": lesson, "pack = ?": pack})
 
         def work(db: sqlite3.Connection) -> None:
             for table in ("attempts", "problems", "lessons", "positions"):
-                db.execute(f"DELETE FROM {table} {where}", args)
+                db.execute(f"DELETE FROM {table} WHERE 1{where}", args)
 
         self._write(work)
         return backup
@@ -578,14 +579,8 @@ class Store:
 
     def reviews(self, pack: str | None = None, due_by: str | None = None) -> list[ReviewItem]:
         """Problems with a review due time, earliest first; `due_by` keeps those due by then."""
-        query = "SELECT pack, lesson, problem, box, due FROM problems WHERE due IS NOT NULL"
-        args: list = []
-        if pack is not None:
-            query += " AND pack = ?"
-            args.append(pack)
-        if due_by is not None:
-            query += " AND due <= ?"
-            args.append(due_by)
+        where, args = _and({"pack = ?": pack, "due <= ?": due_by})
+        query = "SELECT pack, lesson, problem, box, due FROM problems WHERE due IS NOT NULL" + where
         return [ReviewItem(*row) for row in self._conn.execute(query + " ORDER BY due, rowid", args)]
 
     def lesson_summary(self, pack: str | None = None) -> list[LessonSummary]:
@@ -604,23 +599,15 @@ class Store:
             LEFT JOIN per_problem p USING (pack, lesson)
             LEFT JOIN lessons l USING (pack, lesson)
             LEFT JOIN last USING (pack, lesson)
-        """
-        args: list = []
-        if pack is not None:
-            query += " WHERE k.pack = ?"
-            args.append(pack)
+            WHERE 1"""
+        where, args = _and({"k.pack = ?": pack})
+        query += where
         return [LessonSummary(*row) for row in self._conn.execute(query + " ORDER BY k.pack, k.lesson", args)]
 
     def attempts(self, pack: str | None = None, lesson: str | None = None) -> list[Attempt]:
         """Every stored attempt, oldest first (for export)."""
-        query = f"SELECT {', '.join(ATTEMPT_FIELDS)} FROM attempts WHERE 1"
-        args: list = []
-        if pack is not None:
-            query += " AND pack = ?"
-            args.append(pack)
-        if lesson is not None:
-            query += " AND lesson = ?"
-            args.append(lesson)
+        where, args = _and({"pack = ?": pack, "lesson = ?": lesson})
+        query = f"SELECT {', '.join(ATTEMPT_FIELDS)} FROM attempts WHERE 1" + where
         rows = self._conn.execute(query + " ORDER BY id", args)
         return [_attempt(row) for row in rows]
 
