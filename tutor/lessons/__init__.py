@@ -1,6 +1,8 @@
-"""Lessons: the format v1 of DESIGN.md read safely, checked, and answered by the engine.
+"""Lessons: the lesson format (docs/authoring.md) read safely, checked, and answered by the engine.
 
-The contract other packages code against is /work/team/LESSONS_API.md. No Textual here.
+What other packages use is exported here: ``load_lesson``/``load_lessons`` give ``Lesson``s (steps,
+problems, graphs) or ``LessonError``s with ``file:line:col`` issues; ``lesson.instance(seed)`` gives a
+variant whose ``graph()``, ``answer()`` and ``evaluate()`` are computed by the engine. No Textual here.
 """
 
 from .answers import AnswerError, answer_target

@@ -3,7 +3,7 @@ format in comments, so an instructor can delete what they do not need."""
 
 TEMPLATE = """\
 ---
-# Lesson format v1 (see DESIGN.md). Everything between the two '---' lines is YAML.
+# Lesson format v1 (see docs/authoring.md in backprop-tutor). Everything between the two '---' lines is YAML.
 # Numbers follow YAML 1.2: 1e-3 is a number. Duplicate keys, anchors (&a), aliases (*a) and tags (!!x)
 # are errors. Run `tutor check --strict LESSON_ID.md` after every change, keep
 # `tutor preview --watch LESSON_ID.md` open beside the editor, and `tutor answers LESSON_ID.md` prints the key.
