@@ -95,6 +95,13 @@ STRINGS: dict[str, dict[str, str]] = {
     # terminal too small
     "small.message": {"ko": "터미널이 너무 작습니다 ({width}×{height}). 80×24 이상으로 키워 주세요.",
                       "en": "The terminal is too small ({width}×{height}). Please enlarge it to at least 80×24."},
+    # preview (tutor preview)
+    "key.answer_key": {"ko": "정답 보기/숨기기", "en": "Answer key"},
+    "key.close": {"ko": "닫기", "en": "Close"},
+    "preview.title": {"ko": "미리보기 (저장 안 함)", "en": "preview (nothing saved)"},
+    "preview.errors": {"ko": "레슨 파일에 오류가 있습니다. 고쳐서 저장하면 이 창은 사라집니다.",
+                       "en": "The lesson file has errors. Fix and save it, and this goes away."},
+    "preview.reloaded": {"ko": "다시 읽었습니다: {path}", "en": "Reloaded {path}"},
 }
 
 

@@ -17,20 +17,11 @@ from textual.binding import Binding
 
 from tutor.lessons import LessonError, load_lesson
 
-from .i18n import STRINGS
 from .main import TutorApp
 from .screens.lesson import BlankField, LessonScreen
 from .session import LessonSession
 from .widgets import LiteralLine
 
-STRINGS.update({  # the preview's own words (kept here, beside the only screen that uses them)
-    "key.answer_key": {"ko": "정답 보기/숨기기", "en": "Answer key"},
-    "key.close": {"ko": "닫기", "en": "Close"},
-    "preview.title": {"ko": "미리보기 (저장 안 함)", "en": "preview (nothing saved)"},
-    "preview.errors": {"ko": "레슨 파일에 오류가 있습니다. 고쳐서 저장하면 이 창은 사라집니다.",
-                       "en": "The lesson file has errors. Fix and save it, and this goes away."},
-    "preview.reloaded": {"ko": "다시 읽었습니다: {path}", "en": "Reloaded {path}"},
-})
 WATCH_DEBOUNCE_MS = 150  # an editor's save is often several writes (or a write and a rename)
 
 
