@@ -80,7 +80,7 @@ def test_progress_table_shows_solved_of_total_and_first_try(tmp_path):
     lessons.mkdir()
     (lessons / "01-one.md").write_text(LESSON.format(id="one"), encoding="utf-8")
     (lessons / "02-two.md").write_text(LESSON.format(id="two"), encoding="utf-8")
-    from tutor.progress import pack_name
+    from tutor.authoring.pack import pack_name
 
     pack = pack_name(lessons)
     with Store.open(tmp_path / "db") as store:
@@ -178,7 +178,7 @@ def test_exports_shown_on_a_terminal_cannot_drive_it():
 
 def test_reset_with_lessons_forgets_only_that_folders_progress(tmp_path):
     """Progress is kept per lessons folder: `--lessons DIR` (as on `tutor start`/`quiz`) resets that one."""
-    from tutor.progress import pack_name
+    from tutor.authoring.pack import pack_name
 
     db, folder = tmp_path / "db", tmp_path / "mine"
     folder.mkdir()

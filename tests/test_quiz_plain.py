@@ -158,7 +158,7 @@ def test_line_mode_never_imports_textual():
 
 
 def test_a_lesson_folder_is_read_as_a_pack_its_course_yaml_checked_and_its_id_used_in_the_store(env, tmp_path):
-    from tutor.progress import pack_name
+    from tutor.authoring.pack import pack_name
 
     folder = tmp_path / "pack"
     folder.mkdir()

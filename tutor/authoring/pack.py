@@ -34,7 +34,7 @@ class Course(msgspec.Struct, forbid_unknown_fields=True):
 @dataclass
 class Pack:
     folder: Path
-    id: str  # the progress store's name for it: tutor.progress.pack_name, as the app and the quiz use
+    id: str  # the progress store's name for it (pack_name), as the app and the quiz use
     course: Course = field(default_factory=Course)
     lessons: list[Lesson] = field(default_factory=list)
     broken: list[LessonError] = field(default_factory=list)  # broken lessons, and a broken course.yaml
@@ -44,6 +44,12 @@ def lessons_dir(given: str | None) -> Path:
     """The lessons folder a command reads: ``--lessons DIR`` or ``TUTOR_LESSONS`` (click reads both
     into ``given``), else the bundled course."""
     return Path(given) if given else bundled_lessons_dir()
+
+
+def pack_name(folder) -> str:
+    """The progress store's name for a lesson folder: "course" for the bundled one, else its full path."""
+    folder = Path(folder).resolve()
+    return "course" if folder == bundled_lessons_dir().resolve() else str(folder)
 
 
 def find_lesson(given: str, folder: str | None) -> Path:
@@ -105,8 +111,6 @@ def load_pack(folder) -> Pack:
     """Every lesson of a folder (checked together by ``load_lessons``: unique ids, ``requires`` naming a
     lesson whose file sorts earlier), in the course's order: course.yaml's ``lessons`` first, then the
     rest by file name. A broken course.yaml is listed with the broken lessons."""
-    from tutor.progress import pack_name  # here: sqlite3 is not needed by `tutor grade` and other lookups
-
     folder = Path(folder)
     pack = Pack(folder, pack_name(folder))
     positions = []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tutor.progress.store import Store, StoreError, pack_name, paths
+from tutor.progress.store import Store, StoreError, paths
 
 
 def _open_existing(db: str | None, lang: str) -> tuple[Store, Path]:
@@ -69,6 +69,9 @@ def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | 
     if not database.exists():
         click.echo(f"Nothing to reset: there is no progress file at {database}.")
         return 0
+    if lessons_dir:
+        from tutor.authoring.pack import pack_name  # here: it reads lessons (numpy), a reset of everything does not
+
     pack = pack_name(lessons_dir) if lessons_dir else None
     with Store.open(database) as store:
         if store.read_only:

@@ -131,14 +131,6 @@ def paths(db: str | os.PathLike | None = None) -> Paths:
     return Paths(data_dir, database, database.parent / "backups", data_dir / "crash-logs")
 
 
-def pack_name(folder: str | os.PathLike) -> str:
-    """The store's name for a lesson folder: "course" for the bundled one, else its full path."""
-    from tutor.lessons import bundled_lessons_dir  # here: it imports numpy, the store does not
-
-    folder = Path(folder).resolve()
-    return "course" if folder == bundled_lessons_dir().resolve() else str(folder)
-
-
 @dataclass(frozen=True)
 class Attempt:
     """One answer the learner submitted. `id` and `at` are filled in when it is recorded."""
