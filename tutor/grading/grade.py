@@ -14,7 +14,7 @@ from .compare import Band, describe, exactly, percent
 from .hints import forward_steps, gradient_steps
 from .messages import say
 from .mistakes import carried, diagnose, explain, gradient_target, suspects, value_suspects
-from .parse import AnswerError, evaluate_formula, parse_formula, parse_number, parse_vector
+from .parse import MAX_DIGITS, MAX_LENGTH, AnswerError, evaluate_formula, parse_formula, parse_number, parse_vector
 
 FORMULA_BAND = Band(1e-6, 1e-9)  # a formula is the same function or not: no rounding to forgive
 FORMULA_POINTS = 4  # random points besides the instance's own values
@@ -36,6 +36,10 @@ def grade(inst, problem_id: str, text: str, lang: str = "ko",
     """Grade ``text`` for one problem. ``earlier``: the learner's answers (text or number) to other
     problems of the lesson, by id, for errors carried forward. Raises KeyError for an unknown problem."""
     problem = inst.lesson.problem(problem_id)
+    if isinstance(text, str) and len(text) > MAX_LENGTH:  # every type, before any digit is converted
+        expected = problem.answer if problem.type == "choice" else _plain(inst.answer(problem_id))
+        return Verdict(False, expected, message=say("too-long", lang, length=len(text), limit=MAX_LENGTH),
+                       invalid=True)
     if problem.type == "choice":
         return _grade_choice(problem, text, lang)
     expected = inst.answer(problem_id)
@@ -203,7 +207,8 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     answer = (text or "").strip().casefold()
     ids = [option.id for option in problem.options]
     chosen = next((i for i in ids if i.casefold() == answer), None)
-    if chosen is None and answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(ids):
+    if chosen is None and answer.isascii() and answer.isdigit() and len(answer) <= MAX_DIGITS \
+            and 1 <= int(answer) <= len(ids):
         chosen = ids[int(answer) - 1]  # the option's number as listed
     if chosen is None:
         return Verdict(False, problem.answer, message=say("unknown-option", lang, last=len(ids)), invalid=True)

@@ -98,16 +98,25 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _split_name(word: str, names: set[str]) -> list[str] | None:
-    """``xy`` → ``[x, y]`` when x and y are names and xy is not; longest names first."""
+    """``xy`` → ``[x, y]`` when x and y are names and xy is not; at each place the longest name that
+    leaves a splittable rest. A dynamic program over the word's ends, so the time is linear in the word
+    (times the longest name), not exponential as trying every split was (``xy``×22 + ``q``: 5.6 s)."""
     if word in names:
         return [word]
-    for end in range(len(word) - 1, 0, -1):
-        head = word[:end]
-        if head in names:
-            rest = _split_name(word[end:], names)
-            if rest:
-                return [head, *rest]
-    return None
+    longest = max(map(len, names), default=0)
+    splits = [False] * len(word) + [True]  # splits[i]: word[i:] is a run of names
+    for start in range(len(word) - 1, -1, -1):
+        splits[start] = any(splits[end] and word[start:end] in names
+                            for end in range(start + 1, min(start + longest, len(word)) + 1))
+    if not splits[0]:
+        return None
+    parts, start = [], 0
+    while start < len(word):
+        end = next(end for end in range(min(start + longest, len(word)), start, -1)
+                   if splits[end] and word[start:end] in names)
+        parts.append(word[start:end])
+        start = end
+    return parts
 
 
 def _with_multiplications(tokens: list[tuple[str, str]], names: set[str]) -> str:
