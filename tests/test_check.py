@@ -203,3 +203,27 @@ def test_lesson_commands_do_not_import_textual(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_check_reports_every_error_of_a_file_in_one_run_sorted_by_position(tmp_path):
+    """Issue 18: a {{blank}} typo no longer hides a grad(yy) typo, nor one problem's unknown key the others'."""
+    path = tmp_path / "typos.md"
+    path.write_text("---\nid: typos\ntitle: t\ngraphs:\n  g:\n    inputs: {x: 1, y: 2}\n    nodes:\n      z: x * y\n"
+                    "problems:\n  - {id: a, answer: grad(yy)}\n  - {id: b, answer: grad(x), promt: hi}\n"
+                    "  - {id: c, answer: grad(y)}\n---\n{{blank aa}} {{blank b}} {{blank c}}\n", encoding="utf-8")
+    lines = run("check", str(path)).output.splitlines()
+    assert lines == [f"{path}:10:10: problem 'a' is never placed: add {{{{blank a}}}} to the text",
+                     f"{path}:10:26: answer: unknown node 'yy' (did you mean 'y'?)",
+                     f"{path}:11:30: unknown key 'promt' in problems[1] (did you mean 'prompt'?)",
+                     f"{path}:14:1: {{{{blank aa}}}}: no problem has the id 'aa' (did you mean 'a'?)",
+                     "1 lesson, 0 problems, 4 errors"]
+
+
+def test_check_shows_the_first_25_errors_of_a_file_and_counts_the_rest(tmp_path):
+    path = tmp_path / "many.md"
+    path.write_text("---\nid: many\ntitle: t\n---\n" + "".join(f"{{{{blank q{i}}}}}\n" for i in range(40)),
+                    encoding="utf-8")
+    lines = run("check", str(path)).output.splitlines()
+    assert lines[:25] == [f"{path}:{5 + i}:1: {{{{blank q{i}}}}}: no problem has the id 'q{i}'" for i in range(25)]
+    assert lines[25] == f"{path}:30:1: ... and 15 more errors from here on; fix these first"
+    assert lines[26:] == ["1 lesson, 0 problems, 40 errors"]

@@ -15,12 +15,15 @@ def check(paths: list[str], strict: bool = False) -> tuple[list[str], bool]:
     ``paths`` must not be empty: the caller resolves the lessons folder (``pack.lessons_dir``)."""
     lines, valid = check_lessons(paths)
     errors, summary = lines[:-1], lines[-1]
+    found = int(summary.rsplit(", ", 1)[1].split()[0])  # the lessons' errors, more than their lines when cut short
     lessons = []
     for path in map(Path, paths):
         if path.is_dir():
             pack = load_pack(path)
             lessons += pack.lessons
-            errors += [str(issue) for e in pack.broken if Path(e.path).name == COURSE_FILE for issue in e.issues]
+            course_errors = [str(issue) for e in pack.broken if Path(e.path).name == COURSE_FILE for issue in e.issues]
+            errors += course_errors
+            found += len(course_errors)
         elif path.is_file():
             try:
                 lessons.append(load_lesson(path))
@@ -28,7 +31,7 @@ def check(paths: list[str], strict: bool = False) -> tuple[list[str], bool]:
                 pass  # reported by check_lessons
     lints = [str(lint) for lesson in lessons for lint in lint_lesson(lesson)] if strict else []
     counts = summary.rsplit(", ", 1)[0]  # "12 lessons, 80 problems"; errors are counted again with course.yaml's
-    summary = f"{counts}, {len(errors)} error{'s' * (len(errors) != 1)}"
+    summary = f"{counts}, {found} error{'s' * (found != 1)}"
     if strict:
         summary += f", {len(lints)} lint{'s' * (len(lints) != 1)}"
     return errors + lints + [summary], not errors and not lints

@@ -29,10 +29,11 @@ def check(paths: list[str]) -> tuple[list[str], bool]:
         else:
             broken.append(LessonError([Issue(given, 1, 1, "no such file or folder")]))
     issues = [str(issue) for error in broken for issue in error.issues]
+    found = sum(error.found for error in broken)  # a file's list is cut short after its first 25
     problems = sum(len(lesson.problems) for lesson in lessons)
     count = len(lessons) + len(broken)
     summary = (f"{count} lesson{'s' * (count != 1)}, {problems} problem{'s' * (problems != 1)}, "
-               f"{len(issues)} error{'s' * (len(issues) != 1)}")
+               f"{found} error{'s' * (found != 1)}")
     return issues + [summary], not broken
 
 

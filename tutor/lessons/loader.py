@@ -30,6 +30,8 @@ from .model import (FrontMatter, GraphSpec, Issue, Lesson, LessonError, Localize
 
 MAX_FILE_BYTES = 1_000_000
 MAX_GRAPH_NODES = 500  # the bundled course's largest graph has 21; drawing and walking 10,000 takes minutes
+MAX_ISSUES_SHOWN = 25  # per file, sorted by position; then one line says how many more there are
+MAX_ISSUES_COLLECTED = 1000  # reading stops there: a file of errors must not cost more than a good one
 VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check` (check_variants=True)
 LESSON_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 NAME_ID = re.compile(r"[A-Za-z0-9]+([-_][A-Za-z0-9]+)*\Z")  # problem, option, mistake and graph ids
@@ -119,6 +121,8 @@ class _Reader:
     def add(self, line: int, col: int, message: str) -> None:
         # a message may quote the file's keys and values: never let it carry an escape sequence
         self.issues.append(Issue(self.shown, line, col, safe_yaml.escaped(message)))
+        if len(self.issues) >= MAX_ISSUES_COLLECTED:
+            raise _Fatal  # a file of nothing but errors: enough to go on with, and no more work
 
     def fail(self, line: int, col: int, message: str):
         self.add(line, col, message)
@@ -151,7 +155,7 @@ class _Reader:
         except _Fatal:
             lesson = None
         if self.issues:
-            raise LessonError(self.issues)
+            raise LessonError(_first_issues(self.issues), found=len(set(self.issues)))
         return lesson
 
     def _read_bytes(self) -> bytes:
@@ -206,9 +210,22 @@ class _Reader:
             self.fail(e.line + self.first_line, e.column + 1, str(e))
         if not isinstance(self.doc.data, dict):
             self.fail(self.first_line, 1, "the front matter must be a map of keys (id: ..., title: ...)")
-        front = self.convert(self.doc.data, FrontMatter, ())
+        # Each problem is shaped on its own, so one problem's wrong key hides neither the others' errors
+        # nor the body's; a broken problem is left out, and blanks naming it are not errors too.
+        raw_problems = self.doc.data.get("problems")
+        whole = {**self.doc.data, "problems": []} if isinstance(raw_problems, list) else self.doc.data
+        front = self.convert(whole, FrontMatter, ())
         if front is None:
             raise _Fatal
+        self.problem_paths, self.broken_problem_ids = [], set()
+        for i, raw in enumerate(raw_problems if isinstance(raw_problems, list) else []):
+            problem = self.convert(raw, Problem, ("problems", i))
+            if problem is None:
+                given = raw.get("id") if isinstance(raw, dict) else None
+                self.broken_problem_ids.add(given if isinstance(given, str) else None)
+            else:
+                front.problems.append(problem)
+                self.problem_paths.append(("problems", i))
         if not LESSON_ID.match(front.id):
             self.at(("id",), f"lesson id '{front.id}' must be lowercase letters and digits joined by single "
                              "hyphens, like apple-backward")
@@ -226,7 +243,7 @@ class _Reader:
             file_bytes=data, engine_graphs=engines,
             positions={("id",): self.position(("id",)),
                        **{("requires", i): self.position(("requires", i)) for i in range(len(front.requires))}})
-        if not self.issues:  # answers are only computed on a lesson whose structure is sound
+        if self.params_ok:  # each problem whose own parts are sound, even when others are not
             self._compute_answers(lesson, to_compute, self.check_variants and bool(variants))
         return lesson
 
@@ -259,7 +276,9 @@ class _Reader:
         return None if any(v is None for v in converted.values()) else converted
 
     def _params(self, raw: dict) -> dict[str, float]:
-        params = self.convert_entries(raw, float, ("params",)) or {}
+        params = self.convert_entries(raw, float, ("params",))
+        self.params_ok = params is not None  # else every answer naming one would be a second error
+        params = params or {}
         for name, value in params.items():
             if not name.isidentifier():
                 self.at(("params", name), f"param name '{name}' must be letters, digits and _", key=True)
@@ -372,7 +391,7 @@ class _Reader:
         first_line: dict[str, int] = {}
         computable = []
         for i, problem in enumerate(problems):
-            base = ("problems", i)
+            base = self.problem_paths[i]
             ok = self._id_ok(problem.id, base + ("id",), "problem", first_line)
             if problem.type != "choice" and problem.graph is None:
                 if len(graphs_raw) == 1:
@@ -459,8 +478,9 @@ class _Reader:
             instances = instances[:1] + list(takewhile(self._variant_computes, instances[1:]))
         for i in indexes:
             problem = lesson.problems[i]
-            expressions = [(("problems", i, "answer"), problem.answer)]
-            expressions += [(("problems", i, "mistakes", j, "answer"), m.answer)
+            base = self.problem_paths[i]
+            expressions = [((*base, "answer"), problem.answer)]
+            expressions += [((*base, "mistakes", j, "answer"), m.answer)
                             for j, m in enumerate(problem.mistakes)]
             for path, expression in expressions:
                 for instance in instances:
@@ -531,7 +551,7 @@ class _Reader:
             steps.pop(0)  # only blank lines before the first heading
         for i, problem in enumerate(front.problems):
             if problem.id not in placed:
-                self.at(("problems", i, "id"), f"problem '{problem.id}' is never placed: add "
+                self.at((*self.problem_paths[i], "id"), f"problem '{problem.id}' is never placed: add "
                                                f"{{{{blank {problem.id}}}}} to the text")
         return steps
 
@@ -540,9 +560,11 @@ class _Reader:
         kind, name = match.group(1), match.group(2)
         col = match.start() + 1
         if kind == "blank":
-            if name not in problem_ids:
+            if name not in problem_ids and name not in self.broken_problem_ids:
                 self.add(line, col, f"{{{{blank {name}}}}}: no problem has the id '{name}'"
                                     f"{did_you_mean(name, problem_ids)}")
+            elif name not in problem_ids:
+                pass  # a problem whose own errors are reported
             elif name in placed and placed[name][0] != index:
                 self.add(line, col, f"{{{{blank {name}}}}} is already placed on line {placed[name][1]}")
             elif name not in step.blanks:
@@ -557,6 +579,18 @@ class _Reader:
         else:
             self.add(line, col, f"unknown placeholder '{{{{{kind} ...}}}}': use {{{{blank ID}}}} or "
                                 f"{{{{graph NAME}}}}{did_you_mean(kind, ['blank', 'graph'])}")
+
+
+def _first_issues(issues: list[Issue]) -> list[Issue]:
+    """Every issue once, in file order, at most MAX_ISSUES_SHOWN; then one more saying how many are left."""
+    ordered = sorted(dict.fromkeys(issues), key=lambda issue: (issue.line, issue.col))
+    if len(ordered) <= MAX_ISSUES_SHOWN:
+        return ordered
+    rest = ordered[MAX_ISSUES_SHOWN]
+    more = len(ordered) - MAX_ISSUES_SHOWN
+    many = f"at least {more}" if len(issues) >= MAX_ISSUES_COLLECTED else str(more)
+    return ordered[:MAX_ISSUES_SHOWN] + [Issue(rest.path, rest.line, rest.col,
+                                               f"... and {many} more errors from here on; fix these first")]
 
 
 def _describe(instance) -> str:

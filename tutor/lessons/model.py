@@ -97,9 +97,10 @@ class Issue:
 
 
 class LessonError(ValueError):
-    def __init__(self, issues: list[Issue]):
+    def __init__(self, issues: list[Issue], found: int | None = None):
         super().__init__("\n".join(str(issue) for issue in issues))
         self.issues = issues
+        self.found = len(issues) if found is None else found  # more than shown when the list was cut short
 
     @property
     def path(self) -> str:
