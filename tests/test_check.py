@@ -32,6 +32,7 @@ EXPECTED = {
     "variant-log.md": "9:1: variant --seed 11 (x=0): graph 'g': node 'log(x)': 'log(x)' gives infinity"
                       " (log of a number that is not positive)",
     "invalid-utf8.md": "3:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+    "deep-math.md": "12:14: math nested more than 16 braces deep (the limit, MAX_MATH_DEPTH); write the formula flatter",
 }
 
 

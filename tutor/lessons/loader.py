@@ -25,8 +25,9 @@ from tutor.engine.graph import as_array
 
 from . import safe_yaml
 from .answers import AnswerError, parse_answer
+from .mathspans import math_depth_error
 from .model import (FrontMatter, GraphSpec, Issue, Lesson, LessonError, Localized, Problem, Step, Text,
-                    Variant)
+                    Variant, text)
 
 MAX_FILE_BYTES = 1_000_000
 MAX_GRAPH_NODES = 500  # the bundled course's largest graph has 21; drawing and walking 10,000 takes minutes
@@ -237,6 +238,7 @@ class _Reader:
         variants = self._variants(front.variants, front.graphs, params)
         to_compute = self._problems(front.problems, front.graphs, engines)
         steps = self._steps(body_lines, front)
+        self._math_nesting(body_lines, front.problems)
         lesson = Lesson(
             id=front.id, title=front.title, source=front.source, requires=front.requires, params=params,
             graphs=graphs, variants=variants, problems=front.problems, steps=steps, path=self.path,
@@ -511,6 +513,27 @@ class _Reader:
         return True
 
     # ---- the body --------------------------------------------------------------------------
+
+    def _math_nesting(self, body_lines: list[str], problems: list[Problem]) -> None:
+        """A formula nested deeper than the renderer's limit, in the body or in a problem's texts."""
+        body = "\n".join(body_lines)
+        if found := math_depth_error(body):
+            offset, message = found
+            line_start = body.rfind("\n", 0, offset) + 1
+            self.add(self.body_first_line + body.count("\n", 0, offset), offset - line_start + 1, message)
+        for i, problem in enumerate(problems):
+            texts = [("prompt",), *(("hints", j) for j in range(len(problem.hints))),
+                     *(("options", j, "text") for j in range(len(problem.options))),
+                     *(("mistakes", j, "message") for j in range(len(problem.mistakes)))]
+            for path in texts:
+                value = problem
+                for key in path:
+                    value = getattr(value, key) if isinstance(key, str) else value[key]
+                for lang, localized in (("ko", text(value, "ko")), ("en", text(value, "en"))):
+                    if found := math_depth_error(localized):
+                        where = ("problems", i, *path) + ((lang,) if not isinstance(value, str) else ())
+                        self.at(where, found[1])
+                        break
 
     def _steps(self, lines: list[str], front: FrontMatter) -> list[Step]:
         """Split the body at '##' headings, take out '::: en' blocks, and check every placeholder."""
