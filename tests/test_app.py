@@ -475,7 +475,6 @@ async def test_training_panel_hides_the_numbers_the_step_asks_for(tmp_path, open
     """On the GD step, w and the loss after each update are the blanks' answers: [?] until the
     step's blanks are solved, numbers after."""
     from tutor.app.screens.lesson import TrainingPanel
-    from tutor.render.numbers import format_number
 
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -485,7 +484,7 @@ async def test_training_panel_hides_the_numbers_the_step_asks_for(tmp_path, open
         panel.focus()
         await pilot.press("g", "g", "g")
         await pilot.pause()
-        after = [format_number(ws["w"]) for _, _, ws in panel.trainer.history[1:]]
+        after = [panel.trainer.shown(ws["w"]) for _, _, ws in panel.trainer.history[1:]]
         shown = panel.render().plain
         assert "[?]" in shown and not any(f"w = {w}" in shown for w in after)
         for field in list(screen.query(BlankField)):

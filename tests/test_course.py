@@ -149,14 +149,13 @@ def test_lecture_expressions_are_accepted_by_the_grader():
 
 
 def test_unrolled_training_steps_start_where_the_previous_answer_ended():
-    """Lesson 8 writes each step's weight as an input of the next graph: it must be the engine's update."""
+    """Lesson 8 carries each step's weight into the next graph ({answer: ...}): it is the engine's update."""
     inst = BY_ID["y-equals-2x"].instance()
-    gd, sgd = inst.graph("gd"), inst.graph("sgd")
-    assert gd.value("w1") == pytest.approx(inst.answer("w-after-one"), rel=1e-12)
-    assert gd.value("w2") == pytest.approx(inst.answer("gd-w2"), rel=1e-12)
-    assert sgd.value("s0") == inst.graph("net").value("w")
-    assert sgd.value("s1") == pytest.approx(inst.answer("sgd-w1"), rel=1e-12)
-    assert sgd.value("s2") == pytest.approx(inst.answer("sgd-w2"), rel=1e-12)
+    assert inst.graph("gd1").value("w1") == pytest.approx(inst.answer("w-after-one"), rel=1e-12)
+    assert inst.graph("gd2").value("w2") == pytest.approx(inst.answer("gd-w2"), rel=1e-12)
+    assert inst.graph("sgd1").value("w") == inst.graph("net").value("w")
+    assert inst.graph("sgd2").value("s1") == pytest.approx(inst.answer("sgd-w1"), rel=1e-12)
+    assert inst.graph("sgd3").value("s2") == pytest.approx(inst.answer("sgd-w2"), rel=1e-12)
 
 
 def typed(value) -> str:

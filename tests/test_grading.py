@@ -62,15 +62,23 @@ def test_the_band_includes_its_edge():
 
 def test_a_narrow_band_is_shown_with_the_digits_it_needs(net):
     verdict = grade(net, "strict", "4.6667", "en")  # the author's band: ±0.01%
-    low, high = map(float, re.search(r"\(([\d.]+) to ([\d.]+)\)", verdict.band).groups())
+    low, high = map(float, re.search(r"([\d.]+) to ([\d.]+)\)", verdict.band).groups())
     width = verdict.expected * 0.0001
     assert abs(low - (verdict.expected - width)) < width / 10 and abs(high - (verdict.expected + width)) < width / 10
 
 
 def test_a_rounded_vector_is_told_its_band(net):
     for lang in ("ko", "en"):
-        verdict = grade(net, "pred", "3.01, 6, 9", lang)
+        verdict = grade(net, "dpred", "0.667, 1.333, 2", lang)
         assert verdict.correct and verdict.band and "0.5%" in verdict.message
+        assert ("반올림" if lang == "ko" else "rounded") in verdict.band
+        close = grade(net, "dpred", "0.665, 1.333, 2", lang)  # within 0.5% of 2/3, but not 2/3 rounded
+        assert close.correct and ("아니지만" if lang == "ko" else "not") in close.band
+
+
+def test_a_vector_of_whole_numbers_in_every_variant_is_graded_exactly(net):
+    assert grade(net, "pred", "3, 6, 9").correct
+    assert not grade(net, "pred", "3.01, 6, 9").correct
 
 
 def test_a_forward_value_typed_as_its_gradient_is_named(net):
@@ -315,7 +323,7 @@ def test_grade_command_json():
                                       "d-apple-price", "110"])
     data = json.loads(result.output)
     assert data["correct"] is False and data["mistake"] == "own-input" and data["expected"] == pytest.approx(2.2)
-    assert set(data) == {"correct", "expected", "mistake", "message"}
+    assert set(data) == {"correct", "expected", "shown", "mistake", "message"}
 
 
 def test_grade_command_on_a_broken_lesson(tmp_path):

@@ -1,7 +1,7 @@
 """How a quiz question is drawn: the asked value hidden, the upstream gradients shown, the
 gradients that would give the answer away hidden."""
 
-from tutor.lessons import bundled_lessons_dir, load_lessons
+from tutor.lessons import bundled_lessons_dir, load_lesson, load_lessons
 from tutor.quiz.present import ASKED_MARK, OTHER_MARK, drawing, hidden_values, question_lines
 from tutor.quiz.selection import Question
 
@@ -27,11 +27,34 @@ def test_a_forward_question_hides_its_value_and_draws_no_gradients():
         "forward", {("forward", "payment"): ASKED_MARK})
 
 
-def test_a_composite_answer_hides_drawn_values_equal_to_it():
-    # gd-w2 asks for w after the second GD step; graph 'gd' has that weight as an input (w2)
-    lesson = LESSONS["y-equals-2x"]
+UNROLLED_GD = """---
+id: unrolled-gd
+title: GD
+params: {lr: 0.1}
+graphs:
+  gd:
+    inputs: {X: [1, 2, 3], w1: 2.066666666666667, w2: 2.0044444444444443}
+    nodes:
+      train_y: 2 * X
+      loss1: mse(relu(w1 * X), train_y)
+      loss2: mse(relu(w2 * X), train_y)
+    output: loss2
+problems:
+  - id: gd-w2
+    answer: value(w1) - lr * d(loss1, w1)
+---
+## GD
+
+{{blank gd-w2}}
+"""
+
+
+def test_a_composite_answer_hides_drawn_values_equal_to_it(tmp_path):
+    # gd-w2 asks for w after the second GD step; this graph has that weight as an input (w2)
+    (tmp_path / "gd.md").write_text(UNROLLED_GD, encoding="utf-8")
+    lesson = load_lesson(tmp_path / "gd.md")
     problem = lesson.problem("gd-w2")
-    instance = lesson.instance(seed=5)
+    instance = lesson.instance()
     graph = instance.graph(problem.graph)
     values, hidden = hidden_values(problem, graph, instance.answer(problem.id))
     assert values == "forward" and hidden[("forward", "w2")] == ASKED_MARK

@@ -51,7 +51,7 @@ def check(paths: tuple[str, ...], strict: bool, lessons_dir: str | None) -> None
 
 @cli.command()
 @click.argument("path")
-@click.option("--json", "as_json", is_flag=True, help='Print {"lesson": id, "answers": {problem: value}}.')
+@click.option("--json", "as_json", is_flag=True, help='Print {"lesson": id, "answers": {problem: value}, "shown": {problem: text}}.')
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]),
               help="table (default), json (= --json), or md: a printable answer sheet in Markdown.")
 @click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
@@ -61,8 +61,8 @@ def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: s
     """The answer key of a lesson (PATH: a file, or a lesson id in the lessons folder), computed by the engine."""
     import json
 
+    from tutor.authoring.sheet import answer_key, answer_sheet, answer_table
     from tutor.lessons import LessonError, load_lesson
-    from tutor.lessons.commands import answer_key, answer_table
 
     path = lesson_file(path, lessons_dir)
     fmt = "json" if as_json else fmt or "table"
@@ -70,8 +70,6 @@ def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: s
         lesson = load_lesson(path)
         key = answer_key(lesson, seed)
         if fmt == "md":
-            from tutor.authoring.sheet import answer_sheet
-
             click.echo(answer_sheet(lesson, seed, lang), nl=False)
             return
     except LessonError as e:
@@ -87,7 +85,7 @@ def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: s
 @click.argument("path")
 @click.argument("problem")
 @click.argument("answer")
-@click.option("--json", "as_json", is_flag=True, help='Print {"correct", "expected", "mistake", "message"}.')
+@click.option("--json", "as_json", is_flag=True, help='Print {"correct", "expected", "shown", "mistake", "message"}.')
 @click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
 @click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
 @lessons_option
@@ -117,7 +115,10 @@ def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None,
     if as_json:
         import json
 
+        from tutor.grading.grade import shown_answer
+
         click.echo(json.dumps({"correct": verdict.correct, "expected": verdict.expected,
+                               "shown": shown_answer(lesson.instance(seed), problem),
                                "mistake": verdict.mistake, "message": verdict.message}, ensure_ascii=False))
     else:
         click.echo(verdict.message, err=verdict.invalid)

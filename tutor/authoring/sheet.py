@@ -1,11 +1,14 @@
-"""``tutor answers PATH --format md``: a printable answer sheet in Markdown. The lesson's title, each
+"""``tutor answers PATH``: the answer key, computed by the engine for the file's values or a variant, as a
+table, as JSON, or (``--format md``) as a printable answer sheet in Markdown: the lesson's title, each
 graph drawn with its forward and backward values (in a code block, so it prints as drawn), then every
-blank step by step: its letter, prompt and answer, computed by the engine for the file's values or a
-variant. Lesson text is untrusted: control characters are removed before it is written."""
+blank step by step: its letter, prompt and answer. Every answer is written as the grader shows it to a
+learner (``shown_answer``: the digits its band needs), so typing it back is accepted. Lesson text is
+untrusted: control characters are removed before it is written."""
 
 import numpy as np
 
-from tutor.grading.compare import describe
+from tutor.grading.compare import band_of, describe
+from tutor.grading.grade import shown_answer
 from tutor.lessons import Lesson, text
 from tutor.render.graph import render_graph
 from tutor.render.mathtext import safe_text
@@ -17,6 +20,39 @@ HEADINGS = {
     "en": {"sheet": "answer sheet", "default": "the values in the file", "variant": "variant --seed {seed}",
            "graphs": "Graphs", "step": "Step {n}", "answer": "answer", "at": "at these values", "source": "Source"},
 }
+
+
+def answer_key(lesson: Lesson, seed: int | None) -> dict:
+    """{"lesson": id, "answers": {problem id: value}, "shown": {problem id: text}}, plus "seed" and "inputs"
+    for a variant. ``answers`` are the engine's values in full; ``shown`` is each as a learner sees it."""
+    instance = lesson.instance(seed=seed)
+    key = {"lesson": lesson.id, "answers": {p.id: _plain(instance.answer(p.id)) for p in lesson.problems},
+           "shown": {p.id: shown_answer(instance, p.id) for p in lesson.problems}}
+    if seed is not None:
+        key["seed"] = seed
+        key["inputs"] = {name: _plain(value) for name, value in instance.inputs.items()}
+    return key
+
+
+def answer_table(lesson: Lesson, key: dict, lang: str = "ko") -> list[str]:
+    lines = [f"{lesson.id}: {text(lesson.title, lang)}  ({lesson.path})"]
+    if "seed" in key:
+        chosen = ", ".join(f"{name}={describe(value)}" for name, value in key["inputs"].items()) or "no variants"
+        lines.append(f"variant --seed {key['seed']}: {chosen}")
+    rows = [("problem", "type", "answer", "value")]
+    rows += [(p.id, p.type, p.answer, key["shown"][p.id]) for p in lesson.problems]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines.append("")
+    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3] for row in rows]
+    return lines
+
+
+def _plain(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    return value
 
 
 def answer_sheet(lesson: Lesson, seed: int | None = None, lang: str = "ko") -> str:
@@ -55,7 +91,8 @@ def _answer(instance, problem, lang: str, words: dict) -> str:
         graph = instance.graph(problem.graph)
         point = ", ".join(f"{v} = {describe(graph.value(v))}" for v in problem.vars)
         return f"`{problem.answer}` — {words['at']} {point}: **{describe(value)}**"
-    shown = describe(value) if np.ndim(value) == 0 else describe(np.ravel(value)).strip("[]")
+    shown = describe(value, band_of(instance.lesson, problem))
+    shown = shown if np.ndim(value) == 0 else shown.strip("[]")
     return f"**{shown}** (`{problem.answer}`)"
 
 

@@ -1,19 +1,22 @@
 """Is a number close enough? One tolerance rule for numbers, vectors and the diagnosis of mistakes.
 
-The default band is relative 0.5% (so 4.67 passes for 14/3) or absolute 1e-9 near zero. Zero never
-passes for a non-zero expected value unless the author allows it: ``numpy.isclose`` would accept 0 for
-a true 3e-9, and a learner who types 0 for a gradient has not found it.
+The default band is relative 0.5% (so 4.67 passes for 14/3) or absolute 1e-9 near zero. An answer that
+is a whole number in every variant (600 iterations, 220 won) is graded exactly, unless the author gives a
+tolerance: 601 is not 600. Zero never passes for a non-zero expected value unless the author allows it:
+``numpy.isclose`` would accept 0 for a true 3e-9, and a learner who types 0 for a gradient has not found it.
 """
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from tutor.render.numbers import SIGNIFICANT, format_number
+from tutor.engine import GraphError
+from tutor.lessons.answers import AnswerError
+from tutor.render.numbers import format_answer, format_number
 
 EXACT = 1e-9  # relative: closer than this is "exactly right", no band to explain
+VARIANT_SAMPLES = 20  # seeds 0..19, as `tutor check` computes them: "whole in every variant" is judged on these
 
 
 @dataclass(frozen=True)
@@ -45,30 +48,67 @@ class Band:
         width = max(self.abs, self.rel * abs(expected))
         return expected - width, expected + width
 
+    def shown(self, expected) -> str:
+        """The expected value written with the digits this band needs to accept it typed back."""
+        return format_answer(expected, self.rel, self.abs)
+
+
+WHOLE = Band(1e-12, 1e-9)  # a whole-number answer: exact, up to the float's own rounding (220.00000000000003)
+
+
+def band_of(lesson, problem) -> Band:
+    """The band a problem is graded with: the author's tolerance; else exact for an answer that is a whole
+    number in every variant (counts, iterations, won); else the default 0.5%."""
+    if problem.tolerance is not None:
+        return Band.of(problem.tolerance)
+    return WHOLE if whole_everywhere(lesson, problem) else Band()
+
+
+def whole_everywhere(lesson, problem) -> bool:
+    """Whether the answer is a whole number for the file's values and every sampled variant (cached on the
+    lesson; the first fraction found ends the search)."""
+    key = ("whole", problem.id)
+    if key not in lesson.memo:
+        lesson.memo[key] = problem.type in ("number", "vector") and all(
+            np.all(np.abs(value - np.round(value)) <= EXACT * np.maximum(1, np.abs(value)))
+            for value in answer_samples(lesson, problem))
+    return lesson.memo[key]
+
+
+def answer_samples(lesson, problem):
+    """The problem's answer for the file's values, then for seeds 0..19 (those the engine can compute)."""
+    for seed in [None, *(range(VARIANT_SAMPLES) if lesson.variants else ())]:
+        try:
+            yield np.asarray(instance_of(lesson, seed).answer(problem.id), dtype=np.float64)
+        except (AnswerError, GraphError, ValueError, ArithmeticError):
+            continue  # `tutor check` reports a variant the engine cannot compute
+
+
+def instance_of(lesson, seed):
+    """One cached instance per seed of a lesson, shared by everything that samples its variants."""
+    key = ("instance", seed)
+    if key not in lesson.memo:
+        lesson.memo[key] = lesson.instance(seed=seed)
+    return lesson.memo[key]
+
 
 def exactly(given, expected) -> bool:
     return Band(EXACT, 1e-12).accepts(given, expected, allow_zero=True)
 
 
-def describe(expected, width: float | None = None) -> str:
-    """``14/3 ≈ 4.667`` when the value is a simple fraction that its decimal hides, else the decimal;
-    with ``width``, enough digits to tell apart numbers that far apart (a band of ±0.005% around 2.00444)."""
+def describe(expected, band: Band | None = None) -> str:
+    """``14/3 ≈ 4.667`` when the value is a simple fraction that its decimal hides, else the decimal: with
+    ``band``, the digits that band needs (``Band.shown``), else the 4 significant digits of values read."""
     array = np.asarray(expected, dtype=np.float64)
     if array.ndim:
-        return "[" + ", ".join(describe(v, width) for v in array.ravel()) + "]"
+        return "[" + ", ".join(describe(v, band) for v in array.ravel()) + "]"
     value = float(array)
-    decimal = format_number(value) if not (width and value) else _finer(value, width)
+    decimal = band.shown(value) if band else format_number(value)
     fraction = Fraction(value).limit_denominator(100)
     hides = abs(float(decimal) - value) > EXACT * abs(value)  # 4.667 for 14/3, but not 2.2 for 2.2000000000000006
     if hides and fraction.denominator > 1 and abs(float(fraction) - value) <= EXACT * abs(value):
         return f"{fraction} ≈ {decimal}"
     return decimal
-
-
-def _finer(value: float, width: float) -> str:
-    digits = max(SIGNIFICANT, math.ceil(math.log10(abs(value) / width)) + 1)
-    text = f"{value:.{digits}g}"
-    return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text
 
 
 def percent(rel: float) -> str:

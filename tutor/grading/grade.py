@@ -1,6 +1,7 @@
 """Grading one answer of a lesson instance: read it, compare it by problem type, and when it is wrong,
 say which mistake it looks like; when an earlier wrong blank explains it, accept it and say so."""
 
+import re
 import zlib
 from dataclasses import dataclass
 from typing import Mapping
@@ -10,11 +11,13 @@ import numpy as np
 from tutor.engine import GraphError
 from tutor.lessons.model import text as localized
 
-from .compare import Band, describe, exactly, percent
+from .compare import Band, band_of, describe, exactly, percent
 from .hints import forward_steps, gradient_steps
 from .messages import say
-from .mistakes import carried, diagnose, explain, gradient_target, suspects, value_suspects
-from .parse import MAX_DIGITS, MAX_LENGTH, AnswerError, evaluate_formula, parse_formula, parse_number, parse_vector
+from .carry import carried_answer
+from .mistakes import diagnose, explain, gradient_target, suspects, value_suspects
+from .parse import (MAX_DIGITS, MAX_LENGTH, AnswerError, evaluate_formula, normalise, parse_formula, parse_number,
+                    parse_vector)
 
 FORMULA_BAND = Band(1e-6, 1e-9)  # a formula is the same function or not: no rounding to forgive
 FORMULA_POINTS = 4  # random points besides the instance's own values
@@ -27,7 +30,7 @@ class Verdict:
     mistake: str | None = None  # a mistake id (the engine's rules or the lesson's own)
     message: str = ""
     band: str | None = None  # set when it passed only thanks to the tolerance
-    carried: bool = False  # right given the learner's own earlier (wrong) answer
+    carried: bool = False  # right given the learner's own earlier answer (wrong, or a rounding)
     invalid: bool = False  # the text could not be read: not an attempt
 
 
@@ -58,27 +61,19 @@ def grade(inst, problem_id: str, text: str, lang: str = "ko",
 
 
 def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier: Mapping) -> Verdict:
-    band = Band.of(problem.tolerance)
+    band = band_of(inst.lesson, problem)
     plain = _plain(expected)
     if band.accepts(given, expected, problem.allow_zero):
         if exactly(given, expected):
             return Verdict(True, plain, message=say("correct", lang))
-        if np.ndim(expected) == 0:
-            low, high = band.low_high(float(expected))
-            width = percent(band.rel) if band.rel * abs(expected) >= band.abs else describe(band.abs)
-            digits = (high - low) / 2  # show as many digits as the band needs to be seen
-            note = say("band", lang, given=shown, percent=width, expected=describe(expected, digits),
-                       low=describe(low, digits), high=describe(high, digits))
-        else:
-            note = say("band-vector", lang, percent=percent(band.rel), expected=describe(expected))
+        note = _band_note(band, given, shown, expected, lang)
         return Verdict(True, plain, message=" ".join(filter(None, [say("correct", lang), note])), band=note)
 
+    verdict = _carried_forward(inst, problem, given, expected, band, lang, earlier)
+    if verdict:
+        return verdict
     graph = inst.graph(problem.graph)
     target = gradient_target(problem.answer, graph)
-    if target is not None and target.kind == "grad":
-        verdict = _carried_forward(inst, problem, graph, target, given, expected, band, lang, earlier)
-        if verdict:
-            return verdict
     # The author's own mistakes first: written for this very blank, they say more than a general rule.
     for mistake in problem.mistakes:
         if band.accepts(given, inst.evaluate(mistake.answer, problem.graph), allow_zero=True):
@@ -95,38 +90,49 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
     return Verdict(False, plain, message=say("incorrect", lang))
 
 
-def _carried_forward(inst, problem, graph, target, given, expected, band, lang, earlier) -> Verdict | None:
-    """Right given the learner's wrong answer to an earlier gradient blank downstream of this one?"""
-    substitute, cited = {}, []
-    for before in inst.lesson.problems[: inst.lesson.problems.index(problem)]:
-        if before.id not in earlier or before.graph != problem.graph or before.type == "choice":
-            continue
-        source = gradient_target(before.answer, graph)
-        if source is None or source.kind != "grad" or source.m != target.m or source.n == target.n:
-            continue
-        if source.index:
-            continue  # one row of a gradient cannot stand in for the whole
-        try:
-            value = _read(earlier[before.id])
-        except AnswerError:
-            continue
-        if not band.accepts(value, inst.answer(before.id), before.allow_zero):
-            substitute[source.n] = value
-            cited.append((before.id, value))
-    if not substitute:
+def _carried_forward(inst, problem, given, expected, band, lang, earlier) -> Verdict | None:
+    """Right given the learner's own earlier answers (``carry.carried_answer``)? Then accepted, and told:
+    a rounding carried forward is simply right; a wrong number carried forward is right arithmetic."""
+    carried = carried_answer(inst, problem, earlier) if earlier else None
+    if carried is None or band.accepts(carried.value, expected, allow_zero=True) \
+            or not band.accepts(given, carried.value, allow_zero=True):
         return None
-    value = carried(graph, target, substitute)
-    if value is None or band.accepts(value, expected, allow_zero=True) or not band.accepts(given, value, True):
-        return None
-    message = say("carried", lang, earlier=", ".join(pid for pid, _ in cited),
-                  value=", ".join(describe(v) for _, v in cited), expected=describe(expected))
+    key = "carried-rounded" if all(c.accepted for c in carried.cited) else "carried"
+    message = say(key, lang, value=", ".join(c.text for c in carried.cited), expected=describe(expected, band))
     return Verdict(True, _plain(expected), message=message, carried=True)
 
 
-def _read(answer):
-    if isinstance(answer, str):
-        return float(parse_number(answer)) if "," not in answer else np.array([float(v) for v in parse_vector(answer)])
-    return answer
+def _band_note(band: Band, given, shown: str, expected, lang: str) -> str:
+    """Why an answer that is not exact is accepted: a rounding of the answer, or a number within the band
+    that is not one (4.65 for 14/3); rounding is praised only where rounding is what happened."""
+    rounded = _is_rounding(shown, given, expected)
+    if np.ndim(expected) == 0:
+        low, high = band.low_high(float(expected))
+        width = percent(band.rel) if band.rel * abs(expected) >= band.abs else describe(band.abs)
+        finer = Band(band.rel / 10, band.abs / 10)  # a digit more than the shortest accepted answer
+        return say("band-rounded" if rounded else "band-close", lang, given=shown, percent=width,
+                   expected=describe(expected, finer), low=describe(low, finer), high=describe(high, finer))
+    return say("band-vector-rounded" if rounded else "band-vector-close", lang, percent=percent(band.rel),
+               expected=describe(expected, band))
+
+
+_DECIMAL = re.compile(r"-?[0-9]*(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
+
+
+def _is_rounding(text: str, given, expected) -> bool:
+    """Whether each number typed is the answer rounded to the decimals it was typed with (2.0044 for
+    2.004444, not 2.0045); a number worked out (``1.1*2``) is not a rounding."""
+    parts = [p.strip() for p in re.split(r"[,;]", normalise(text).strip("[]()"))]
+    if len(parts) != np.size(given):
+        return False
+    for part, value in zip(parts, np.ravel(np.asarray(expected, dtype=np.float64))):
+        match = _DECIMAL.fullmatch(part)
+        if not match or not any(c.isdigit() for c in part):
+            return False
+        decimals = len(match.group(1) or "") - int(match.group(2) or 0)
+        if abs(float(part) - value) > 0.5 * 10.0 ** -decimals * (1 + 1e-9) + 1e-12 * abs(value):
+            return False
+    return True
 
 
 def _grade_formula(inst, problem, text: str, expected, lang: str) -> Verdict:
@@ -261,5 +267,14 @@ def solution(inst, problem_id: str, lang: str = "ko") -> str:
         where = ", ".join(f"{n} = {describe(v)}" for n, v in _inputs(graph).items())
         return say("solution-formula", lang, point=where, value=describe(expected))
     formula = _steps(inst, problem, lang)[1]
-    value = describe(expected)
+    value = describe(expected, band_of(inst.lesson, problem))
     return say("solution-answer", lang, value=f"{formula} = {value}" if formula else value)
+
+
+def shown_answer(inst, problem_id: str) -> str:
+    """The expected answer as every place that shows it writes it, and as the learner may type it back:
+    a number or vector with the digits its band needs, a choice's number."""
+    problem = inst.lesson.problem(problem_id)
+    if problem.type == "choice":
+        return str(next(n for n, o in enumerate(problem.options, 1) if o.id == problem.answer))
+    return band_of(inst.lesson, problem).shown(inst.answer(problem_id))

@@ -52,16 +52,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "incorrect": ("아직 아닙니다. 한 번 더 생각해 보세요.", "Not yet. Give it another try."),
     "zero-not-accepted": ("0은 아닙니다. 이 노드에는 0이 아닌 기울기가 흘러옵니다.",
                           "The answer is not 0: a non-zero gradient reaches this node."),
-    "band": ("입력한 값이 {expected}의 ±{percent} 범위({low} ~ {high}) 안에 있어서 반올림한 값으로 인정합니다.",
-             "{given} is within {percent} of {expected} ({low} to {high}), so it counts as a rounding of it."),
-    "band-vector": ("정답은 {expected}입니다. 입력한 수가 모두 이 값들의 ±{percent} 범위 안에 있어서 반올림한 값으로 "
-                    "인정합니다.",
-                    "The answer is {expected}; each number you typed is within {percent} of it, so it counts as a "
-                    "rounding."),
-    "carried": ("앞 빈칸({earlier})에 쓴 {value}에서 출발하면 계산은 맞습니다. 다만 실제 정답은 {expected}입니다. "
+    "band-rounded": ("입력한 값은 정답 {expected}의 반올림으로 보고 인정합니다(허용 범위 ±{percent}: {low} ~ {high}).",
+                     "{given} is {expected} rounded, so it counts (the band is ±{percent}: {low} to {high})."),
+    "band-close": ("입력한 값은 정답 {expected}의 반올림은 아니지만 허용 범위(±{percent}: {low} ~ {high}) 안에 있어 "
+                   "인정합니다.",
+                   "{given} is not {expected} rounded, but it is within the band (±{percent}: {low} to {high}), so "
+                   "it counts."),
+    "band-vector-rounded": ("정답은 {expected}입니다. 입력한 수는 모두 이 값들을 반올림한 것으로 보고 인정합니다"
+                            "(허용 범위 ±{percent}).",
+                            "The answer is {expected}; each number you typed is it rounded, so it counts (the band "
+                            "is ±{percent})."),
+    "band-vector-close": ("정답은 {expected}입니다. 입력한 수가 모두 반올림한 값은 아니지만 이 값들의 ±{percent} 범위 "
+                          "안에 있어 인정합니다.",
+                          "The answer is {expected}; not every number you typed is it rounded, but each is within "
+                          "{percent} of it, so it counts."),
+    "carried": ("앞 빈칸에 쓴 {value}에서 출발하면 계산은 맞습니다. 다만 실제 정답은 {expected}입니다. "
                 "앞 빈칸을 고치면 이 값도 함께 달라집니다.",
-                "Right, given your answer {value} to the earlier blank ({earlier}). The true value is {expected}; "
-                "fix the earlier blank and this one changes with it."),
+                "Right, given your earlier answer {value}. The true value is {expected}; fix the earlier blank and "
+                "this one changes with it."),
+    "carried-rounded": ("정답입니다. 앞 빈칸에 쓴 반올림한 값 {value}에서 계산한 값이라 인정합니다. 정확한 값에서 "
+                        "계산하면 {expected}입니다.",
+                        "Correct: that follows from your rounded earlier answer {value}. Computed from the exact "
+                        "value it is {expected}."),
     "wrong-option": ("이 보기는 정답이 아닙니다.", "That option is not the answer."),
     # ---- mistakes: each names the rule the learner needs -------------------------------------
     "mistake-own-input": (

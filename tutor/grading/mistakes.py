@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from tutor.engine import Graph, GraphError
+from tutor.engine import Graph
 from tutor.lessons.answers import AnswerError, parse_answer
 
 from tutor.render.numbers import format_value
@@ -200,12 +200,3 @@ def diagnose(given, correct, candidates: list[Suspect], band: Band) -> list[Susp
         except (ValueError, TypeError):
             continue  # a shape that cannot be compared
     return list(found.values())
-
-
-def carried(graph: Graph, target: Target, substitute: dict) -> object | None:
-    """∂m/∂n (at the blank's index) when the learner's earlier (wrong) gradients stand in for the true ones."""
-    try:
-        value = graph.backward(target.m, substitute=substitute).grads.get(target.n)
-    except GraphError:
-        return None
-    return value if value is None or not target.index else np.asarray(value)[target.index]

@@ -107,8 +107,12 @@ def _index(node: ast.AST) -> int:
                       getattr(node, "col_offset", None))
 
 
-def evaluate(tree: tuple, graph, params: dict):
-    """The value of a parsed answer on an engine graph (float or ndarray). Raises AnswerError."""
+def evaluate(tree: tuple, graph, params: dict, known: dict | None = None):
+    """The value of a parsed answer on an engine graph (float or ndarray). Raises AnswerError.
+
+    ``known`` puts chosen values in place of graph calls, keyed by ``call_key``: a learner's earlier
+    answers, so that what follows from them is computed from them. A gradient ∂m/∂n also takes a known
+    gradient ∂m/∂k of a node k between n and m: the backward walk goes on from the learner's value."""
     kind = tree[0]
     if kind == "num":
         return tree[1]
@@ -120,11 +124,11 @@ def evaluate(tree: tuple, graph, params: dict):
             raise AnswerError(f"'{name}' is a node: write value({name}) or grad({name})", column)
         raise AnswerError(f"unknown name '{name}'{did_you_mean(name, list(params))}", column)
     if kind == "graph":
-        return _graph_call(tree, graph)
+        return _graph_call(tree, graph, known or {})
     if kind == "math":
-        return _plain(tree[1](evaluate(tree[2], graph, params)))
+        return _plain(tree[1](evaluate(tree[2], graph, params, known)))
     if kind == "index":
-        array = np.asarray(evaluate(tree[1], graph, params))
+        array = np.asarray(evaluate(tree[1], graph, params, known))
         try:
             return _plain(array[tree[2]])
         except IndexError:
@@ -132,15 +136,23 @@ def evaluate(tree: tuple, graph, params: dict):
             raise AnswerError(f"index [{where}] does not fit a value of shape {array.shape}", tree[3]) from None
     with np.errstate(all="ignore"):
         if kind == "neg":
-            return _plain(np.negative(evaluate(tree[1], graph, params)))
-        left, right = evaluate(tree[2], graph, params), evaluate(tree[3], graph, params)
+            return _plain(np.negative(evaluate(tree[1], graph, params, known)))
+        left, right = evaluate(tree[2], graph, params, known), evaluate(tree[3], graph, params, known)
         try:
             return _plain(tree[1](left, right))
         except ValueError:
             raise AnswerError(f"shapes {np.shape(left)} and {np.shape(right)} do not fit together") from None
 
 
-def _graph_call(tree: tuple, graph):
+def call_key(tree: tuple, graph) -> tuple | None:
+    """A graph call as one key whichever way it is written: grad(n) is d(output, n); None for other trees."""
+    if tree[0] != "graph":
+        return None
+    function, names = tree[1], tree[2]
+    return ("d", (graph.output, names[0])) if function == "grad" else (function, names)
+
+
+def _graph_call(tree: tuple, graph, known: dict):
     function, names, columns = tree[1], tree[2], tree[3]
     if graph is None:
         raise AnswerError(f"{function}() needs a graph, and this problem has none", columns[0])
@@ -148,7 +160,16 @@ def _graph_call(tree: tuple, graph):
         if name not in graph.nodes or not graph.nodes[name].named:
             named = [n for n, node in graph.nodes.items() if node.named]
             raise AnswerError(f"unknown node '{name}'{did_you_mean(name, named)}", column)
+    key = call_key(tree, graph)
+    if key in known:
+        return known[key]
     try:
+        if key[0] == "d":
+            m, n = key[1]
+            substitute = {k[1][1]: v for k, v in known.items() if k[0] == "d" and k[1][0] == m and k[1][1] != n}
+            flow = graph.backward(m, substitute=substitute).grads.get(n) if substitute else None
+            if flow is not None:
+                return _plain(flow)
         return getattr(graph, function)(*names)
     except GraphError as e:
         raise AnswerError(str(e), columns[-1]) from None

@@ -1,11 +1,9 @@
-"""What `tutor check`, `tutor answers` and `tutor new` do, without click (tutor/cli.py is the thin shell)."""
+"""What `tutor check` and `tutor new` do, without click (tutor/cli.py is the thin shell)."""
 
 from pathlib import Path
 
-import numpy as np
-
 from .loader import LESSON_ID, bundled_lessons_dir, load_lesson, load_lessons
-from .model import Issue, Lesson, LessonError, text
+from .model import Issue, Lesson, LessonError
 from .scaffold import scaffold
 
 
@@ -37,29 +35,6 @@ def check(paths: list[str]) -> tuple[list[str], bool]:
     return issues + [summary], not broken
 
 
-def answer_key(lesson: Lesson, seed: int | None) -> dict:
-    """{"lesson": id, "answers": {problem id: value}}, plus "seed" and "inputs" for a variant."""
-    instance = lesson.instance(seed=seed)
-    key = {"lesson": lesson.id, "answers": {p.id: _plain(instance.answer(p.id)) for p in lesson.problems}}
-    if seed is not None:
-        key["seed"] = seed
-        key["inputs"] = {name: _plain(value) for name, value in instance.inputs.items()}
-    return key
-
-
-def answer_table(lesson: Lesson, key: dict, lang: str = "ko") -> list[str]:
-    lines = [f"{lesson.id}: {text(lesson.title, lang)}  ({lesson.path})"]
-    if "seed" in key:
-        chosen = ", ".join(f"{name}={_show(value)}" for name, value in key["inputs"].items()) or "no variants"
-        lines.append(f"variant --seed {key['seed']}: {chosen}")
-    rows = [("problem", "type", "answer", "value")]
-    rows += [(p.id, p.type, p.answer, _show(key["answers"][p.id])) for p in lesson.problems]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines.append("")
-    lines += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3] for row in rows]
-    return lines
-
-
 def new_lesson(lesson_id: str, folder: Path = Path(".")) -> Path:
     """Write ID.md; refuses a bad id and never overwrites. Raises ValueError with a message."""
     if not LESSON_ID.match(lesson_id):
@@ -74,19 +49,3 @@ def new_lesson(lesson_id: str, folder: Path = Path(".")) -> Path:
     except OSError as e:
         raise ValueError(f"cannot write {path}: {e.strerror or e}") from None
     return path
-
-
-def _plain(value):
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, (np.floating, np.integer)):
-        return value.item()
-    return value
-
-
-def _show(value) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from .answers import AnswerError, evaluate, parse_answer
+from .carried import carried_inputs
 
 
 def pick_variant(variants: dict, seed: int) -> dict:
@@ -27,6 +28,7 @@ class LessonInstance:
         self.lesson = lesson
         self.seed = seed
         self.inputs = pick_variant(lesson.variants, seed) if seed is not None else {}
+        self.given = dict(values or {})  # values the caller fixed: they win over variants and carried answers
         if values:
             leaves = {n for g in lesson.engine_graphs.values() for n, node in g.nodes.items() if node.is_leaf}
             unknown = [name for name in values if name not in leaves and name not in lesson.params]
@@ -45,14 +47,18 @@ class LessonInstance:
         if name not in self._graphs:
             base = self.lesson.engine_graphs[name]
             own = {k: v for k, v in self.inputs.items() if k in base.nodes and base.nodes[k].is_leaf}
+            for input_name, pid in carried_inputs(self.lesson.graphs[name].inputs).items():
+                if input_name not in self.given:  # an earlier answer in this variant: where training got to
+                    own[input_name] = self.answer(pid)
             self._graphs[name] = base.with_values(own) if own else base
         return self._graphs[name]
 
-    def evaluate(self, expr_text: str, graph_name: str | None = None):
-        """An answer expression's value in this variant. Raises AnswerError (also for NaN or infinity)."""
+    def evaluate(self, expr_text: str, graph_name: str | None = None, known: dict | None = None):
+        """An answer expression's value in this variant (``known``: values standing in for graph calls, as
+        ``answers.evaluate`` takes them). Raises AnswerError (also for NaN or infinity)."""
         tree = parse_answer(expr_text)
         graph = self.graph(graph_name) if graph_name or self.lesson.engine_graphs else None
-        value = evaluate(tree, graph, self.params)
+        value = evaluate(tree, graph, self.params, known)
         if not np.all(np.isfinite(value)):
             raise AnswerError(f"'{expr_text.strip()}' gives {'NaN' if np.any(np.isnan(value)) else 'infinity'}")
         return value

@@ -25,6 +25,7 @@ from tutor.engine.graph import as_array
 
 from . import safe_yaml
 from .answers import AnswerError, parse_answer
+from .carried import carried_inputs, carried_value, graph_order
 from .mathspans import math_depth_error
 from .model import (FrontMatter, GraphSpec, Issue, Lesson, LessonError, Localized, Problem, Step, Text,
                     Variant, text)
@@ -234,7 +235,7 @@ class _Reader:
             if required == front.id:
                 self.at(("requires", i), "a lesson cannot require itself")
         params = self._params(front.params)
-        graphs, engines = self._graphs(front.graphs, params)
+        graphs, engines = self._graphs(front.graphs, params, front.problems)
         variants = self._variants(front.variants, front.graphs, params)
         to_compute = self._problems(front.problems, front.graphs, engines)
         steps = self._steps(body_lines, front)
@@ -288,24 +289,29 @@ class _Reader:
                 self.at(("params", name), f"param '{name}' must be a finite number")
         return params
 
-    def _graphs(self, raw: dict, params: dict) -> tuple[dict[str, GraphSpec], dict[str, Graph]]:
+    def _graphs(self, raw: dict, params: dict, problems: list[Problem]) -> tuple[dict[str, GraphSpec], dict[str, Graph]]:
         specs, engines = {}, {}
-        for name, value in raw.items():
+        order, complaints = graph_order(raw, problems, self.broken_problem_ids)
+        for (name, input_name), message in complaints.items():
+            if message:
+                self.at(("graphs", name, "inputs", input_name), f"graph '{name}': {message}")
+        for name in order:
+            value = raw[name]
             base = ("graphs", name)
             if not NAME_ID.match(name):
                 self.at(base, f"graph name '{name}' must be letters and digits joined by - or _", key=True)
                 continue
             spec = self.convert(value, GraphSpec, base)
-            if spec is None:
+            if spec is None or any(key[0] == name for key in complaints):
                 continue
             nodes = self.convert_entries(spec.nodes, str, base + ("nodes",))
             labels = self.convert_entries(spec.labels, Text, base + ("labels",))
-            inputs_ok = all(self._leaf_ok(base + ("inputs", k), v, f"input '{k}'") for k, v in spec.inputs.items())
-            if nodes is None or labels is None or not inputs_ok:
+            inputs = self._inputs(spec, base, problems, engines, params)
+            if nodes is None or labels is None or inputs is None:
                 continue
             used = {word for expression in nodes.values() for word in _IDENTIFIER.findall(expression)}
             try:
-                graph = Graph.parse(inputs=spec.inputs, nodes=nodes, output=spec.output,
+                graph = Graph.parse(inputs=inputs, nodes=nodes, output=spec.output,
                                     params={k: v for k, v in params.items() if k in used},
                                     max_nodes=MAX_GRAPH_NODES)
                 graph.values  # the forward pass: NaN or infinity for the file's values is an error now
@@ -318,7 +324,28 @@ class _Reader:
                                                       f"'{name}'{did_you_mean(label, graph.nodes)}", key=True)
             spec.nodes, spec.labels, spec.output = nodes, labels, graph.output
             specs[name], engines[name] = spec, graph
-        return specs, engines
+        return {name: specs[name] for name in raw if name in specs}, {name: engines[name] for name in raw if name in engines}
+
+    def _inputs(self, spec: GraphSpec, base: tuple, problems: list[Problem], engines: dict, params: dict) -> dict | None:
+        """The graph's input values for the file: as written, or (``{answer: PROBLEM}``) that problem's answer."""
+        carried = carried_inputs(spec.inputs)
+        inputs, ok = {}, True
+        for name, value in spec.inputs.items():
+            if name in carried:
+                problem_graph = next(p.graph for p in problems if p.id == carried[name])
+                if problem_graph not in engines:
+                    ok = False  # that graph is broken and already reported
+                    continue
+                try:
+                    value = carried_value(carried[name], problems, engines, params)
+                except AnswerError as e:
+                    self.at(base + ("inputs", name), f"input '{name}' takes the answer of '{carried[name]}', which "
+                                                     f"cannot be computed: {e}")
+                    ok = False
+                    continue
+            ok = self._leaf_ok(base + ("inputs", name), value, f"input '{name}'") and ok
+            inputs[name] = value
+        return inputs if ok else None
 
     def _leaf_ok(self, path: tuple, value, what: str) -> bool:
         try:

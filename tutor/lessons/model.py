@@ -132,6 +132,7 @@ class Lesson:
     file_bytes: bytes = field(repr=False)  # the file as read, for content_hash
     engine_graphs: dict = field(default_factory=dict, repr=False)  # name -> tutor.engine.Graph (file values)
     positions: dict = field(default_factory=dict, repr=False)  # ("id",) / ("requires", i) -> (line, col)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # facts the grader derives once
 
     def problem(self, pid: str) -> Problem:
         for problem in self.problems:

@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static
 from textual.widgets.markdown import MarkdownFence
 
+from tutor.grading.compare import band_of
 from tutor.lessons import answer_target, text
 from tutor.render.mathtext import markdown_math, safe_text
 
@@ -372,13 +373,16 @@ class LessonScreen(Screen):
         return out
 
     def training_panels(self) -> list[Widget]:
-        """A training plot at the end of a step that asks for a weight update (an answer using lr)."""
-        if not any(USES_LR.search(self.lesson.problem(pid).answer) for pid in self.step.blanks):
+        """A training plot at the end of a step that asks for a weight update (an answer using lr); its
+        numbers have the digits of the narrowest band among those blanks, so each reads as its answer."""
+        updates = [self.lesson.problem(pid) for pid in self.step.blanks if USES_LR.search(self.lesson.problem(pid).answer)]
+        if not updates:
             return []
+        band = min((band_of(self.lesson, problem) for problem in updates), key=lambda band: band.rel)
         for name in self.lesson.graphs:
             graph = self.session.instance.graph(name)
             if Trainer.fits(self.lesson, graph):
-                return [TrainingPanel(Trainer(graph, self.lesson.params["lr"]))]
+                return [TrainingPanel(Trainer(graph, self.lesson.params["lr"], band.shown))]
         return []
 
     def refresh_graphs(self) -> None:

@@ -59,11 +59,14 @@ class Trainer:
     one sample (in order, starting over after the last). The scalar inputs are the weights; the
     vector inputs are the dataset; the graph's output is the loss."""
 
-    def __init__(self, graph, lr: float):
+    def __init__(self, graph, lr: float, shown=None):
         import numpy as np
+
+        from tutor.render.numbers import format_number
 
         self.start = graph
         self.lr = lr
+        self.shown = shown or format_number  # how a loss or weight is written (the blanks' digits)
         values = graph.leaf_values
         self.weights = [n for n, node in graph.nodes.items() if node.kind == "input" and np.ndim(values[n]) == 0]
         self.data = [n for n, node in graph.nodes.items() if node.kind == "input" and np.ndim(values[n]) >= 1]
@@ -117,12 +120,12 @@ def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 
     losses = [loss for _, loss, _ in trainer.history]
     series = [("L", losses)] + [(w, [ws[w] for _, _, ws in trainer.history]) for w in trainer.weights]
     def number(value: float, step: int) -> str:
-        return "[?]" if secret and step > 0 else format_number(value)
+        return "[?]" if secret and step > 0 else trainer.shown(value)
 
     for name, values in series:
         out.append(f"{name:>6} ", style="bold")
         out.append(sparkline(values, ascii), style="cyan")
-        out.append(f"  {format_number(values[0])} → {number(values[-1], len(values) - 1)}\n")
+        out.append(f"  {trainer.shown(values[0])} → {number(values[-1], len(values) - 1)}\n")
     first = max(0, len(trainer.history) - rows)
     for n, (kind, loss, ws) in enumerate(trainer.history[first:], first):
         weights = ", ".join(f"{w} = {number(v, n)}" for w, v in ws.items())
