@@ -29,7 +29,7 @@ EXPECTED = {
     "unknown-blank.md": "13:17: {{blank q}}: no problem has the id 'q'",
     "unknown-graph.md": "13:1: {{graph gg}}: no graph is named 'gg' (did you mean 'g'?)",
     "nan-answer.md": "11:13: answer: '(value(x) - 2) / (value(y) - 3)' gives NaN",
-    "variant-log.md": "9:1: variant --seed 11 (x=0): graph 'g': node 'log(x)': 'log(x)' gives infinity"
+    "variant-log.md": "9:1: the variant x=0: graph 'g': node 'log(x)': 'log(x)' gives infinity"
                       " (log of a number that is not positive)",
     "invalid-utf8.md": "3:11: not valid UTF-8 (byte 0xe9); save the file as UTF-8",
     "deep-math.md": "12:14: math nested more than 16 braces deep (the limit, MAX_MATH_DEPTH); write the formula flatter",

@@ -165,7 +165,7 @@ def test_a_result_over_a_million_numbers_is_refused_before_the_op_runs(inputs, e
 
     ran = []
     op = ops.OPS[Graph.parse(inputs=inputs, nodes={"z": expression}).nodes["z"].op]
-    monkeypatch.setitem(ops.OPS, op.name, ops.Op(op.name, op.symbol, lambda *a: ran.append(a), op.backward))
+    monkeypatch.setitem(ops.OPS, op.name, ops.Op(op.name, op.symbol, lambda *a: ran.append(a), op.backward, op.shape))
     with pytest.raises(GraphError, match=rf"node 'z': '{re.escape(expression)}' would hold 1,001,000 numbers "
                                          rf"\(shape {re.escape(shape)}\); the limit is 1,000,000: too large"):
         Graph.parse(inputs=inputs, nodes={"z": expression}).values

@@ -141,4 +141,4 @@ async def test_an_answer_a_variant_breaks_is_shown_over_the_lesson(tmp_path, ope
         assert not await screen.reload()
         await pilot.pause()
         shown = " ".join(screen_text(app).split())
-        assert screen.errors.display and "infinity with variant" in shown
+        assert screen.errors.display and "infinity with the variant" in shown

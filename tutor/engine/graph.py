@@ -12,7 +12,7 @@ from typing import Mapping
 import numpy as np
 
 from .dsl import Call, ExpressionError, Name, Number, did_you_mean, read_expression
-from .ops import FUNCTIONS, OPS
+from .ops import FUNCTIONS, OPS, matmul_shape
 
 
 MAX_VALUE_NUMBERS = 1_000_000  # per value (8 MB); the bundled course's largest holds 4, the book's net 78,400
@@ -28,6 +28,10 @@ class GraphError(ValueError):
         self.column = column
 
 
+class GraphTooLarge(GraphError):
+    """More nodes than ``Graph.parse(max_nodes=)`` allows."""
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     name: str
@@ -40,6 +44,15 @@ class Node:
     @property
     def is_leaf(self) -> bool:
         return self.kind != "op"
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What computing a graph takes, known from its shapes before any op runs (``Graph.cost``)."""
+
+    values: int  # numbers held by the forward values, leaves included
+    gradients: int  # numbers held by one backward pass: every node's gradient and every edge's flow
+    work: int  # numbers computed forward and backward; a matmul counts its multiply-adds
 
 
 @dataclass
@@ -153,6 +166,26 @@ class Graph:
             values[name] = as_array(value, f"input '{name}'")
         return Graph(self.nodes, values, self.output)
 
+    # ---- cost ------------------------------------------------------------------------------
+
+    def cost(self) -> Cost:
+        """The graph's cost from shapes alone, before any op runs; a GraphError names a node whose inputs'
+        shapes do not fit (as the forward pass would)."""
+        shapes = {name: np.shape(value) for name, value in self.leaf_values.items()}
+        values = gradients = work = 0
+        for name, node in self.nodes.items():
+            if node.is_leaf:
+                values += math.prod(shapes[name])
+                continue
+            args = [shapes[a] for a in node.args]
+            shapes[name], _, steps = _result(node, args)
+            values += math.prod(shapes[name])
+            gradients += math.prod(shapes[name]) + sum(math.prod(shapes[a]) for a in node.args
+                                                       if self.nodes[a].kind != "const")
+            work += steps * (1 + len(args))  # forward, and one rule per input backward
+        return Cost(values, gradients + sum(math.prod(shapes[n]) for n, node in self.nodes.items()
+                                            if node.kind in ("input", "param")), work)
+
     # ---- forward ---------------------------------------------------------------------------
 
     def forward(self, overrides: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
@@ -165,15 +198,11 @@ class Graph:
                 if node.is_leaf:
                     continue
                 args = [values[a] for a in node.args]
+                _refuse_a_huge_result(node, [a.shape for a in args])
                 try:
-                    _refuse_a_huge_result(node, args)
                     out = np.asarray(OPS[node.op].forward(*args), dtype=np.float64)
-                except GraphError:
-                    raise
                 except ValueError:
-                    shapes = " and ".join(str(np.shape(a)) for a in args)
-                    raise GraphError(f"shapes {shapes} do not fit for '{OPS[node.op].symbol}'"
-                                     f" in '{node.source}'", name) from None
+                    raise _shapes_do_not_fit(node, [a.shape for a in args]) from None
                 if not _finite(out):
                     raise GraphError(f"'{node.source}' gives {_describe(out)}{_hint(node, args)}", name)
                 values[name] = out
@@ -283,31 +312,38 @@ def _check_name(name, built) -> None:
         raise GraphError(f"'{name}' is the name of a function; choose another name", name)
 
 
-def _refuse_a_huge_result(node: Node, args: list[np.ndarray]) -> None:
-    """Before the op runs: refuse a node whose arrays would be too large, from its operands' shapes alone.
-    The shape counted is the broadcast of the operands (what an elementwise op, and a loss such as mse,
-    computes), after the matmul rule for matmul and affine; a reduction returns less than that. Shapes
-    that do not fit raise ValueError, as the op itself would."""
-    shapes = [a.shape for a in args]
-    if node.op in ("matmul", "affine"):
-        shapes = [_matmul_shape(shapes[0], shapes[1]), *shapes[2:]]
-    shape = shapes[0] if all(s == shapes[0] for s in shapes) else np.broadcast_shapes(*shapes)
-    if math.prod(shape) > MAX_VALUE_NUMBERS:
-        raise GraphError(f"'{node.source}' would hold {math.prod(shape):,} numbers (shape {shape}); the limit is "
-                         f"{MAX_VALUE_NUMBERS:,}: too large", node.name)
+def _result(node: Node, shapes: list[tuple]) -> tuple[tuple, tuple, int]:
+    """(the result's shape, the shape of the largest array the op makes, the numbers it computes), from
+    the inputs' shapes. The largest array is the broadcast of the operands (what an elementwise op, and a
+    loss such as mse, computes inside) or the result; a matmul computes a multiply-add per row, column
+    and inner index."""
+    try:
+        shape = OPS[node.op].shape(*shapes)
+        if node.op in ("matmul", "affine"):
+            x = (1, *shapes[0]) if len(shapes[0]) == 1 else shapes[0]
+            return shape, shape, math.prod(shape) * (x[-1] + 1)
+        inside = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise _shapes_do_not_fit(node, shapes) from None
+    largest = inside if math.prod(inside) > math.prod(shape) else shape
+    return shape, largest, math.prod(largest)
 
 
-def _matmul_shape(x: tuple, w: tuple) -> tuple:
-    """numpy's rule: a vector on the left is a row, on the right a column; leading axes broadcast."""
-    x = (1, *x) if len(x) == 1 else x
-    w = (*w, 1) if len(w) == 1 else w
-    if len(x) < 2 or len(w) < 2 or x[-1] != w[-2]:
-        raise ValueError("the shapes do not fit for matmul")
-    return np.broadcast_shapes(x[:-2], w[:-2]) + (x[-2], w[-1])
+def _refuse_a_huge_result(node: Node, shapes: list[tuple]) -> None:
+    """Before the op runs: refuse a node whose arrays would be too large, from its operands' shapes alone."""
+    _, largest, _ = _result(node, shapes)
+    if math.prod(largest) > MAX_VALUE_NUMBERS:
+        raise GraphError(f"'{node.source}' would hold {math.prod(largest):,} numbers (shape {largest}); the limit "
+                         f"is {MAX_VALUE_NUMBERS:,}: too large", node.name)
+
+
+def _shapes_do_not_fit(node: Node, shapes: list[tuple]) -> GraphError:
+    return GraphError(f"shapes {' and '.join(map(str, shapes))} do not fit for '{OPS[node.op].symbol}'"
+                      f" in '{node.source}'", node.name)
 
 
 def _too_many_nodes(max_nodes: int) -> GraphError:
-    return GraphError(f"the graph has more than {max_nodes} nodes (counting every operation and number "
+    return GraphTooLarge(f"the graph has more than {max_nodes} nodes (counting every operation and number "
                       "inside its expressions); make it smaller")
 
 

@@ -19,6 +19,7 @@ class Op:
     symbol: str  # how the book draws the node: ×, +, ReLU ...
     forward: Callable[..., np.ndarray]
     backward: tuple[Backward, ...]  # one rule per input, in order
+    shape: Callable[..., tuple]  # the result's shape from the inputs' shapes; ValueError when they do not fit
 
     @property
     def arity(self) -> int:
@@ -83,66 +84,136 @@ def _matmul_dw(g, out, x, w):
     return dw[..., 0] if w.ndim == 1 else dw
 
 
+# ---- result shapes, known before an op runs (a lesson's cost is counted from them) -------------------
+
+def _broadcast(*shapes):
+    return np.broadcast_shapes(*shapes)
+
+
+def _same(x):
+    return x
+
+
+def _last_axis(x):
+    if not x:
+        raise ValueError("softmax needs a vector or a matrix, not a single number")
+    return x
+
+
+def _one_number(*shapes):
+    np.broadcast_shapes(*shapes)  # the operands must still fit each other
+    return ()
+
+
+def _one_number_of_rows(x, t):
+    _last_axis(x)
+    return _one_number(x, t)
+
+
+def _transposed(x):
+    return x[::-1]
+
+
+def matmul_shape(x: tuple, w: tuple) -> tuple:
+    """numpy's rule: a vector on the left is a row, on the right a column (that axis is dropped again);
+    leading axes broadcast."""
+    if not x or not w:
+        raise ValueError("matmul needs vectors or matrices, not single numbers")
+    x2 = (1, *x) if len(x) == 1 else x
+    w2 = (*w, 1) if len(w) == 1 else w
+    if x2[-1] != w2[-2]:
+        raise ValueError("the shapes do not fit for matmul")
+    rows = () if len(x) == 1 else (x2[-2],)
+    columns = () if len(w) == 1 else (w2[-1],)
+    return np.broadcast_shapes(x2[:-2], w2[:-2]) + rows + columns
+
+
+def _affine_shape(x, w, b):
+    return np.broadcast_shapes(matmul_shape(x, w), b)
+
+
 OPS: dict[str, Op] = {
     op.name: op
     for op in [
         Op("add", "+", lambda x, y: x + y,
            (lambda g, out, x, y: g,
-            lambda g, out, x, y: g)),
+            lambda g, out, x, y: g),
+           _broadcast),
         Op("sub", "-", lambda x, y: x - y,
            (lambda g, out, x, y: g,
-            lambda g, out, x, y: -g)),
+            lambda g, out, x, y: -g),
+           _broadcast),
         Op("mul", "×", lambda x, y: x * y,
            (lambda g, out, x, y: g * y,      # the *other* input
-            lambda g, out, x, y: g * x)),
+            lambda g, out, x, y: g * x),
+           _broadcast),
         Op("div", "÷", lambda x, y: x / y,
            (lambda g, out, x, y: g / y,
-            lambda g, out, x, y: -g * x / y**2)),
+            lambda g, out, x, y: -g * x / y**2),
+           _broadcast),
         Op("pow", "^", lambda x, y: x**y,
            (lambda g, out, x, y: g * y * x ** (y - 1),
-            _pow_exponent_grad)),
+            _pow_exponent_grad),
+           _broadcast),
         Op("matmul", "@", lambda x, w: x @ w,
-           (_matmul_dx, _matmul_dw)),
+           (_matmul_dx, _matmul_dw),
+           matmul_shape),
         Op("neg", "−", lambda x: -x,
-           (lambda g, out, x: -g,)),
+           (lambda g, out, x: -g,),
+           _same),
         Op("relu", "ReLU", lambda x: np.maximum(x, 0.0),
-           (lambda g, out, x: g * (x > 0),)),  # 0 at exactly 0, like the book's Relu layer
+           (lambda g, out, x: g * (x > 0),),  # 0 at exactly 0, like the book's Relu layer
+           _same),
         Op("sigmoid", "σ", _sigmoid,
-           (lambda g, out, x: g * out * (1 - out),)),
+           (lambda g, out, x: g * out * (1 - out),),
+           _same),
         Op("tanh", "tanh", np.tanh,
-           (lambda g, out, x: g * (1 - out**2),)),
+           (lambda g, out, x: g * (1 - out**2),),
+           _same),
         Op("exp", "exp", np.exp,
-           (lambda g, out, x: g * out,)),
+           (lambda g, out, x: g * out,),
+           _same),
         Op("log", "log", np.log,
-           (lambda g, out, x: g / x,)),
+           (lambda g, out, x: g / x,),
+           _same),
         Op("square", "²", np.square,
-           (lambda g, out, x: g * 2 * x,)),
+           (lambda g, out, x: g * 2 * x,),
+           _same),
         Op("sum", "Σ", np.sum,
-           (lambda g, out, x: g * np.ones_like(x),)),
+           (lambda g, out, x: g * np.ones_like(x),),
+           _one_number),
         Op("mean", "mean", np.mean,
-           (lambda g, out, x: g * np.ones_like(x) / max(x.size, 1),)),
+           (lambda g, out, x: g * np.ones_like(x) / max(x.size, 1),),
+           _one_number),
         Op("transpose", "ᵀ", np.transpose,
-           (lambda g, out, x: np.transpose(g),)),
+           (lambda g, out, x: np.transpose(g),),
+           _transposed),
         Op("affine", "Affine", lambda x, w, b: x @ w + b,
            (lambda g, out, x, w, b: _matmul_dx(g, out, x, w),
             lambda g, out, x, w, b: _matmul_dw(g, out, x, w),
-            lambda g, out, x, w, b: g)),  # summed back to b's shape: db = Σ dout
+            lambda g, out, x, w, b: g),  # summed back to b's shape: db = Σ dout
+           _affine_shape),
         Op("mse", "MSE", lambda y, t: np.mean((y - t) ** 2),
            (lambda g, out, y, t: _mse_grad(g, y, t),
-            lambda g, out, y, t: -_mse_grad(g, y, t))),
+            lambda g, out, y, t: -_mse_grad(g, y, t)),
+           _one_number),
         Op("sse", "SSE", lambda y, t: 0.5 * np.sum((y - t) ** 2),
            (lambda g, out, y, t: g * (y - t),
-            lambda g, out, y, t: -g * (y - t))),
+            lambda g, out, y, t: -g * (y - t)),
+           _one_number),
         Op("softmax", "softmax", _softmax,
-           (lambda g, out, x: out * (g - np.sum(g * out, axis=-1, keepdims=True)),)),
+           (lambda g, out, x: out * (g - np.sum(g * out, axis=-1, keepdims=True)),),
+           _last_axis),
         Op("cross_entropy", "CE", _cross_entropy,
            (lambda g, out, p, t: -g * t / (p + 1e-7) / _batch_size(t),
-            lambda g, out, p, t: -g * np.log(p + 1e-7) / _batch_size(t))),
+            lambda g, out, p, t: -g * np.log(p + 1e-7) / _batch_size(t)),
+           _one_number),
         Op("softmax_cross_entropy", "Softmax-with-Loss",
            lambda x, t: -np.sum(t * _log_softmax(x)) / _batch_size(t),
            # (y - t) / N for one-hot t, as in the book; y·Σt - t covers labels that do not sum to 1
            (lambda g, out, x, t: g * (_softmax(x) * np.sum(t, axis=-1, keepdims=True) - t) / _batch_size(t),
-            lambda g, out, x, t: -g * _log_softmax(x) / _batch_size(t))),
+            lambda g, out, x, t: -g * _log_softmax(x) / _batch_size(t)),
+           _one_number_of_rows),
     ]
 }
 

@@ -47,6 +47,20 @@ def parse_answer(text: str) -> tuple:
     return _convert(tree.body, source, 0)
 
 
+def differentiated(text: str) -> set[str]:
+    """The nodes m of every ``d(m, n)`` in an answer expression (nothing when it does not parse)."""
+    try:
+        stack, found = [parse_answer(text)], set()
+    except AnswerError:
+        return set()
+    while stack:
+        tree = stack.pop()
+        if tree[0] == "graph" and tree[1] == "d":
+            found.add(tree[2][0])
+        stack += [part for part in tree[1:] if isinstance(part, tuple) and part and isinstance(part[0], str)]
+    return found
+
+
 def _convert(node: ast.AST, source: str, depth: int) -> tuple:
     if depth > MAX_DEPTH:
         raise AnswerError(f"the answer is nested more than {MAX_DEPTH} levels deep")

@@ -1,6 +1,11 @@
 """One variant of a lesson: its chosen input values, its graphs, its answers."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
+
+from tutor.engine import GraphError
 
 from .answers import AnswerError, evaluate, parse_answer
 from .carried import carried_inputs
@@ -21,6 +26,45 @@ def pick_variant(variants: dict, seed: int) -> dict:
             steps = int(round((high - low) / spec.step))
             chosen[name] = round(low + spec.step * int(rng.integers(steps + 1)), 12)
     return chosen
+
+
+def variant_values(spec) -> Sequence:
+    """Every value a variant can take, in order, as a sequence computed when indexed (a float range may
+    have a million steps)."""
+    if isinstance(spec, list):
+        return spec
+    if spec.int_range is not None:
+        return range(spec.int_range[0], spec.int_range[1] + 1)
+    low, high = spec.float_range
+    return _Steps(low, spec.step, int(round((high - low) / spec.step)) + 1)
+
+
+@dataclass(frozen=True)
+class _Steps(Sequence):
+    low: float
+    step: float
+    count: int
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.count))]
+        if not -self.count <= i < self.count:
+            raise IndexError(i)
+        return round(self.low + self.step * (i % self.count), 12)
+
+
+def working_instance(lesson, seed: int | None, tries: int = 20) -> "LessonInstance":
+    """The variant drawn by ``seed``, or when its numbers break a graph or an answer (a draw `tutor check`
+    could not rule out), the next seed's, up to ``tries``; then the file's own values, which always work.
+    So a quiz skips a failing draw instead of crashing."""
+    for candidate in ([] if seed is None else range(seed, seed + tries)):
+        instance = LessonInstance(lesson, candidate)
+        if instance.computes():
+            return instance
+    return LessonInstance(lesson)
 
 
 class LessonInstance:
@@ -62,6 +106,19 @@ class LessonInstance:
         if not np.all(np.isfinite(value)):
             raise AnswerError(f"'{expr_text.strip()}' gives {'NaN' if np.any(np.isnan(value)) else 'infinity'}")
         return value
+
+    def computes(self) -> bool:
+        """Every graph forward and backward, and every answer and mistake, finite for these values."""
+        try:
+            for name in self.lesson.engine_graphs:
+                self.graph(name).backward()
+            for problem in self.lesson.problems:
+                if problem.type != "choice":
+                    for expression in [problem.answer, *(m.answer for m in problem.mistakes)]:
+                        self.evaluate(expression, problem.graph)
+        except (GraphError, AnswerError, ArithmeticError):
+            return False
+        return True
 
     def answer(self, pid: str):
         problem = self.lesson.problem(pid)

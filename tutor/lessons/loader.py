@@ -8,10 +8,11 @@ grade it does not repeat that (it is most of the loading time). Every problem fo
 with the file's line and column.
 """
 
+import itertools
+import math
 import os
 import re
 import stat
-from itertools import takewhile
 from pathlib import Path
 from types import UnionType
 from typing import Union, get_args, get_origin
@@ -19,22 +20,38 @@ from typing import Union, get_args, get_origin
 import msgspec
 import numpy as np
 
-from tutor.engine import Graph, GraphError
+from tutor.engine import Graph, GraphError, GraphTooLarge
 from tutor.engine.dsl import did_you_mean
 from tutor.engine.graph import as_array
 
 from . import safe_yaml
-from .answers import AnswerError, parse_answer
+from .answers import AnswerError, differentiated, parse_answer
 from .carried import carried_inputs, carried_value, graph_order
+from .instance import pick_variant, variant_values
 from .mathspans import math_depth_error
 from .model import (FrontMatter, GraphSpec, Issue, Lesson, LessonError, Localized, Problem, Step, Text,
                     Variant, text)
 
 MAX_FILE_BYTES = 1_000_000
-MAX_GRAPH_NODES = 500  # the bundled course's largest graph has 21; drawing and walking 10,000 takes minutes
+# The budget of a lesson (SECURITY.md): each limit is checked before the work it bounds is done, from
+# the file's text and the graphs' shapes, and refused at file:line:col naming the limit. The bundled
+# course's largest lesson is far below each; a lesson within all of them opens in well under a second.
+MAX_GRAPHS = 16  # graphs per lesson; the course's most is 4
+MAX_LESSON_NODES = 500  # nodes of all the lesson's graphs, unnamed ones inside expressions included; the course's most is 39
+MAX_LESSON_NUMBERS = 200_000  # numbers the graphs hold forward and backward (1.6 MB); the course's most is 106
+MAX_LESSON_WORK = 2_000_000  # numbers the graphs compute forward and backward; the course's most is 88
+MAX_STEP_BLOCKS = 60  # paragraphs, list items, headings, quotes, tables, code blocks a step shows; the course's most is 8
+MAX_STEP_BLANKS = 30  # blanks in one step; the course's most is 5
+MAX_MARKDOWN_DEPTH = 8  # quotes and lists inside each other, checked on each line before any Markdown parser runs
+_CONTAINER = re.compile(r"\s*(?:>|[-+*](?=\s|$)|[0-9]{1,9}[.)](?=\s|$))")  # one quote or list marker
+_BLOCK_START = re.compile(r"\s{0,3}(?:#{1,6}(?:\s|$)|>|[-+*]\s|[0-9]{1,9}[.)]\s|```|~~~|\|)")
 MAX_ISSUES_SHOWN = 25  # per file, sorted by position; then one line says how many more there are
 MAX_ISSUES_COLLECTED = 1000  # reading stops there: a file of errors must not cost more than a good one
-VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check` (check_variants=True)
+VARIANT_CHECKS = 20  # seeds 0..19 are computed by `tutor check` besides the walk over the variants' values
+# How much `tutor check` computes to walk a lesson's variants (about 0.1 s): an instance costs its graphs'
+# work and VARIANT_NODE_WORK for each node and answer (a numpy call's own time, ~20 µs, counted in numbers)
+MAX_CHECK_WORK = 100_000_000
+VARIANT_NODE_WORK = 20_000
 LESSON_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 NAME_ID = re.compile(r"[A-Za-z0-9]+([-_][A-Za-z0-9]+)*\Z")  # problem, option, mistake and graph ids
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z]+)\s+([^{}\s]+)\s*\}\}")
@@ -117,6 +134,7 @@ class _Reader:
         self.issues: list[Issue] = []
         self.doc: safe_yaml.Document | None = None
         self.first_line = 2  # the file line of the front matter's first line
+        self.instance_cost = 0  # what computing one variant of the lesson costs (MAX_CHECK_WORK's units)
 
     # ---- reporting -------------------------------------------------------------------------
 
@@ -290,7 +308,12 @@ class _Reader:
         return params
 
     def _graphs(self, raw: dict, params: dict, problems: list[Problem]) -> tuple[dict[str, GraphSpec], dict[str, Graph]]:
+        if len(raw) > MAX_GRAPHS:
+            self.at(("graphs",), f"the lesson has {len(raw)} graphs; at most {MAX_GRAPHS} (limit: graphs per lesson)",
+                    key=True)
+            return {}, {}
         specs, engines = {}, {}
+        nodes_left = MAX_LESSON_NODES
         order, complaints = graph_order(raw, problems, self.broken_problem_ids)
         for (name, input_name), message in complaints.items():
             if message:
@@ -313,17 +336,31 @@ class _Reader:
             try:
                 graph = Graph.parse(inputs=inputs, nodes=nodes, output=spec.output,
                                     params={k: v for k, v in params.items() if k in used},
-                                    max_nodes=MAX_GRAPH_NODES)
-                graph.values  # the forward pass: NaN or infinity for the file's values is an error now
+                                    max_nodes=nodes_left)
+                graph.cost()  # shapes that do not fit, found before anything runs
+            except GraphTooLarge:
+                self.at(base, f"graph '{name}': the lesson's graphs have more than {MAX_LESSON_NODES} nodes in all, "
+                              "counting every operation and number inside their expressions (limit: nodes per "
+                              "lesson); make them smaller", key=True)
+                return {}, {}
             except GraphError as e:
                 self._graph_error(e, base, spec, nodes)
                 continue
+            nodes_left -= len(graph.nodes)
             for label in labels:
                 if label not in graph.nodes:
                     self.at(base + ("labels", label), f"label for '{label}', which is not a node of graph "
                                                       f"'{name}'{did_you_mean(label, graph.nodes)}", key=True)
             spec.nodes, spec.labels, spec.output = nodes, labels, graph.output
             specs[name], engines[name] = spec, graph
+            if not self._within_budget(engines):  # now: a later graph's inputs may compute this one
+                return {}, {}
+        for name, graph in list(engines.items()):
+            try:
+                graph.values  # the forward pass: NaN or infinity for the file's values is an error now
+            except GraphError as e:
+                self._graph_error(e, ("graphs", name), specs[name], specs[name].nodes)
+                del engines[name], specs[name]
         return {name: specs[name] for name in raw if name in specs}, {name: engines[name] for name in raw if name in engines}
 
     def _inputs(self, spec: GraphSpec, base: tuple, problems: list[Problem], engines: dict, params: dict) -> dict | None:
@@ -338,7 +375,7 @@ class _Reader:
                     continue
                 try:
                     value = carried_value(carried[name], problems, engines, params)
-                except AnswerError as e:
+                except (AnswerError, GraphError) as e:
                     self.at(base + ("inputs", name), f"input '{name}' takes the answer of '{carried[name]}', which "
                                                      f"cannot be computed: {e}")
                     ok = False
@@ -346,6 +383,46 @@ class _Reader:
             ok = self._leaf_ok(base + ("inputs", name), value, f"input '{name}'") and ok
             inputs[name] = value
         return inputs if ok else None
+
+    def _within_budget(self, engines: dict[str, Graph]) -> bool:
+        """The numbers all graphs hold and compute, forward and once backward from each node an answer
+        differentiates (``grad``: the output; ``d(m, n)``: m), within the lesson's budget; from shapes."""
+        passes = self._backward_passes(engines)
+        numbers = work = 0
+        self.instance_cost = sum(len(graph.nodes) for graph in engines.values()) * VARIANT_NODE_WORK
+        for name, graph in engines.items():
+            cost = graph.cost()
+            numbers += cost.values + cost.gradients * passes[name]
+            work += cost.work * passes[name]
+            over = [(f"would hold {numbers:,} numbers", MAX_LESSON_NUMBERS, "numbers per lesson")] * \
+                (numbers > MAX_LESSON_NUMBERS) + [(f"would compute {work:,} numbers", MAX_LESSON_WORK,
+                                                   "work per lesson")] * (work > MAX_LESSON_WORK)
+            for what, limit, limit_name in over:
+                earlier = " with the graphs before it" if name != next(iter(engines)) else ""
+                self.at(("graphs", name), f"graph '{name}'{earlier} {what} forward and backward; at most {limit:,} "
+                                          f"(limit: {limit_name})", key=True)
+            if over:
+                return False
+        self.instance_cost += work
+        return True
+
+    def _backward_passes(self, engines: dict[str, Graph]) -> dict[str, int]:
+        """How many backward passes each graph's answers ask for: one from the output, one more from each
+        other node that a ``d(m, n)`` differentiates."""
+        starts = {name: {graph.output} for name, graph in engines.items()}
+        raw = self.doc.data.get("problems")
+        for problem in raw if isinstance(raw, list) else []:
+            if not isinstance(problem, dict):
+                continue
+            graphs = self.doc.data.get("graphs")
+            graph = problem.get("graph", next(iter(graphs)) if isinstance(graphs, dict) and len(graphs) == 1 else None)
+            mistakes = problem.get("mistakes")
+            answers = [problem.get("answer")] + [m.get("answer") for m in mistakes if isinstance(m, dict)] \
+                if isinstance(mistakes, list) else [problem.get("answer")]
+            for answer in answers:
+                if isinstance(graph, str) and graph in starts and isinstance(answer, str):
+                    starts[graph] |= differentiated(answer)
+        return {name: len(nodes) for name, nodes in starts.items()}
 
     def _leaf_ok(self, path: tuple, value, what: str) -> bool:
         try:
@@ -500,34 +577,56 @@ class _Reader:
             return False
 
     def _compute_answers(self, lesson: Lesson, indexes: list[int], with_variants: bool) -> None:
-        """Every answer (and mistake) finite for the file's values (and, ``with_variants``, for seeds 0..19)."""
-        instances = [lesson.instance()]
-        if with_variants:
-            instances += [lesson.instance(seed=s) for s in range(VARIANT_CHECKS)]
-            instances = instances[:1] + list(takewhile(self._variant_computes, instances[1:]))
+        """Every graph forward and backward, and every answer (and mistake), finite for the file's values and,
+        ``with_variants``, for the variants (``_variants_to_check``). One instance at a time: each is
+        dropped before the next is made."""
+        expressions = []  # (problem, path, expression)
         for i in indexes:
-            problem = lesson.problems[i]
-            base = self.problem_paths[i]
-            expressions = [((*base, "answer"), problem.answer)]
-            expressions += [((*base, "mistakes", j, "answer"), m.answer)
-                            for j, m in enumerate(problem.mistakes)]
-            for path, expression in expressions:
-                for instance in instances:
-                    if not self._computes(instance, problem, path, expression):
-                        break
+            problem, base = lesson.problems[i], self.problem_paths[i]
+            expressions += [(problem, (*base, "answer"), problem.answer)]
+            expressions += [(problem, (*base, "mistakes", j, "answer"), m.answer) for j, m in enumerate(problem.mistakes)]
+        failed: set[tuple] = set()  # each expression is reported for its first failing variant only
+        chosen = self._variants_to_check(lesson, len(expressions)) if with_variants else []
+        for values in [None, *chosen]:
+            instance = lesson.instance(values=values)
+            if not self._graphs_compute(instance):
+                return  # the variant's own fault, reported; the answers would only repeat it
+            for problem, path, expression in expressions:
+                if path not in failed and not self._computes(instance, problem, path, expression):
+                    failed.add(path)
 
-    def _variant_computes(self, instance) -> bool:
-        """Every graph's forward pass works with the variant's values (else it is the variant's fault)."""
-        for name in instance.lesson.engine_graphs:
+    def _variants_to_check(self, lesson: Lesson, expressions: int):
+        """The variants `tutor check` computes: all of them when that fits the check's budget; else each
+        variant's every value with the others as in the file; else each one's ends. Then seeds 0..19."""
+        lists = {name: variant_values(spec) for name, spec in lesson.variants.items()}
+        each = self.instance_cost + VARIANT_NODE_WORK * expressions
+        if math.prod(len(values) for values in lists.values()) * each <= MAX_CHECK_WORK:
+            yield from (dict(zip(lists, chosen)) for chosen in itertools.product(*lists.values()))
+            return
+        if sum(len(values) for values in lists.values()) * each <= MAX_CHECK_WORK:
+            yield from ({name: value} for name, values in lists.items() for value in values)
+        else:
+            yield from ({name: value} for name, values in lists.items() for value in (values[0], values[-1]))
+        yield from (pick_variant(lesson.variants, seed) for seed in range(VARIANT_CHECKS))
+
+    def _graphs_compute(self, instance) -> bool:
+        """Every graph's forward pass and its whole backward pass (which `tutor show --backward`, the drawing
+        and the backward walk use) work; for a variant's values, it is the variant's fault."""
+        for name, graph_spec in instance.lesson.graphs.items():
             try:
-                instance.graph(name).values
+                graph = instance.graph(name)
+                graph.values
+                graph.backward()
             except GraphError as e:
-                self.at(("variants",), f"{_describe(instance)}: graph '{name}': {e}", key=True)
+                if instance.inputs:
+                    self.at(("variants",), f"{_describe(instance)}: graph '{name}': {e}", key=True)
+                else:
+                    self._graph_error(e, ("graphs", name), graph_spec, graph_spec.nodes)
                 return False
         return True
 
     def _computes(self, instance, problem: Problem, path: tuple, expression: str) -> bool:
-        variant = "" if instance.seed is None else f" with {_describe(instance)}"
+        variant = f" with {_describe(instance)}" if instance.inputs else ""
         try:
             value = instance.evaluate(expression, problem.graph)
         except (AnswerError, GraphError) as e:
@@ -558,7 +657,7 @@ class _Reader:
                     value = getattr(value, key) if isinstance(key, str) else value[key]
                 for lang, localized in (("ko", text(value, "ko")), ("en", text(value, "en"))):
                     if found := math_depth_error(localized):
-                        where = ("problems", i, *path) + ((lang,) if not isinstance(value, str) else ())
+                        where = (*self.problem_paths[i], *path) + ((lang,) if not isinstance(value, str) else ())
                         self.at(where, found[1])
                         break
 
@@ -575,6 +674,8 @@ class _Reader:
             stripped = line.strip()
             if stripped.startswith(("```", "~~~")):
                 in_fence = not in_fence
+            elif not in_fence:
+                self._depth_ok(line, number)
             if not in_fence and en_start is None and (line.startswith("## ") or stripped == "##"):
                 steps.append(Step(_heading(line[2:].strip()), "", "", line=number))
                 continue
@@ -599,11 +700,33 @@ class _Reader:
         if steps and steps[0].line == self.body_first_line and not steps[0].ko.strip() and 0 not in english \
                 and not lines[0].startswith("##"):
             steps.pop(0)  # only blank lines before the first heading
+        self._step_sizes_ok(steps)
         for i, problem in enumerate(front.problems):
             if problem.id not in placed:
                 self.at((*self.problem_paths[i], "id"), f"problem '{problem.id}' is never placed: add "
                                                f"{{{{blank {problem.id}}}}} to the text")
         return steps
+
+    def _depth_ok(self, line: str, number: int) -> None:
+        """Quotes and lists nested more than MAX_MARKDOWN_DEPTH deep (``> > > …``, ``- - - …``, or list items
+        indented level after level) are refused from the line's text, before a Markdown parser sees it."""
+        markers, at = 0, 0
+        while (marker := _CONTAINER.match(line, at)) and markers <= MAX_MARKDOWN_DEPTH:
+            markers, at = markers + 1, marker.end()
+        indent = (len(line) - len(line.lstrip(" "))) // 2  # before a marker, two spaces nest a list one deeper
+        if markers and markers + indent > MAX_MARKDOWN_DEPTH:
+            self.add(number, 1, f"quotes and lists are nested more than {MAX_MARKDOWN_DEPTH} levels deep here "
+                                f"(limit: Markdown depth)")
+
+    def _step_sizes_ok(self, steps: list[Step]) -> None:
+        for step in steps:
+            blocks = max(_blocks(step.ko), _blocks(step.en))
+            if blocks > MAX_STEP_BLOCKS:
+                self.add(step.line, 1, f"this step shows {blocks} paragraphs and other blocks; at most "
+                                       f"{MAX_STEP_BLOCKS} (limit: blocks per step): split it with ## headings")
+            if len(step.blanks) > MAX_STEP_BLANKS:
+                self.add(step.line, 1, f"this step has {len(step.blanks)} blanks; at most {MAX_STEP_BLANKS} "
+                                       f"(limit: blanks per step): split it with ## headings")
 
     def _placeholder(self, match, line: int, step: Step, index: int, front: FrontMatter,
                      problem_ids: list[str], placed: dict) -> None:
@@ -631,6 +754,24 @@ class _Reader:
                                 f"{{{{graph NAME}}}}{did_you_mean(kind, ['blank', 'graph'])}")
 
 
+def _blocks(markdown: str) -> int:
+    """The blocks a step's Markdown makes, counted from its lines without parsing it: a line after a blank
+    line, or one that opens a heading, quote, list item, fence or table row, starts one (a fence's own
+    lines and a table's further rows do not)."""
+    count, after_blank, in_fence, table = 0, True, False, False
+    for line in markdown.split("\n"):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        if in_fence:
+            in_fence = not fence
+            continue
+        if line.strip() and (after_blank or _BLOCK_START.match(line)) and not (line.lstrip().startswith("|") and
+                                                                                not after_blank and table):
+            count += 1
+        table = line.lstrip().startswith("|")
+        in_fence, after_blank = fence, not line.strip()
+    return count
+
+
 def _first_issues(issues: list[Issue]) -> list[Issue]:
     """Every issue once, in file order, at most MAX_ISSUES_SHOWN; then one more saying how many are left."""
     ordered = sorted(dict.fromkeys(issues), key=lambda issue: (issue.line, issue.col))
@@ -644,7 +785,7 @@ def _first_issues(issues: list[Issue]) -> list[Issue]:
 
 
 def _describe(instance) -> str:
-    return f"variant --seed {instance.seed} (" + ", ".join(f"{k}={v}" for k, v in instance.inputs.items()) + ")"
+    return "the variant " + ", ".join(f"{k}={v}" for k, v in instance.inputs.items())
 
 
 def _heading(title: str):

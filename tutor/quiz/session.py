@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from tutor.grading import grade, hints, solution
+from tutor.lessons.instance import working_instance
 
 from .messages import say
 from .schedule import FIRST_BOX, RIGHT, REVEALED, WRONG, Review, is_due, next_due, review_after
@@ -118,7 +119,7 @@ class QuizSession:
         """The current question's lesson instance, with its variant's numbers."""
         if self._instance is None:
             question = self.current
-            self._instance = question.lesson.instance(seed=question.seed)
+            self._instance = working_instance(question.lesson, question.seed)  # skips a draw that fails
         return self._instance
 
     # ---- acting -------------------------------------------------------------------------------
@@ -135,7 +136,7 @@ class QuizSession:
             from tutor.progress import Attempt
 
             self.store.record_attempt(Attempt(
-                self.pack, question.lesson.id, question.problem.id, question.seed, answer, bool(verdict.correct),
+                self.pack, question.lesson.id, question.problem.id, self.instance().seed, answer, bool(verdict.correct),
                 verdict.mistake, self.hints_shown, time.monotonic() - self._started))
         if not verdict.correct:
             # The grader's own words invite another try; the quiz moves on and shows the solution, so it
