@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.grading", "tutor.render", "tutor.progress"]
+CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.grading", "tutor.render", "tutor.render.budget", "tutor.progress"]
 FORBIDDEN = {"tutor.engine": ["textual", "yaml"]}
 
 

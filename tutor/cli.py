@@ -159,7 +159,7 @@ def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, la
 
     try:
         lines = lesson_drawings(load_lesson(path), graph_name, backward, ascii_only, lang)
-    except LessonError as e:
+    except LessonError as e:  # a lesson's error, or a drawing over its budget
         click.echo(str(e), err=True)
         sys.exit(1)
     except KeyError as e:

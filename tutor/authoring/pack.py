@@ -21,6 +21,7 @@ from tutor.lessons.loader import LESSON_ID, MAX_FILE_BYTES
 from tutor.lessons.model import Text
 from tutor.lessons.safe_yaml import YamlError
 from tutor.lessons.safe_yaml import read_yaml
+from tutor.render.budget import drawing_error
 
 COURSE_FILE = "course.yaml"
 
@@ -119,6 +120,9 @@ def load_pack(folder) -> Pack:
     except LessonError as e:
         pack.broken.append(e)
     lessons, broken = load_lessons(folder)
+    too_large = {lesson.id: error for lesson in lessons if (error := drawing_error(lesson))}
+    lessons = [lesson for lesson in lessons if lesson.id not in too_large]
+    broken += too_large.values()
     rank = {lesson_id: i for i, lesson_id in enumerate(pack.course.lessons)}
     pack.lessons = sorted(lessons, key=lambda lesson: rank.get(lesson.id, len(rank)))  # stable: file order
     known = [lesson.id for lesson in lessons]

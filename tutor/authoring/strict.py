@@ -7,6 +7,8 @@ from tutor.lessons import LessonError, load_lesson
 from tutor.lessons.commands import check as check_lessons
 
 from .lints import lint_lesson
+from tutor.render.budget import TooLargeToDraw, drawing_error
+
 from .pack import COURSE_FILE, load_pack
 
 
@@ -21,14 +23,21 @@ def check(paths: list[str], strict: bool = False) -> tuple[list[str], bool]:
         if path.is_dir():
             pack = load_pack(path)
             lessons += pack.lessons
-            course_errors = [str(issue) for e in pack.broken if Path(e.path).name == COURSE_FILE for issue in e.issues]
+            # course.yaml's errors and drawings over the budget: what the lessons' own check does not see
+            course_errors = [str(issue) for e in pack.broken if Path(e.path).name == COURSE_FILE
+                             or isinstance(e, TooLargeToDraw) for issue in e.issues]
             errors += course_errors
             found += len(course_errors)
         elif path.is_file():
             try:
-                lessons.append(load_lesson(path))
+                lesson = load_lesson(path)
             except LessonError:
-                pass  # reported by check_lessons
+                continue  # reported by check_lessons
+            if error := drawing_error(lesson):
+                errors += [str(issue) for issue in error.issues]
+                found += len(error.issues)
+            else:
+                lessons.append(lesson)
     lints = [str(lint) for lesson in lessons for lint in lint_lesson(lesson)] if strict else []
     counts = summary.rsplit(", ", 1)[0]  # "12 lessons, 80 problems"; errors are counted again with course.yaml's
     summary = f"{counts}, {found} error{'s' * (found != 1)}"

@@ -263,6 +263,7 @@ class _Reader:
             graphs=graphs, variants=variants, problems=front.problems, steps=steps, path=self.path,
             file_bytes=data, engine_graphs=engines,
             positions={("id",): self.position(("id",)),
+                       **{("graphs", name): self.position(("graphs", name), key=True) for name in graphs},
                        **{("requires", i): self.position(("requires", i)) for i in range(len(front.requires))}})
         if self.params_ok:  # each problem whose own parts are sound, even when others are not
             self._compute_answers(lesson, to_compute, self.check_variants and bool(variants))

@@ -113,11 +113,22 @@ def render_graph(graph: Graph, *, values: str = "forward", hidden: dict[tuple[st
     return draw(layout, highlight)
 
 
+class DrawingTooLarge(ValueError):
+    """The drawing would cover more than ``max_cells`` cells; found while laying it out, before it is drawn."""
+
+    def __init__(self, cells: int, max_cells: int):
+        super().__init__(f"its drawing would cover more than {cells:,} cells")
+        self.cells = cells
+        self.max_cells = max_cells
+
+
 def layout_graph(graph: Graph, *, values: str = "forward", hidden: dict[tuple[str, str], str] | None = None,
-                 ascii: bool = False, width: int | None = 80, labels: dict[str, str] | None = None) -> Layout:
+                 ascii: bool = False, width: int | None = 80, labels: dict[str, str] | None = None,
+                 max_cells: int | None = None) -> Layout:
+    """``max_cells``: stop with DrawingTooLarge as soon as a part of the drawing is larger (a lesson's budget)."""
     if values not in ("forward", "backward", "both"):
         raise ValueError(f"values must be forward, backward or both, not {values!r}")
-    layout = _Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=4).run()
+    layout = _Layouter(graph, values, hidden or {}, ascii, labels or {}, max_items=4, max_cells=max_cells).run()
     if width is not None and layout.width > width:
         # Too wide: long vectors are the one thing that can give way, down to their first item, then
         # the computed ones without their length.
@@ -164,8 +175,9 @@ def op_symbol(op: str, ascii: bool) -> str:
 
 class _Layouter:
     def __init__(self, graph: Graph, values: str, hidden: dict, ascii: bool, labels: dict, max_items: int,
-                 shapes: bool = True):
+                 shapes: bool = True, max_cells: int | None = None):
         self.graph = graph
+        self.max_cells = max_cells
         self.forward = values in ("forward", "both")
         self.backward = values in ("backward", "both")
         self.hidden = hidden
@@ -244,6 +256,8 @@ class _Layouter:
         for index in reversed(range(len(instances))):
             name, full = instances[index]
             blocks[index] = self.operator(index, name, children[index], blocks) if full else self.leaf(name)
+            if self.max_cells is not None and blocks[index].width * blocks[index].height > self.max_cells:
+                raise DrawingTooLarge(blocks[index].width * blocks[index].height, self.max_cells)
         return self.place(roots, root_ids, instances, blocks)
 
     def leaf(self, name: str) -> _Block:

@@ -19,6 +19,10 @@ def lesson_drawings(lesson, graph: str | None = None, backward: bool = False, as
         if graph not in lesson.graphs:
             raise KeyError(f"no graph named '{graph}' (this lesson has: {', '.join(names)})")
         names = [graph]
+    from .budget import drawing_error
+
+    if error := drawing_error(lesson):
+        raise error
     instance = lesson.instance()
     lines: list[Text] = []
     for name in names:
