@@ -14,7 +14,16 @@ def cli() -> None:
 
 def lessons_option(command):
     """``--lessons DIR`` / ``TUTOR_LESSONS``, the same on every command that reads lessons; the folder
-    is resolved by ``tutor.authoring.pack.lessons_dir`` (None: the bundled course)."""
+    is resolved by ``tutor.authoring.pack.lessons_dir`` (None: the bundled course). ``--follow-links``
+    sets ``TUTOR_FOLLOW_LINKS`` for the lesson reader (``tutor.lessons.loader.leaves_the_pack``)."""
+    def follow_links(_context, _parameter, given: bool) -> None:
+        if given:
+            import os
+
+            os.environ["TUTOR_FOLLOW_LINKS"] = "1"
+
+    command = click.option("--follow-links", is_flag=True, expose_value=False, callback=follow_links,
+                           help="Read lesson files that are links to files outside the lessons folder.")(command)
     return click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False),
                         envvar="TUTOR_LESSONS", help="A folder of lessons (default: the bundled course).")(command)
 

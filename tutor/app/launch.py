@@ -33,6 +33,11 @@ def run(lessons_dir: str | None, lang: str | None, db: str | None, ascii: bool) 
         store.close()
     if store.warning:
         print(store.warning_in(app.lang), file=sys.stderr)
-    if app.crash_log is not None:  # issue 11: say where the crash log is (Textual printed the traceback)
-        print(f"tutor stopped on an unexpected error; the details are in {app.crash_log}", file=sys.stderr)
+    tell_where_the_crash_log_is(app)
     return app.return_code or 0
+
+
+def tell_where_the_crash_log_is(app) -> None:
+    """After the app stopped on an unexpected error (Textual printed the traceback): where its log is."""
+    if app.crash_log is not None:
+        print(f"tutor stopped on an unexpected error; the details are in {app.crash_log}", file=sys.stderr)

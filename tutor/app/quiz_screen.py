@@ -135,6 +135,9 @@ class QuizApp(TutorApp):
 
 
 def run_quiz_app(session, lessons, ascii: bool = False, notes=()) -> int:
+    from .launch import tell_where_the_crash_log_is
+
     app = QuizApp(session, lessons, notes, ascii)
     app.run()
+    tell_where_the_crash_log_is(app)  # the quiz screen's crashes are told as the lesson screens' are
     return app.return_code or 0

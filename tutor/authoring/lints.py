@@ -62,7 +62,7 @@ class _Positions:
     lessons' safe reader: the loader keeps only a few positions), and the file's lines."""
 
     def __init__(self, path: Path):
-        self.path = str(path)
+        self.path = safe_yaml.escaped_name(path)
         self.lines = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
         close = next(i for i in range(1, len(self.lines)) if self.lines[i].rstrip() == "---")
         self.doc = safe_yaml.read_yaml("\n".join(self.lines[1:close]) + "\n")

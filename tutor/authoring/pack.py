@@ -17,10 +17,10 @@ import msgspec
 
 from tutor.engine.dsl import did_you_mean
 from tutor.lessons import Issue, Lesson, LessonError, bundled_lessons_dir, load_lessons
-from tutor.lessons.loader import LESSON_ID, MAX_FILE_BYTES
+from tutor.lessons.loader import LESSON_ID, LINK_OUT, MAX_FILE_BYTES, leaves_the_pack
 from tutor.lessons.model import Text
 from tutor.lessons.safe_yaml import YamlError
-from tutor.lessons.safe_yaml import read_yaml
+from tutor.lessons.safe_yaml import escaped_name, read_yaml
 from tutor.render.budget import drawing_error
 
 COURSE_FILE = "course.yaml"
@@ -75,7 +75,9 @@ def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
     path = Path(folder) / COURSE_FILE
     if not path.is_file():
         return Course(), []
-    shown = str(path)
+    shown = escaped_name(path)
+    if leaves_the_pack(path):
+        raise LessonError([Issue(shown, 1, 1, LINK_OUT)])
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise LessonError([Issue(shown, 1, 1, "course.yaml is larger than 1 MB")])
@@ -126,8 +128,8 @@ def load_pack(folder) -> Pack:
     rank = {lesson_id: i for i, lesson_id in enumerate(pack.course.lessons)}
     pack.lessons = sorted(lessons, key=lambda lesson: rank.get(lesson.id, len(rank)))  # stable: file order
     known = [lesson.id for lesson in lessons]
-    unknown = [Issue(str(folder / COURSE_FILE), *positions[i],
-                     f"lessons: '{lesson_id}' is not a lesson in {folder}{did_you_mean(lesson_id, known)}")
+    unknown = [Issue(escaped_name(folder / COURSE_FILE), *positions[i],
+                     f"lessons: '{lesson_id}' is not a lesson in {escaped_name(folder)}{did_you_mean(lesson_id, known)}")
                for i, lesson_id in enumerate(pack.course.lessons) if lesson_id not in known]
     pack.broken += [LessonError(unknown)] if unknown else []
     pack.broken += broken

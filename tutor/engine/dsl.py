@@ -6,7 +6,9 @@ not on the list (attributes, subscripts, lambdas, keywords, strings ...) is refu
 
 import ast
 import math
+import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 
 from .ops import BINARY, FUNCTIONS, OPS
@@ -14,6 +16,7 @@ from .ops import BINARY, FUNCTIONS, OPS
 MAX_EXPRESSION_LENGTH = 2000
 MAX_DEPTH = 100
 
+_WORD = re.compile(r"[^\W\d]\w*")
 _BINARY_AST = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.MatMult: "@"}
 
 
@@ -61,9 +64,21 @@ def finite_float(literal: int | float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def folded_name(text: str) -> tuple[str, int] | None:
+    """The first name in ``text`` that Python would read as another (``ｘ`` is read as ``x``: identifiers are
+    NFKC-normalised), and its column; None when every name is written as it is read."""
+    for match in _WORD.finditer(text):
+        if not match.group().isascii() and unicodedata.normalize("NFKC", match.group()) != match.group():
+            return match.group(), match.start()
+    return None
+
+
 def read_expression(text: str) -> Expr:
     if not isinstance(text, str):
         raise ExpressionError(f"expected an expression as text, got {type(text).__name__}")
+    if folded := folded_name(text):
+        raise ExpressionError(f"the name '{folded[0]}' would be read as "
+                              f"'{unicodedata.normalize('NFKC', folded[0])}'; write that", folded[1])
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ExpressionError(f"expression is {len(text)} characters long; the limit is {MAX_EXPRESSION_LENGTH}")
     if not text.strip():

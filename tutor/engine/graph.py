@@ -5,13 +5,14 @@ arrays. No recursion anywhere, so a 10,000-node chain is fine.
 
 import keyword
 import math
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
 
-from .dsl import Call, ExpressionError, Name, Number, did_you_mean, read_expression
+from .dsl import Call, ExpressionError, Name, Number, did_you_mean, folded_name, read_expression
 from .ops import FUNCTIONS, OPS, matmul_shape
 
 
@@ -304,6 +305,9 @@ class Graph:
 def _check_name(name, built) -> None:
     if not isinstance(name, str) or not name.isidentifier():
         raise GraphError(f"{name!r} is not a valid name (letters, digits and _, not starting with a digit)")
+    if folded_name(name):  # an expression would read 'ｘ' as 'x': the two could never meet
+        raise GraphError(f"'{name}' would be read as '{unicodedata.normalize('NFKC', name)}' in an expression; "
+                         "write that", name)
     if keyword.iskeyword(name):  # expressions are read as Python, where these cannot be names
         raise GraphError(f"'{name}' is a reserved word; choose another name", name)
     if name in built:

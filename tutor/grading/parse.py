@@ -30,6 +30,10 @@ _SUPERSCRIPT_RUN = re.compile("[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _TOKEN = re.compile(r"(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
                     r"|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),\[\];])|(?P<space>\s+)")
 _LITERAL = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
+# Control, format and private characters and lone surrogates (an undecodable byte on the command line):
+# refused, and named by their code point, so a message never carries an escape sequence or invalid UTF-8.
+_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+                        "\ufeff\ud800-\udfff\ue000-\uf8ff]")
 _NOT_FINITE = {"nan", "inf", "infinity", "NaN", "Inf", "Infinity"}
 _NUMBER_OPS = {"add", "sub", "mul", "div", "pow", "neg"}
 
@@ -56,6 +60,8 @@ def normalise(text: str) -> str:
         raise AnswerError("empty")
     if len(text) > MAX_LENGTH:
         raise AnswerError("too-long", length=len(text), limit=MAX_LENGTH)
+    if bad := _INVISIBLE.search(text):  # before NFKC, which keeps them; and never echoed as themselves
+        raise AnswerError("bad-character", char=f"U+{ord(bad.group()):04X}")
     text = _SUPERSCRIPT_RUN.sub(lambda m: "**" + m.group().translate(_SUPERSCRIPTS), text)
     text = unicodedata.normalize("NFKC", text).translate(_SYMBOLS).strip()
     if not text:
@@ -70,7 +76,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match:
-            raise AnswerError("bad-character", char=text[position])
+            char = text[position]
+            raise AnswerError("bad-character", char=char if char.isprintable() else f"U+{ord(char):04X}")
         kind, value = match.lastgroup, match.group()
         position = match.end()
         if kind == "space":

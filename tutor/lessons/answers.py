@@ -6,12 +6,13 @@ against an engine graph. Nothing is ever passed to ``eval``.
 """
 
 import ast
+import unicodedata
 from functools import lru_cache
 
 import numpy as np
 
 from tutor.engine import GraphError
-from tutor.engine.dsl import did_you_mean, finite_float
+from tutor.engine.dsl import did_you_mean, finite_float, folded_name
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -38,6 +39,9 @@ def parse_answer(text: str) -> tuple:
     if len(text) > MAX_LENGTH:
         raise AnswerError(f"the answer is {len(text)} characters long; the limit is {MAX_LENGTH}")
     source = text.strip()
+    if folded := folded_name(source):
+        raise AnswerError(f"the name '{folded[0]}' would be read as '{unicodedata.normalize('NFKC', folded[0])}'; "
+                          "write that", folded[1])
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as e:

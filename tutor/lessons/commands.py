@@ -4,6 +4,7 @@ from pathlib import Path
 
 from .loader import LESSON_ID, bundled_lessons_dir, load_lesson, load_lessons
 from .model import Issue, Lesson, LessonError
+from .safe_yaml import escaped_name
 from .scaffold import scaffold
 
 
@@ -25,7 +26,7 @@ def check(paths: list[str]) -> tuple[list[str], bool]:
             except LessonError as e:
                 broken.append(e)
         else:
-            broken.append(LessonError([Issue(given, 1, 1, "no such file or folder")]))
+            broken.append(LessonError([Issue(escaped_name(given), 1, 1, "no such file or folder")]))
     issues = [str(issue) for error in broken for issue in error.issues]
     found = sum(error.found for error in broken)  # a file's list is cut short after its first 25
     problems = sum(len(lesson.problems) for lesson in lessons)

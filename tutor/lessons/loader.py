@@ -70,10 +70,14 @@ def bundled_lessons_dir() -> Path:
 def load_lessons(folder, check_variants: bool = False) -> tuple[list[Lesson], list[LessonError]]:
     """Every ``*.md`` lesson of a folder, ordered by file name, and the broken ones with their errors.
     Also checks across the folder: ids are unique and ``requires`` names an earlier lesson.
-    ``check_variants``: as in ``load_lesson``."""
+    ``check_variants``: as in ``load_lesson``. A link to a file outside the folder is not read
+    (``leaves_the_pack``)."""
     lessons, broken = [], []
     for path in sorted(Path(folder).glob("*.md")):
         if path.name.startswith("."):
+            continue
+        if leaves_the_pack(path):
+            broken.append(LessonError([Issue(safe_yaml.escaped_name(path), 1, 1, LINK_OUT)]))
             continue
         try:
             lessons.append(load_lesson(path, check_variants))
@@ -82,23 +86,36 @@ def load_lessons(folder, check_variants: bool = False) -> tuple[list[Lesson], li
     return _check_together(lessons, broken)
 
 
+FOLLOW_LINKS = "TUTOR_FOLLOW_LINKS"  # set (by `--follow-links`): a pack's links to files outside it are read
+LINK_OUT = ("a link to a file outside the lesson folder; not read (a pack brings its own files: copy it in, "
+            "or pass --follow-links to read it)")
+
+
+def leaves_the_pack(path: Path) -> bool:
+    """A symbolic link in a pack pointing outside the pack's folder (a shared pack could point at any file
+    of the learner's: ~/.ssh/…), unless links are followed on purpose."""
+    if os.environ.get(FOLLOW_LINKS) or not path.is_symlink():
+        return False
+    return not path.resolve().is_relative_to(path.parent.resolve())
+
+
 def _check_together(lessons: list[Lesson], broken: list[LessonError]):
     earlier: dict[str, Lesson] = {}
     all_ids = {lesson.id: lesson for lesson in reversed(lessons)}
     good = []
     for lesson in lessons:
         issues = []
-        shown = safe_yaml.escaped(str(lesson.path))  # a shared pack names its own files
+        shown = safe_yaml.escaped_name(lesson.path)  # a shared pack names its own files
         if lesson.id in earlier:
             line, col = lesson.positions[("id",)]
             issues.append(Issue(shown, line, col, f"lesson id '{lesson.id}' is already used by "
-                                                  f"{safe_yaml.escaped(earlier[lesson.id].path.name)}"))
+                                                  f"{safe_yaml.escaped_name(earlier[lesson.id].path.name)}"))
         for i, required in enumerate(lesson.requires):
             if required in earlier or required == lesson.id:
                 continue
             line, col = lesson.positions[("requires", i)]
             if required in all_ids:
-                why = (f"comes after this lesson ({safe_yaml.escaped(all_ids[required].path.name)}; "
+                why = (f"comes after this lesson ({safe_yaml.escaped_name(all_ids[required].path.name)}; "
                        "lessons are ordered by file name)")
             else:
                 why = f"is not a lesson here{did_you_mean(required, all_ids)}"
@@ -119,7 +136,8 @@ def load_lesson(path, check_variants: bool = False) -> Lesson:
     try:
         return _Reader(path, check_variants).read()
     except (RecursionError, MemoryError):
-        raise LessonError([Issue(str(path), 1, 1, "the lesson is too large or too deeply nested to read")]) from None
+        raise LessonError([Issue(safe_yaml.escaped_name(path), 1, 1,
+                                 "the lesson is too large or too deeply nested to read")]) from None
 
 
 class _Fatal(Exception):
@@ -130,7 +148,7 @@ class _Reader:
     def __init__(self, path: Path, check_variants: bool):
         self.path = path
         self.check_variants = check_variants
-        self.shown = safe_yaml.escaped(str(path))  # a shared pack names its own files
+        self.shown = safe_yaml.escaped_name(path)  # a shared pack names its own files
         self.issues: list[Issue] = []
         self.doc: safe_yaml.Document | None = None
         self.first_line = 2  # the file line of the front matter's first line

@@ -58,6 +58,15 @@ def escaped(text: str) -> str:
     return UNSAFE_CHARACTER.sub(lambda match: repr(match.group())[1:-1], text)
 
 
+_UNSAFE_IN_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escaped_name(name) -> str:
+    """A file's name as a message shows it: also a newline, a tab and an undecodable byte (a lone surrogate)
+    escaped, so a name can neither fake a line of `tutor check`'s output nor make it invalid UTF-8."""
+    return _UNSAFE_IN_A_NAME.sub(lambda match: repr(match.group())[1:-1], str(name))
+
+
 def resolve_plain(text: str, mark) -> object:
     """A plain scalar by the YAML 1.2 core schema."""
     if text in _NULL:

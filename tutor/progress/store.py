@@ -12,6 +12,7 @@ Callers never write SQL: the app and the quiz use the methods of `Store` only.
 
 from __future__ import annotations
 
+import glob
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -222,6 +223,25 @@ def _migrate(conn: sqlite3.Connection) -> None:
         raise
 
 
+def _remove_abandoned_drafts(database: Path) -> None:
+    """``_create``'s temporary files left by a process killed while making the database (``.NAME.PID.new``
+    whose process is gone); a live process's draft is its own."""
+    for draft in database.parent.glob(f".{glob.escape(database.name)}.*.new"):
+        pid = draft.name[len(database.name) + 2:-len(".new")]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            draft.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process (or a number that is no pid): not ours to judge
+    return True
+
+
 def _create(database: Path) -> None:
     """Make a new database file whole, so no other process ever sees it half-made (empty, or
     without tables): build it under a temporary name, then link it into place."""
@@ -333,6 +353,7 @@ class Store:
     def _open_file(self, database: Path) -> sqlite3.Connection:
         # SQLite takes a zero-byte file for a valid empty database. Ours is never empty (`_create`
         # builds it whole), so something truncated it: say so and keep it, not start silently.
+        _remove_abandoned_drafts(database)
         if not database.exists():
             _create(database)
         elif database.stat().st_size == 0:

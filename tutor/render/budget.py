@@ -5,6 +5,7 @@ package cannot check this itself (it knows nothing of drawings); the pack reader
 `tutor show` do."""
 
 from ..lessons import Issue, Lesson, LessonError, text
+from ..lessons.safe_yaml import escaped_name
 from .graph import DrawingTooLarge, layout_graph
 
 MAX_DRAWING_CELLS = 30_000  # the course's largest drawing covers 2,720 (80 × 34)
@@ -25,7 +26,7 @@ def drawing_error(lesson: Lesson) -> TooLargeToDraw | None:
                 layout_graph(instance.graph(name), values="both", labels=labels, max_cells=MAX_DRAWING_CELLS)
             except DrawingTooLarge as e:
                 line, col = lesson.positions.get(("graphs", name), (1, 1))
-                issues.append(Issue(str(lesson.path), line, col, f"graph '{name}': {e}; at most "
+                issues.append(Issue(escaped_name(lesson.path), line, col, f"graph '{name}': {e}; at most "
                                                                  f"{MAX_DRAWING_CELLS:,} (limit: cells per drawing)"))
                 break
     return TooLargeToDraw(issues) if issues else None
