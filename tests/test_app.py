@@ -31,7 +31,7 @@ def open_lesson(wait_for):
         home = app.screen
         assert isinstance(home, HomeScreen)
         home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query(BlankField))
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query("#step-body > *"))
         await pilot.pause()
         return app.screen
     return open_it
@@ -230,6 +230,7 @@ async def test_language_switch_changes_the_text(tmp_path, open_lesson, screen_te
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
+        await go_to_blank(pilot, screen, "d-apple-total")
         korean = screen_text(app)
         await pilot.press("f2")
         await pilot.pause()
@@ -593,8 +594,12 @@ async def test_home_names_unfinished_requirements_by_their_lesson_number(tmp_pat
         second = app.lessons[1]
         first_number = f"{[lesson.id for lesson in app.lessons].index(second.requires[0]) + 1:02d}"
         shown = screen_text(app)
-        assert f"먼저 {first_number}번을 마치세요" in shown
+        # a recommendation, as the app does not lock the lesson (it opens, below)
+        assert f"{first_number}번을 먼저 하길 권합니다" in shown and "마치세요" not in shown
         assert second.requires[0] not in shown  # the number, not the id
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.lesson.id == second.id
 
 
 @pytest.mark.anyio

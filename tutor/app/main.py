@@ -91,6 +91,12 @@ class TutorApp(App):
 
     # ---- actions ------------------------------------------------------------------------------
 
+    def open_after_summary(self, lesson) -> None:
+        """After a lesson's summary (screens/done.py): open ``lesson``, or stay on the lesson list."""
+        home = next((screen for screen in self.screen_stack if isinstance(screen, HomeScreen)), None)
+        if lesson is not None and home is not None:
+            home.open_lesson(lesson)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

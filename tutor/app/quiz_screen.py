@@ -63,7 +63,8 @@ class QuizScreen(Screen):
         self.query_one("#quiz-graph", Static).update(Text("\n").join(lines))
         prompt, *options = question_lines(question, lang)
         self.query_one(".prompt", LiteralLine).set_text(prompt)
-        self.query_one(".options", LiteralLine).set_text("\n".join(options))
+        self.query_one(".options", Static).update(plain("\n".join(options)))
+        self.query_one(".options", Static).display = bool(options)
         self.query_one(".state", LiteralLine).set_text(answer_label(question, instance, lang))
         self.hint_lines = []
         self.query_one(".hints", LiteralLine).set_text("")

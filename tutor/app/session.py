@@ -8,7 +8,9 @@ import time
 from dataclasses import dataclass, field
 
 from tutor.grading import grade, hints, solution
-from tutor.lessons import Lesson, answer_target
+from tutor.lessons import Lesson, answer_target, text
+
+from .i18n import t
 
 REVEAL_AFTER_TRIES = 3
 
@@ -21,7 +23,20 @@ class BlankState:
     hints_shown: int = 0
     answer: str = ""  # the learner's last answer, as typed
     verdict: object = None  # the last tutor.grading.Verdict
+    graded: tuple = ()  # (text, earlier answers) the verdict was given for, to say it again in another language
+    verdict_lang: str = ""
+    solved_first_try: bool = False
     started: float = field(default_factory=time.monotonic)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a lesson went, for the summary shown when the learner leaves it for the next one."""
+    total: int
+    solved: int
+    first_try: int
+    hints: int
+    revealed: int
 
 
 class LessonSession:
@@ -36,7 +51,8 @@ class LessonSession:
             for pid, saved in store.problem_states(pack, lesson.id).items():
                 if pid in self.blanks:
                     self.blanks[pid] = BlankState(tries=saved.attempts, solved=saved.solved,
-                                                  revealed=saved.revealed, hints_shown=saved.hints_used)
+                                                  revealed=saved.revealed, hints_shown=saved.hints_used,
+                                                  solved_first_try=saved.solved_first_try)
 
     # ---- where the learner is ---------------------------------------------------------------
 
@@ -48,7 +64,15 @@ class LessonSession:
         return next((i for i, step in enumerate(self.lesson.steps) if pid in step.blanks), 0)
 
     def resume_step(self) -> int:
+        """Where the lesson opens: its first step on a first visit (nothing answered, no hint or
+        solution seen), else the step of the first unsolved blank."""
+        if not any(s.tries or s.solved or s.revealed or s.hints_shown for s in self.blanks.values()):
+            return 0
         return self.step_of(self.first_unsolved())
+
+    def step_done(self, index: int) -> bool:
+        """Whether every blank of step ``index`` is solved (or it has none)."""
+        return all(self.blanks[pid].solved for pid in self.lesson.steps[index].blanks)
 
     @property
     def solved_count(self) -> int:
@@ -68,12 +92,14 @@ class LessonSession:
 
     def submit(self, pid: str, text: str, lang: str):
         state = self.blanks[pid]
-        verdict = grade(self.instance, pid, text, lang, self.earlier_answers(pid))
-        state.verdict = verdict
+        earlier = self.earlier_answers(pid)
+        verdict = grade(self.instance, pid, text, lang, earlier)
+        state.verdict, state.graded, state.verdict_lang = verdict, (text, earlier), lang
         if verdict.invalid:
             return verdict  # a typo in the notation is not a try
         state.answer = text
         state.tries += 1
+        state.solved_first_try = state.solved_first_try or (bool(verdict.correct) and state.tries == 1)
         state.solved = state.solved or bool(verdict.correct)
         if self.store is not None:
             from tutor.progress import Attempt
@@ -85,6 +111,14 @@ class LessonSession:
                 self.store.complete_lesson(self.pack, self.lesson.id)
         state.started = time.monotonic()
         return verdict
+
+    def verdict(self, pid: str, lang: str):
+        """The last verdict of blank ``pid`` in ``lang`` (graded again, nothing recorded, when it was
+        given in the other language); None before the first answer."""
+        state = self.blanks[pid]
+        if state.verdict is not None and state.verdict_lang != lang:
+            state.verdict, state.verdict_lang = grade(self.instance, pid, state.graded[0], lang, state.graded[1]), lang
+        return state.verdict
 
     def next_hint(self, pid: str, lang: str) -> tuple[int, list[str]]:
         """Show one more hint (recorded); returns how many are shown now and all hints' texts."""
@@ -114,8 +148,27 @@ class LessonSession:
         return self.solution(pid, lang)
 
     def solution(self, pid: str, lang: str) -> str:
-        """The worked solution, nothing recorded (for redrawing, and the preview's answer key)."""
-        return solution(self.instance, pid, lang)
+        """The worked solution, nothing recorded (for redrawing, and the preview's answer key): the
+        grader's answer, and for a gradient the chain of local derivatives with their numbers."""
+        answer = solution(self.instance, pid, lang)
+        chain = self.derivation(pid, lang)
+        return f"{answer}\n{t('lesson.derivation', lang)}{chain}" if chain else answer
+
+    def derivation(self, pid: str, lang: str) -> str | None:
+        from tutor.render.derivation import chain_derivation
+
+        problem = self.lesson.problem(pid)
+        target = answer_target(problem)
+        if problem.type != "number" or target is None or target[0] != "backward":
+            return None
+        labels = {node: text(label, lang) for node, label in self.lesson.graphs[problem.graph].labels.items()}
+        return chain_derivation(self.instance.graph(problem.graph), target[1], labels)
+
+    def summary(self) -> "Outcome":
+        states = self.blanks.values()
+        return Outcome(total=len(self.blanks), solved=self.solved_count,
+                       first_try=sum(s.solved_first_try for s in states),
+                       hints=sum(s.hints_shown for s in states), revealed=sum(s.revealed for s in states))
 
     def open_position(self) -> None:
         if self.store is not None:
@@ -129,14 +182,16 @@ class LessonSession:
                    for p in map(self.lesson.problem, blanks))
 
     def hidden_markers(self, graph_name: str, letters: dict[str, str]) -> dict[tuple[str, str], str]:
-        """Values the drawing must not give away: each unsolved blank's target, marked by its
-        letter in this step (``letters``), or ``?`` when it belongs to another step."""
-        hidden = {}
+        """Values the drawing must not give away: each unsolved number blank's target, marked by its
+        letter in this step (``letters``), or ``?`` when it belongs to another step. Where two blanks
+        ask for the same value, the marker names the first of this step's. A formula blank marks
+        nothing: its answer is a formula, not the number drawn (lesson 4 asks ∂z/∂x both ways)."""
+        hidden: dict[tuple[str, str], str] = {}
         for problem in self.lesson.problems:
-            target = answer_target(problem)
-            if target is None or problem.graph != graph_name or self.blanks[problem.id].solved:
+            target, state = answer_target(problem), self.blanks[problem.id]
+            if (target is None or problem.type == "expression" or problem.graph != graph_name
+                    or state.solved or state.revealed):
                 continue
-            if self.blanks[problem.id].revealed:
-                continue
-            hidden[target] = letters.get(problem.id, "?")
+            if hidden.get(target, "?") == "?":
+                hidden[target] = letters.get(problem.id, "?")
         return hidden

@@ -9,6 +9,10 @@ from textual.widgets import Static
 
 from ..widgets import KeyBar
 
+# A key of the answer box (Textual's Input) worth knowing: after a wrong answer the text is selected
+# and typing replaces it; ctrl+u clears it by hand.
+ANSWER_BOX_KEYS = [Binding("ctrl+u", "delete_left_all", "key.clear_answer")]
+
 
 def keys_text(app, groups) -> Text:
     """``groups``: (title key, bindings) pairs; one line per key, its description translated."""
@@ -46,6 +50,7 @@ class HelpScreen(Screen):
         groups = [("help.everywhere", self.app.BINDINGS + [Binding("escape", "back", "key.back")]),
                   ("help.home", LessonList.BINDINGS + HomeScreen.BINDINGS),
                   ("help.lesson", LessonScreen.BINDINGS),
+                  ("help.answer_box", ANSWER_BOX_KEYS),
                   ("help.walk", GraphView.BINDINGS),
                   ("help.train", TrainingPanel.BINDINGS)]
         self.query_one("#help-title", Static).update(self.app.text("help.title"))

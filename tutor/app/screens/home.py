@@ -68,19 +68,22 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self.app.lessons_loaded:
-            self.describe()  # progress changed in the lesson screen
+            self.describe(to_next=True)  # progress changed in the lesson screen: the cursor goes to ▶
 
-    def describe(self) -> None:
+    def describe(self, to_next: bool = False) -> None:
         app = self.app
         self.describe_title()
         warning = app.store.warning_in(app.lang) if app.store else None
         self.query_one("#home-warning", LiteralLine).set_text(warning or "")
         if app.lessons_loaded:
-            self.fill_list()
+            self.fill_list(to_next)
         else:
             self.query_one("#home-overall", Static).update(app.text("home.loading"))
 
-    lang_changed = ascii_changed = describe  # called by TutorApp.tell_screens
+    def lang_changed(self) -> None:  # called by TutorApp.tell_screens
+        self.describe()
+
+    ascii_changed = lang_changed
 
     def describe_title(self) -> None:
         """The pack's own title and description (course.yaml) when it has a title, else the app's."""
@@ -104,18 +107,19 @@ class HomeScreen(Screen):
         if lesson is not None and not self.app.is_complete(lesson):
             self.open_lesson(lesson)
 
-    def fill_list(self):
-        """Rebuild the list; returns the next lesson to do (focused), or None."""
+    def fill_list(self, to_next: bool = False):
+        """Rebuild the list; returns the next lesson to do, or None. The cursor stays where it was,
+        or (at first, and with ``to_next``) goes to the next lesson."""
         app = self.app
         options = self.query_one("#lessons", OptionList)
-        highlighted = options.highlighted
+        highlighted = None if to_next else options.highlighted
         solved = {lesson.id: len(app.solved_ids(lesson)) for lesson in app.lessons}
         complete = {lesson.id for lesson in app.lessons if solved[lesson.id] >= len(lesson.problems)}
         next_lesson = next((lesson for lesson in app.lessons if lesson.id not in complete), None)
         options.clear_options()
         numbers = {lesson.id: f"{number:02d}" for number, lesson in enumerate(app.lessons, 1)}
         for number, lesson in enumerate(app.lessons, 1):
-            missing = [numbers.get(r, r) for r in lesson.requires if r not in complete]
+            missing = [] if lesson.id in complete else [numbers.get(r, r) for r in lesson.requires if r not in complete]
             options.add_option(Option(lesson_row(number, lesson, solved[lesson.id], missing,
                                                  lesson is next_lesson, app.lang, app.text, app.ascii),
                                       id=f"lesson-{number - 1}"))

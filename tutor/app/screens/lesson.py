@@ -95,8 +95,19 @@ def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dic
     return pieces
 
 
-class GraphView(Widget, can_focus=True):
-    """A graph drawn by ``tutor.render.graph``; focused, it plays the backward walk-through."""
+def pass_typing(widget: Widget, event, keys: set[str]) -> None:
+    """A printable key that is none of ``widget``'s own ``keys`` goes to the answer box the learner is
+    at (the walk or the training panel had the focus): nothing typed is silently dropped."""
+    if event.is_printable and event.key not in keys and event.character:
+        event.stop()
+        widget.screen.type_into_blank(event.character)
+
+
+class GraphView(Widget, can_focus=False):
+    """A graph drawn by ``tutor.render.graph``; it takes the focus only to play the backward
+    walk-through, so Tab never lands on it (its keys would show with no walk to use them on)."""
+
+    WALK_KEYS = {"p", "n", "space"}
 
     BINDINGS = [
         Binding("left,backspace,p", "walk(-1)", "key.walk_prev", group=NODES),
@@ -138,6 +149,7 @@ class GraphView(Widget, can_focus=True):
         self.refresh(layout=True)
 
     def start_walk(self) -> None:
+        self.can_focus = True
         self.walk_index = 0
         self.focus()
 
@@ -151,11 +163,16 @@ class GraphView(Widget, can_focus=True):
         self.walk_index = None
         self.screen.focus_blank()
 
+    def on_key(self, event) -> None:
+        if self.walk_index is not None:
+            pass_typing(self, event, self.WALK_KEYS)
+
     def watch_walk_index(self, index: int | None) -> None:
         self.refresh(layout=True)
         self.post_message(self.Walked(self, index))
 
     def on_blur(self) -> None:
+        self.can_focus = False
         if self.walk_index is not None:
             self.walk_index = None
 
@@ -180,9 +197,10 @@ class DatasetTable(Static):
         backward = [target[1] for p in session.lesson.problems if p.graph == self.graph_name
                     and (target := answer_target(p)) is not None and target[0] == "backward"]
         labels = {node: text(label, self.app.lang) for node, label in session.lesson.graphs[self.graph_name].labels.items()}
-        self.update(dataset_table(session.instance.graph(self.graph_name),
-                                  session.hidden_markers(self.graph_name, screen.letters), backward, labels,
-                                  self.app.ascii))
+        table = dataset_table(session.instance.graph(self.graph_name),
+                              session.hidden_markers(self.graph_name, screen.letters), backward, labels, self.app.ascii)
+        self.update(table)
+        self.display = table.row_count > 0  # a graph without a dataset: no empty table
 
 
 class TrainingPanel(Static, can_focus=True):
@@ -207,6 +225,9 @@ class TrainingPanel(Static, can_focus=True):
         self.secret = secret
         self.describe()
 
+    def on_key(self, event) -> None:
+        pass_typing(self, event, {"g", "s", "r"})
+
     def action_train(self, stochastic: bool) -> None:
         self.trainer.step(stochastic)
         self.describe()
@@ -214,6 +235,19 @@ class TrainingPanel(Static, can_focus=True):
     def action_restart(self) -> None:
         self.trainer.reset()
         self.describe()
+
+
+def options_grid(problem, lang: str):
+    """A choice's options, each on its own line(s), numbered as the learner answers them (the ids are
+    the author's, and may name the answer); a long option wraps at word boundaries under its own text."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for n, option in enumerate(problem.options, 1):
+        grid.add_row(f"{n})", plain(text(option.text, lang)))
+    return grid
 
 
 class BlankField(Vertical):
@@ -228,7 +262,7 @@ class BlankField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield LiteralLine(classes="prompt")
-        yield LiteralLine(classes="options")
+        yield Static(classes="options")
         with Horizontal(classes="answer-row"):
             yield Static("›", classes="arrow")
             yield Input(classes="answer", compact=True)
@@ -249,27 +283,36 @@ class BlankField(Vertical):
         """Fill every line from the problem and the session's state of this blank."""
         problem, state = self.problem, session.blanks[self.problem.id]
         self.query_one(".prompt", LiteralLine).set_text(f"({self.letter}) {text(problem.prompt, lang)}")
-        # numbered as the learner answers them; the ids are the author's, and may name the answer
-        options = "   ".join(f"{n}) {text(o.text, lang)}" for n, o in enumerate(problem.options, 1))
-        self.query_one(".options", LiteralLine).set_text(t("lesson.choices") + options if options else "")
+        options = self.query_one(".options", Static)
+        options.update(options_grid(problem, lang))
+        options.display = bool(problem.options)
         self.input.placeholder = t("lesson.placeholder")
         if state.solved:
             status = t("lesson.solved")
         elif state.revealed:
             status = t("lesson.revealed")
         else:
-            status = t("lesson.tries", n=state.tries) if state.tries else ""
+            from ..session import REVEAL_AFTER_TRIES
+
+            key = "lesson.tries_reveal" if state.tries >= REVEAL_AFTER_TRIES else "lesson.tries"
+            status = t(key, n=state.tries) if state.tries else ""
         self.query_one(".state", LiteralLine).set_text(status)
         self.set_class(state.solved, "-solved")
         # A solved box shows its answer and takes no more typing; disabled, Tab also passes it by.
         if state.solved and state.answer:
             self.input.value = state.answer
         self.input.disabled = state.solved
-        if state.verdict is not None:
-            self.feedback.show_verdict(state.verdict, lang)
+        if (verdict := session.verdict(problem.id, lang)) is not None:
+            self.feedback.show_verdict(verdict, lang)
 
-    def show_hints(self, shown: int, texts: list[str], t) -> None:
+    def show_hints(self, shown: int, texts: list[str], t, state) -> None:
+        """The hints shown so far; after the last one, what is left to do (not once it is solved)."""
+        from ..session import REVEAL_AFTER_TRIES
+
         lines = [t("lesson.hint", n=i + 1, total=len(texts)) + h for i, h in enumerate(texts[:shown])]
+        if shown >= len(texts) and not state.solved:
+            can_reveal = state.revealed or state.tries >= REVEAL_AFTER_TRIES
+            lines.append(t("lesson.last_hint" if can_reveal else "lesson.last_hint_locked"))
         self.query_one(".hints", LiteralLine).set_text("\n".join(lines))
 
     def show_solution(self, solution_text: str) -> None:
@@ -306,6 +349,7 @@ class LessonScreen(Screen):
         self.session = session or LessonSession(lesson, self.app.store, self.app.pack)
         self.step_index = self.session.resume_step() if step is None else step
         self.letters: dict[str, str] = {}
+        self.leaving = False  # the learner was told of blanks left: the next pgdn goes on all the same
 
     def compose(self) -> ComposeResult:
         yield LiteralLine(id="lesson-title", classes="screen-title")
@@ -351,15 +395,32 @@ class LessonScreen(Screen):
             field.describe(self.session, lang, t)
             state = self.session.blanks[field.problem.id]
             if state.hints_shown:
-                field.show_hints(*self.session.shown_hints(field.problem.id, lang), t)
+                field.show_hints(*self.session.shown_hints(field.problem.id, lang), t, state)
             if state.revealed:
                 field.show_solution(self.session.solution(field.problem.id, lang))
         self.refresh_graphs()
         self.query_one("#lesson-title", LiteralLine).set_text(
             f"{text(self.lesson.title, lang)} · {t('lesson.step', n=self.step_index + 1, total=len(self.lesson.steps))}")
-        self.set_status("")
+        self.set_status(self.way_forward())
+        self.leaving = False
         body.scroll_home(animate=False)
         self.focus_blank(focus)
+
+    def way_forward(self) -> str:
+        """The status line of a step whose blanks are all solved: what Enter and pgdn do now."""
+        if not self.session.step_done(self.step_index):
+            return ""
+        if self.step_index < len(self.lesson.steps) - 1:
+            key = "lesson.step_done" if self.step.blanks else "lesson.go_on"
+        elif self.has_next_lesson():
+            key = "lesson.lesson_done" if self.session.first_unsolved() is None else "lesson.last_step_next"
+        else:
+            return self.app.text("lesson.all_done") if self.session.first_unsolved() is None else ""
+        return self.app.text(key)
+
+    def has_next_lesson(self) -> bool:
+        """Whether this lesson is one of the app's course (the preview shows a lone lesson)."""
+        return any(lesson.id == self.lesson.id for lesson in self.app.lessons)
 
     def with_tables(self, widgets: list[Widget]) -> list[Widget]:
         """Put the dataset table before the first vector blank of each graph (the y = 2x lesson's
@@ -443,12 +504,14 @@ class LessonScreen(Screen):
         field = next(a for a in event.input.ancestors if isinstance(a, BlankField))
         self.submit(field, event.value)
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         # Only the blank that has the focus: Enter on the graph or the training panel submitted the
-        # first unsolved blank empty.
+        # first unsolved blank empty. With every blank of the step solved, Enter goes on.
         field = self.field_with_focus()
         if field is not None:
             self.submit(field, field.input.value)
+        elif self.session.step_done(self.step_index) and not isinstance(self.focused, (GraphView, TrainingPanel)):
+            await self.action_step(1)
 
     def submit(self, field: BlankField, answer: str) -> None:
         lang, t = self.app.lang, self.app.text
@@ -461,18 +524,37 @@ class LessonScreen(Screen):
             nxt = next((f for f in self.query(BlankField) if not self.session.blanks[f.problem.id].solved), None)
             if nxt is not None:
                 nxt.input.focus()
-            elif self.session.first_unsolved() is None:
-                self.set_status(t("lesson.all_done"))
+                nxt.scroll_visible(animate=False)
+            self.set_status(self.way_forward())
+        elif not verdict.correct and not verdict.invalid:
+            field.input.select_all()  # typing replaces the wrong answer; the arrow keys keep it to edit
+        self.bring_into_view(field.feedback)
+
+    def bring_into_view(self, part: Widget) -> None:
+        """Scroll the step so that ``part`` of a blank (its feedback, hints, solution) is on screen,
+        once its new text is laid out."""
+        self.call_after_refresh(lambda: part.scroll_visible(animate=False))
+
+    def type_into_blank(self, character: str) -> None:
+        """A key typed while the walk or the training panel had the focus: into the answer box of
+        the blank the learner is at, which takes the focus."""
+        field = self.focused_field()
+        if field is None or field.input.disabled:
+            self.set_status(self.app.text("lesson.nothing_to_type"))
+            return
+        self.focus_blank(field.problem.id)
+        box = field.input
+        box.replace(character, *box.selection) if not box.selection.is_empty else box.insert_text_at_cursor(character)
 
     def action_hint(self) -> None:
         field = self.focused_field()
         if field is None:
             self.set_status(self.app.text("lesson.no_blank"))
             return
-        shown, texts = self.session.next_hint(field.problem.id, self.app.lang)
-        if not texts or shown == 0:
-            self.set_status(self.app.text("lesson.no_hint"))
-        field.show_hints(shown, texts, self.app.text)
+        pid = field.problem.id
+        shown, texts = self.session.next_hint(pid, self.app.lang)
+        field.show_hints(shown, texts, self.app.text, self.session.blanks[pid])
+        self.bring_into_view(field.query_one(".hints"))
 
     def action_reveal(self) -> None:
         field = self.focused_field()
@@ -482,20 +564,40 @@ class LessonScreen(Screen):
         pid = field.problem.id
         if not self.session.can_reveal(pid):
             field.show_notice(self.app.text("lesson.reveal_locked", n=self.session.blanks[pid].tries))
+            self.bring_into_view(field.feedback)
             return
         field.show_solution(self.session.reveal(pid, self.app.lang))
         field.describe(self.session, self.app.lang, self.app.text)
         self.refresh_graphs()
+        self.bring_into_view(field.query_one(".solution"))
 
     # ---- moving ---------------------------------------------------------------------------------
 
     async def action_step(self, delta: int) -> None:
         target = self.step_index + delta
-        if not 0 <= target < len(self.lesson.steps):
-            self.set_status(self.app.text("lesson.first_step" if delta < 0 else "lesson.last_step"))
-            return
-        self.step_index = target
-        await self.show_step()
+        if target < 0:
+            self.set_status(self.app.text("lesson.first_step"))
+        elif target < len(self.lesson.steps):
+            self.step_index = target
+            await self.show_step()
+        elif not self.has_next_lesson():
+            self.set_status(self.app.text("lesson.last_step"))
+        elif self.session.first_unsolved() is None or self.leaving:
+            self.finish_lesson()
+        else:  # blanks left: say so once; the next pgdn goes on all the same
+            left = [pid for pid, state in self.session.blanks.items() if not state.solved]
+            steps = sorted({self.session.step_of(pid) + 1 for pid in left})
+            self.set_status(self.app.text("lesson.blanks_left", n=len(left), steps=", ".join(map(str, steps))))
+            self.leaving = True
+
+    def finish_lesson(self) -> None:
+        """Leave for the next lesson: a short summary of this one first (or of the course)."""
+        from .done import LessonDoneScreen
+
+        app, lesson = self.app, self.lesson
+        self.session.open_position()
+        app.pop_screen()
+        app.push_screen(LessonDoneScreen(lesson, self.session.summary()), callback=app.open_after_summary)
 
     def action_scroll_body(self, direction: int) -> None:
         body = self.query_one("#step-body", VerticalScroll)

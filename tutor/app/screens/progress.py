@@ -35,9 +35,10 @@ class ProgressScreen(Screen):
         summaries = app.store.lesson_summary(app.pack) if app.store is not None else []
         rows = [row for row in lesson_rows(summaries, app.pack, app.lessons) if not row.missing]
         titles = {lesson.id: text(lesson.title, app.lang) for lesson in app.lessons}
-        lines = []
+        lines, marks = [], []
         for row in rows:
-            done = " ✓" if row.completed else ""
+            done = " ✓" if row.completed else ""  # kept when the title is cut to fit
+            marks.append(done)
             share = "" if row.first_try_accuracy is None else f"{row.first_try_accuracy:.0%}"
             last = (row.last_activity or "")[:16].replace("T", " ")
             lines.append([plain(titles.get(row.lesson, row.lesson) + done), Text(f"{row.solved}/{row.total}"),
@@ -50,8 +51,11 @@ class ProgressScreen(Screen):
         # its columns by the headers alone. Long lesson titles are cut ("…") to fit the screen.
         widths = [max(cell.cell_len for cell in column) for column in zip(headers, *lines)]
         widths[0] = max(headers[0].cell_len, min(widths[0], self.app.size.width - sum(w + 2 for w in widths[1:]) - 2 - SCROLLBAR))
-        for line in lines:
-            line[0].truncate(widths[0], overflow="ellipsis")
+        for line, mark in zip(lines, marks + [""]):
+            if line[0].cell_len > widths[0]:  # cut the title, not its ✓
+                line[0] = line[0][:len(line[0]) - len(mark)]
+                line[0].truncate(widths[0] - len(mark), overflow="ellipsis")
+                line[0].append(mark)
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for header, width in zip(headers, widths):

@@ -1,0 +1,375 @@
+"""The learner's flow through the app (issue 18): feedback never out of sight, the way forward always
+said and taken with Enter, the drawing's markers naming their own blanks. Pilot tests on the bundled
+course; expected answers come from the engine (``instance.answer``), never typed here."""
+
+from pathlib import Path
+
+import pytest
+
+from tutor.app.main import TutorApp
+from tutor.app.screens.home import HomeScreen
+from tutor.app.screens.lesson import BlankField, DatasetTable, GraphView, LessonScreen
+from tutor.progress import Store
+
+FIXTURES = Path(__file__).parent / "app_fixtures"
+
+
+def make_app(db: Path, lessons=None, lang: str = "ko") -> TutorApp:
+    return TutorApp(lessons, store=Store.open(db), lang=lang, resume=False)
+
+
+def right(screen: LessonScreen, pid: str) -> str:
+    return typed(screen.session.instance, pid)
+
+
+def typed(instance, pid: str) -> str:
+    """The engine's answer to blank ``pid`` as a learner types it."""
+    value = instance.answer(pid)
+    problem = instance.lesson.problem(pid)
+    if problem.type == "choice":
+        return str([o.id for o in problem.options].index(problem.answer) + 1)
+    try:
+        return ", ".join(f"{v:g}" for v in value)
+    except TypeError:
+        return f"{value:g}"
+
+
+def solve_all(store, pack: str, lesson) -> None:
+    """Every blank of ``lesson`` solved on the first try, straight into the store (formula blanks
+    have no engine-made answer to type)."""
+    from tutor.progress import Attempt
+
+    for problem in lesson.problems:
+        store.record_attempt(Attempt(pack, lesson.id, problem.id, None, "(solved by the test)", True, None, 0, 1.0))
+    store.complete_lesson(pack, lesson.id)
+
+
+def wrong(screen: LessonScreen, pid: str) -> str:
+    """An answer that is readable but wrong: each number of the engine's answer plus 7."""
+    value = screen.session.instance.answer(pid)
+    try:
+        return ", ".join(f"{v + 7:g}" for v in value)
+    except TypeError:
+        return f"{value + 7:g}"
+
+
+@pytest.fixture
+def open_lesson(wait_for):
+    async def open_it(pilot, lesson_id: str) -> LessonScreen:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query("#step-body > *"))
+        await pilot.pause()
+        return app.screen
+    return open_it
+
+
+async def to_step(pilot, screen: LessonScreen, pid: str) -> BlankField:
+    """Page to the step of blank ``pid`` and put the cursor in it."""
+    while pid not in screen.step.blanks:
+        await pilot.press("pagedown" if screen.step_index < screen.session.step_of(pid) else "pageup")
+        await pilot.pause()
+    field = next(f for f in screen.query(BlankField) if f.problem.id == pid)
+    field.input.focus()
+    await pilot.pause()
+    return field
+
+
+async def type_answer(pilot, field: BlankField, text: str) -> None:
+    field.input.value = ""
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+    await pilot.pause()
+
+
+def on_screen(app, widget) -> bool:
+    """Whether all of ``widget`` is inside the step body's visible part."""
+    body = app.screen.query_one("#step-body")
+    region = widget.region
+    return region.height > 0 and body.region.contains_region(region)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---- seeing the feedback ------------------------------------------------------------------------
+
+@pytest.mark.anyio
+async def test_feedback_of_the_answered_blank_is_scrolled_into_view(tmp_path, open_lesson, screen_text):
+    """Lesson 10 at 100×30: step 1 solved, then (a) right and (b) wrong on step 2: the ✗ line was
+    below the screen."""
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_lesson(pilot, "relu-sigmoid")
+        first, *rest = screen.lesson.steps[0].blanks or screen.lesson.steps[1].blanks
+        field = await to_step(pilot, screen, first)
+        await type_answer(pilot, field, right(screen, first))
+        await pilot.press("pagedown")
+        await pilot.pause()
+        fields = list(screen.query(BlankField))
+        assert len(fields) >= 2
+        for field in fields[:-1]:
+            field.input.focus()
+            await type_answer(pilot, field, right(screen, field.problem.id))
+        last = fields[-1]
+        last.input.focus()
+        await type_answer(pilot, last, wrong(screen, last.problem.id))
+        assert "✗" in screen_text(app)
+        assert on_screen(app, last.feedback)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.pause()
+        assert on_screen(app, last.query_one(".hints"))
+
+
+@pytest.mark.anyio
+async def test_after_a_wrong_answer_typing_replaces_it(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await to_step(pilot, screen, "d-tax")
+        await type_answer(pilot, field, "220")
+        assert not screen.session.blanks["d-tax"].solved
+        await pilot.press("2", "0", "0")
+        assert field.input.value == "200"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "^u" in screen_text(app) and "답 지우기" in screen_text(app)
+
+
+@pytest.mark.anyio
+async def test_f2_translates_the_feedback_already_shown(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await to_step(pilot, screen, "d-apple-total")
+        await type_answer(pilot, field, right(screen, "d-apple-total"))
+        field = next(f for f in screen.query(BlankField) if f.problem.id == "d-tax")
+        field.input.focus()
+        await type_answer(pilot, field, "1")
+        korean = flat(screen_text(app))
+        assert "정답입니다" in korean
+        await pilot.press("f2")
+        await pilot.pause()
+        english = flat(screen_text(app))
+        assert "Correct." in english and "정답입니다" not in english
+        wrong_en = flat(screen.session.blanks["d-tax"].verdict.message)
+        assert wrong_en[:25] in english
+        await pilot.press("f2")
+        await pilot.pause()
+        assert wrong_en[:25] not in flat(screen_text(app))
+
+
+@pytest.mark.anyio
+async def test_a_marker_names_its_own_blank(tmp_path, open_lesson):
+    """Lesson 4 step 3: (a) asks ∂z/∂x as a number, (b) as a formula. The drawing marks x's
+    gradient [a], and shows the number once (a) is solved."""
+    from tutor.render.numbers import format_value
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "chain-rule")
+        field = await to_step(pilot, screen, "dz-dx")
+        view = screen.query_one(GraphView)
+        assert view.hidden[("backward", "x")] == screen.letters["dz-dx"] == "a"
+        drawing = "\n".join(strip.plain for strip in view.render().split())
+        assert "[a]" in drawing and "[b]" not in drawing
+        await type_answer(pilot, field, right(screen, "dz-dx"))
+        assert ("backward", "x") not in view.hidden
+        drawing = "\n".join(strip.plain for strip in view.render().split())
+        assert "[b]" not in drawing and format_value(view.graph.grad("x")) in drawing
+
+
+@pytest.mark.anyio
+async def test_a_table_without_rows_is_not_drawn(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "affine-softmax")
+        hidden = 0
+        for index in range(len(screen.lesson.steps)):
+            screen.step_index = index
+            await screen.show_step()
+            await pilot.pause()
+            hidden += sum(not table.display for table in screen.query(DatasetTable))
+            assert not any(line.strip() in ("│ # │", "| # |") for line in screen_text(app).splitlines())
+        assert hidden  # lesson 11 has a step whose graph has no dataset
+
+
+@pytest.mark.anyio
+async def test_after_the_walk_focus_footer_and_typing_agree(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await to_step(pilot, screen, "d-apple-price")
+        await pilot.press("ctrl+b", "right")
+        await pilot.pause()
+        assert isinstance(app.focused, GraphView)
+        await pilot.press("2")  # typed during the walk: into the answer box, not lost
+        await pilot.pause()
+        assert app.focused is field.input and field.input.value == "2"
+        await pilot.press("ctrl+b", "escape", "tab", "tab")
+        await pilot.pause()
+        assert not isinstance(app.focused, GraphView)
+        footer = screen_text(app).splitlines()[-1]
+        assert "End walk" not in footer and "Node" not in footer
+        await pilot.press("5")
+        assert "5" in "".join(f.input.value for f in screen.query(BlankField))
+
+
+# ---- the way forward ----------------------------------------------------------------------------
+
+@pytest.mark.anyio
+async def test_first_visit_opens_at_step_1_and_later_visits_resume(tmp_path, open_lesson, wait_for):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "chain-rule")
+        assert screen.step_index == 0 and not screen.lesson.steps[0].blanks  # the chain rule's definition
+        field = await to_step(pilot, screen, "dz-dt")
+        await type_answer(pilot, field, right(screen, "dz-dt"))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        screen = await open_lesson(pilot, "chain-rule")
+        assert screen.step_index == screen.session.step_of("dt-dx")
+        assert app.focused.parent.parent.problem.id == "dt-dx"
+
+
+@pytest.mark.anyio
+async def test_enter_goes_on_to_the_next_step_then_lesson_with_a_summary(tmp_path, open_lesson, wait_for,
+                                                                         screen_text):
+    from tutor.app.screens.done import LessonDoneScreen
+
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        await pilot.press("enter")  # step 1 has no blanks: Enter goes on
+        await pilot.pause()
+        assert screen.step_index == 1
+        blanks = [pid for step in screen.lesson.steps for pid in step.blanks]
+        hinted = blanks[0]
+        for pid in blanks:
+            field = await to_step(pilot, screen, pid)
+            if pid == hinted:
+                await pilot.press("ctrl+t")
+                await type_answer(pilot, field, "1")  # one wrong try: not first-try
+            await type_answer(pilot, field, right(screen, pid))
+            if pid in screen.step.blanks[-1:] and screen.step_index < len(screen.lesson.steps) - 1:
+                assert "next step" in screen_text(app)
+        assert "next lesson" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDoneScreen))
+        await pilot.pause()
+        shown = flat(screen_text(app))
+        assert "Lesson complete" in shown
+        assert f"{len(blanks) - 1} on the first try" in shown and "Hints used: 1" in shown
+        following = app.lessons[[lesson.id for lesson in app.lessons].index("apple-backward") + 1]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == following.id)
+
+
+@pytest.mark.anyio
+async def test_finishing_the_course_says_so(tmp_path, open_lesson, wait_for, screen_text):
+    """The fixture course has two lessons; with the first solved, finishing the last ends the course."""
+    from tutor.app.screens.done import LessonDoneScreen
+
+    app = make_app(tmp_path / "p.db", lessons=FIXTURES / "course", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        first, last = app.lessons
+        solve_all(app.store, app.pack, first)
+        screen = await open_lesson(pilot, last.id)
+        for pid in [pid for step in last.steps for pid in step.blanks]:
+            field = await to_step(pilot, screen, pid)
+            await type_answer(pilot, field, right(screen, pid))
+        while screen.step_index < len(last.steps) - 1:
+            await pilot.press("pagedown")
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDoneScreen))
+        await pilot.pause()
+        assert "finished the course" in flat(screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+@pytest.mark.anyio
+async def test_the_list_cursor_starts_on_the_next_lesson(tmp_path, open_lesson, wait_for):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "gradient-descent")
+        for pid in [pid for step in screen.lesson.steps for pid in step.blanks]:
+            field = await to_step(pilot, screen, pid)
+            await type_answer(pilot, field, right(screen, pid))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await pilot.pause()
+        assert app.screen.query_one("#lessons").highlighted == 1  # ▶ 02, not the 01 just finished
+
+
+@pytest.mark.anyio
+async def test_after_the_last_hint_the_way_to_the_solution_is_said(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        await to_step(pilot, screen, "d-tax")
+        _, texts = screen.session.shown_hints("d-tax", "ko")
+        for _ in texts:
+            await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "힌트는 여기까지입니다" in flat(screen_text(app)) and "세 번 시도한 뒤" in flat(screen_text(app))
+
+
+@pytest.mark.anyio
+async def test_a_revealed_solution_shows_the_worked_derivation(tmp_path, open_lesson, screen_text):
+    """Lesson 6's ∂payment/∂tax: the local derivative of the multiply node is the other input, the
+    apples' cost, whose value the engine computes."""
+    from tutor.render.numbers import format_value
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await to_step(pilot, screen, "d-tax")
+        for wrong in ("1", "2", "3"):
+            await type_answer(pilot, field, wrong)
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        graph = screen.session.instance.graph("apple")
+        labels = screen.lesson.graphs["apple"].labels
+        shown = flat(screen_text(app))
+        worked = (f"풀이: ∂{labels['payment'].ko}/∂{labels['tax'].ko} = {labels['apple_total'].ko} = "
+                  f"{format_value(graph.grad('tax'))}")
+        assert worked in shown
+
+
+@pytest.mark.anyio
+async def test_progress_keeps_the_check_mark_of_a_cut_title(tmp_path, open_lesson, wait_for, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        lesson = max(app.lessons, key=lambda lesson: len(lesson.title.ko))
+        solve_all(app.store, app.pack, lesson)
+        assert app.is_complete(lesson)
+        await pilot.press("f4")
+        await pilot.pause()
+        line = next(line for line in screen_text(app).splitlines() if lesson.title.ko[:8] in line)
+        assert "…" in line and "✓" in line
+
+
+@pytest.mark.anyio
+async def test_choice_options_each_on_their_own_lines(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot, "gradient-descent")
+        field = next(f for f in screen.query(BlankField) if f.problem.type == "choice")
+        lines = screen_text(app).splitlines()
+        for number, option in enumerate(field.problem.options, 1):
+            words = option.text.ko.split()
+            line = next(line for line in lines if f"{number}) " in line)
+            assert line.split(f"{number}) ", 1)[1].startswith(words[0])
+            assert sum(f"{n}) " in line for n in range(1, len(field.problem.options) + 1)) == 1
+        # wrapped at word boundaries: every word of every option appears whole on some line
+        for option in field.problem.options:
+            for word in option.text.ko.split():
+                assert any(word in line for line in lines), word
