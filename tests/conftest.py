@@ -1,4 +1,4 @@
-"""Fixtures shared by the app's Pilot tests (test_app.py, test_preview.py).
+"""Fixtures shared by the app's Pilot tests (test_app.py, test_app_flow.py, test_preview.py).
 
 Those tests are coroutines run by anyio's pytest plugin (``pytest.mark.anyio``; anyio comes with
 watchfiles), on asyncio only: Textual runs on asyncio.
@@ -36,3 +36,22 @@ def screen_text():
 def wait_for():
     """``await wait_for(pilot, condition)``: let the app run until ``condition()`` holds (5 s at most)."""
     return _wait_for
+
+
+@pytest.fixture
+def open_lesson(wait_for):
+    """``await open_lesson(pilot, lesson_id)``: from the home screen into that lesson (at the step
+    where it opens)."""
+    from tutor.app.screens.home import HomeScreen
+    from tutor.app.screens.lesson import LessonScreen
+
+    async def open_it(pilot, lesson_id: str) -> LessonScreen:
+        app = pilot.app
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query("#step-body > *"))
+        await pilot.pause()
+        return app.screen
+    return open_it

@@ -22,21 +22,6 @@ def make_app(db: Path, lessons=None, lang: str = "ko", resume: bool = False) -> 
     return TutorApp(lessons, store=Store.open(db), lang=lang, resume=resume)
 
 
-@pytest.fixture
-def open_lesson(wait_for):
-    """``await open_lesson(pilot, lesson_id)``: from the home screen into that lesson."""
-    async def open_it(pilot, lesson_id: str) -> LessonScreen:
-        app = pilot.app
-        await wait_for(pilot, lambda: app.lessons_loaded)
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query("#step-body > *"))
-        await pilot.pause()
-        return app.screen
-    return open_it
-
-
 async def go_to_blank(pilot, screen: LessonScreen, pid: str) -> BlankField:
     while pid not in screen.step.blanks:
         await pilot.press("pagedown")
@@ -365,7 +350,7 @@ async def test_small_terminal_asks_to_enlarge(tmp_path, screen_text):
 
 
 def test_no_terminal_reason():
-    from tutor.app.launch import no_terminal_reason
+    from tutor.environment import no_terminal_reason
 
     class Tty:
         def __init__(self, tty):
@@ -395,7 +380,7 @@ def test_start_without_a_terminal_says_why_and_exits_2():
 @pytest.mark.parametrize("env, expected", [({"TUTOR_LANG": "en"}, "en"), ({"LANG": "en_US.UTF-8"}, "en"),
                                            ({"LANG": "ko_KR.UTF-8"}, "ko"), ({"LANG": "C.UTF-8"}, "ko"), ({}, "ko")])
 def test_default_language(env, expected):
-    from tutor.app.i18n import default_lang
+    from tutor.environment import default_lang
 
     assert default_lang(env) == expected
 

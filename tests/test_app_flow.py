@@ -53,20 +53,6 @@ def wrong(screen: LessonScreen, pid: str) -> str:
         return f"{value + 7:g}"
 
 
-@pytest.fixture
-def open_lesson(wait_for):
-    async def open_it(pilot, lesson_id: str) -> LessonScreen:
-        app = pilot.app
-        await wait_for(pilot, lambda: app.lessons_loaded)
-        home = app.screen
-        assert isinstance(home, HomeScreen)
-        home.open_lesson(next(lesson for lesson in app.lessons if lesson.id == lesson_id))
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.query("#step-body > *"))
-        await pilot.pause()
-        return app.screen
-    return open_it
-
-
 async def to_step(pilot, screen: LessonScreen, pid: str) -> BlankField:
     """Page to the step of blank ``pid`` and put the cursor in it."""
     while pid not in screen.step.blanks:
@@ -373,3 +359,32 @@ async def test_choice_options_each_on_their_own_lines(tmp_path, open_lesson, scr
         for option in field.problem.options:
             for word in option.text.ko.split():
                 assert any(word in line for line in lines), word
+
+
+@pytest.mark.anyio
+async def test_the_next_lesson_follows_the_course_yaml_order(tmp_path, open_lesson, wait_for, screen_text):
+    """course.yaml puts the apple lesson (file 06) before add-mul-nodes (file 05): leaving it leads to
+    add-mul-nodes, and it is not the course's last lesson."""
+    import shutil
+
+    from tutor.app.screens.done import LessonDoneScreen
+
+    folder = tmp_path / "pack"
+    shutil.copytree(FIXTURES / "course", folder)
+    (folder / "course.yaml").write_text("lessons: [apple-backward, add-mul-nodes]\n", encoding="utf-8")
+    app = make_app(tmp_path / "p.db", lessons=folder, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        apples = app.lessons[0]
+        assert apples.id == "apple-backward"
+        solve_all(app.store, app.pack, apples)
+        screen = await open_lesson(pilot, apples.id)
+        while screen.step_index < len(apples.steps) - 1:
+            await pilot.press("pagedown")
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonDoneScreen))
+        await pilot.pause()
+        shown = flat(screen_text(app))
+        assert "02 Backward through add and multiply nodes" in shown and "last lesson" not in shown
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "add-mul-nodes")

@@ -1,5 +1,6 @@
 """`tutor start` in a real terminal (tmux): start, open the apple lesson, answer, quit, start again
-and land on the next blank. Skipped where tmux is not installed."""
+and land on the next blank; at 80×24, a wrong answer's ✗ line is on screen wherever the blank sits.
+Skipped where tmux is not installed."""
 
 import os
 import shutil
@@ -31,6 +32,11 @@ class Terminal:
             subprocess.run(self.base + ["send-keys", "-t", "t", key], check=True)
             time.sleep(0.15)  # a person's pace: Textual reads each key on its own
 
+    def write(self, text: str) -> None:
+        """Type ``text`` as it is (tmux reads no key names in it)."""
+        subprocess.run(self.base + ["send-keys", "-t", "t", "-l", text], check=True)
+        time.sleep(0.15)
+
     def screen(self) -> str:
         return subprocess.run(self.base + ["capture-pane", "-p", "-t", "t"], check=True,
                               capture_output=True, text=True).stdout
@@ -52,9 +58,9 @@ class Terminal:
 def terminal(tmp_path):
     opened = []
 
-    def start(db: Path) -> Terminal:
+    def start(db: Path, width: int = 100, height: int = 30) -> Terminal:
         # a socket of its own each time: a server just killed may still hold the last one
-        term = Terminal(tmp_path / f"tmux-{len(opened)}.sock", f"{TUTOR} start --lang en --db {db}")
+        term = Terminal(tmp_path / f"tmux-{len(opened)}.sock", f"{TUTOR} start --lang en --db {db}", width, height)
         opened.append(term)
         return term
 
@@ -75,7 +81,9 @@ def test_start_answer_quit_and_resume(terminal, tmp_path):
     term.wait_for("Backpropagation practice")
     term.wait_for("next up")
     term.keys(*["Down"] * number, "Enter")
-    term.wait_for(apples.title.en)  # it opens at the step of its first blank, the cursor in it
+    term.wait_for(apples.title.en)  # a first visit opens at step 1, which has no blank: Enter goes on
+    term.wait_for("Enter or pgdn: next step")
+    term.keys("Enter")
     term.wait_for("(a) ")
     term.keys(*f"{inst.answer(first):g}", "Enter")
     term.wait_for("✓")
@@ -94,3 +102,54 @@ def test_start_answer_quit_and_resume(terminal, tmp_path):
     again.wait_for("EXIT=0")
     assert [(a.problem, a.correct) for a in Store.open(db).attempts(lesson=apples.id)] == [(first, True),
                                                                                              (second, True)]
+
+
+def typed(instance, pid: str) -> str:
+    """The engine's answer as a person types it (a choice by its number)."""
+    import numpy as np
+
+    problem = instance.lesson.problem(pid)
+    if problem.type == "choice":
+        return str([o.id for o in problem.options].index(problem.answer) + 1)
+    return ", ".join(f"{v:g}" for v in np.ravel(instance.answer(pid)))
+
+
+def wrong(instance, pid: str) -> str:
+    import numpy as np
+
+    return ", ".join(f"{v + 7:g}" for v in np.ravel(instance.answer(pid)))
+
+
+# (lesson, step) where the ✗ line of the step's last blank fell below an 80×24 or 100×30 screen (issue 18)
+LOW_BLANKS = [("add-mul-nodes", 3), ("apple-backward", 2), ("fruit-backward", 3), ("relu-sigmoid", 2),
+              ("affine-softmax", 1)]
+
+
+def test_a_wrong_answer_is_on_screen_at_80x24(terminal, tmp_path):
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+
+    lessons, _ = load_lessons(bundled_lessons_dir())
+    numbers = {lesson.id: i for i, lesson in enumerate(lessons)}
+    term = terminal(tmp_path / "progress.db", 80, 24)
+    term.wait_for("next up")
+    for lesson_id, step in LOW_BLANKS:
+        lesson = lessons[numbers[lesson_id]]
+        inst = lesson.instance()
+        term.keys("Home", *["Down"] * numbers[lesson_id], "Enter")
+        term.wait_for(lesson.title.en)
+        term.keys(*["PageUp"] * len(lesson.steps))  # a first visit opens at step 1: this changes nothing
+        term.wait_for(f"step 1 of {len(lesson.steps)}")
+        term.keys(*["PageDown"] * (step - 1))
+        term.wait_for(f"step {step} of {len(lesson.steps)}")
+        *before, last = lesson.steps[step - 1].blanks
+        for pid in before:  # the cursor moves on to the next blank by itself
+            term.write(typed(inst, pid))
+            term.keys("Enter")
+        term.write(wrong(inst, last))
+        term.keys("Enter")
+        shown = term.wait_for("✗")
+        assert any(line.lstrip("█ ").startswith("✗") for line in shown.splitlines()), shown
+        term.keys("Escape")
+        term.wait_for("next up")
+    term.keys("C-q")
+    term.wait_for("EXIT=0")
