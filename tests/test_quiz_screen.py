@@ -42,10 +42,16 @@ def test_answer_three_and_see_the_summary():
             screen = app.screen
             assert isinstance(screen, QuizScreen)
             answers = [typed(questions[0]), wrong(questions[1]), typed(questions[2])]  # right, wrong, right
-            for answer in answers:
-                assert "[" in str(screen.query_one("#quiz-title", LiteralLine).render())
-                field = screen.query_one(BlankField).input
-                field.value = answer
+            for number, answer in enumerate(answers, 1):
+                title = str(screen.query_one("#quiz-title", LiteralLine).render())
+                assert title.startswith(f"[{number}/3]")
+                field = screen.query_one(BlankField)
+                field.input.value = answer
+                await pilot.press("enter")
+                await pilot.pause()
+                # the feedback stands under the question it answers, until Enter goes on
+                assert str(screen.query_one("#quiz-title", LiteralLine).render()) == title
+                assert ("✓" if number != 2 else "✗") in field.feedback.render().plain
                 await pilot.press("enter")
                 await pilot.pause()
             summary = str(screen.query_one("#quiz-summary", LiteralLine).render())

@@ -146,6 +146,7 @@ def _languages(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
         strings += [(("graphs", name, "labels", node), label) for node, label in spec.labels.items()]
     for i, p in enumerate(lesson.problems):
         strings.append((("problems", i, "prompt"), p.prompt))
+        strings.append((("problems", i, "quiz_prompt"), p.quiz_prompt))
         strings += [(("problems", i, "hints", j), hint) for j, hint in enumerate(p.hints)]
         strings += [(("problems", i, "options", j, "text"), option.text) for j, option in enumerate(p.options)]
         strings += [(("problems", i, "mistakes", j, "message"), m.message) for j, m in enumerate(p.mistakes)]

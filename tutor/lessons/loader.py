@@ -532,6 +532,9 @@ class _Reader:
             graph = engines.get(problem.graph)
             if problem.graph is not None and graph is None:
                 ok = False  # the graph itself is broken and already reported
+            if problem.quiz_prompt and not problem.prompt:
+                self.at(base + ("quiz_prompt",), f"problem '{problem.id}' has a quiz_prompt but no prompt: "
+                                                 "the lesson asks with prompt, the quiz with quiz_prompt")
             for key in ("rel", "abs"):
                 if problem.tolerance and (getattr(problem.tolerance, key) or 0) < 0:
                     self.at(base + ("tolerance", key), f"tolerance {key} must not be negative")

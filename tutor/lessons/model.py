@@ -49,6 +49,7 @@ class Problem(msgspec.Struct, forbid_unknown_fields=True):
     type: Literal["number", "expression", "vector", "choice"] = "number"
     graph: str | None = None  # filled in by the loader when the lesson has one graph
     prompt: Text = ""
+    quiz_prompt: Text = ""  # the prompt as `tutor quiz` asks it, without the lesson around it
     hints: list[Text] = []
     tolerance: Tolerance | None = None
     vars: list[str] = []

@@ -30,6 +30,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown-command": ("없는 명령입니다: {command}. :help를 입력하면 명령을 볼 수 있습니다.",
                         "'{command}' is not a command; :help lists them."),
     "summary": ("결과", "Results"),
+    "again-plain": ("다시 풀려면 tutor quiz --plain을 한 번 더 실행하세요. 틀린 문제가 먼저 나옵니다.",
+                    "To go again, run tutor quiz --plain once more; missed questions come first."),
+    "again-screen": ("Enter: 새 퀴즈 (틀린 문제 먼저) · Esc 또는 ctrl+q: 끝내기",
+                     "Enter: a new quiz (missed questions first) · Esc or ctrl+q: quit"),
+    "again-none": ("지금은 더 낼 문제가 없습니다. Esc 또는 ctrl+q로 끝냅니다.",
+                   "There are no more questions to ask now. Esc or ctrl+q quits."),
+    "next-question": ("Enter: 다음 문제", "Enter: next question"),
+    "to-summary": ("Enter: 결과 보기", "Enter: see the results"),
     "score": ("점수: {right}/{asked}", "Score: {right}/{asked}"),
     "not-asked": ("(풀지 못한 문제 {count}개)", "(not reached: {count})"),
     "mistakes": ("실수 유형:", "Mistakes by kind:"),
@@ -40,7 +48,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no-tty": ("퀴즈 화면을 띄우려면 터미널이 필요합니다({reason}). 터미널이 없을 때는 tutor quiz --plain으로 "
                "한 줄씩 풀 수 있습니다.",
                "The quiz screen needs a terminal ({reason}). Try line mode: tutor quiz --plain"),
-    # mistakes the grader names (tutor.grading ids); a lesson's own mistakes show their id
+    # mistakes the grader names (tutor.grading ids); a lesson's own are named by their message
     "kind-own-input": ("곱셈 노드에서 다른 입력 대신 자기 입력을 곱함", "its own input instead of the other at a multiplication node"),
     "kind-split-at-add": ("덧셈 노드에서 기울기를 나눠 보냄", "split the gradient at an addition node"),
     "kind-local-only": ("상류 기울기를 곱하지 않음", "local derivative without the upstream gradient"),
@@ -63,7 +71,7 @@ def say(key: str, lang: str, **values) -> str:
 
 
 def mistake_name(mistake: str | None, lang: str) -> str:
-    """A short name for a kind of mistake, for the summary."""
+    """A short name for a kind of the grader's mistakes, for the summary; any other is "other"."""
     key = f"kind-{mistake or 'other'}"
-    return say(key, lang) if key in MESSAGES else mistake
+    return say(key if key in MESSAGES else "kind-other", lang)
 

@@ -40,6 +40,7 @@ def run(session, stdin, stdout, ascii: bool = False, width: int = 80, notes: tup
     write()
     for line in summary_lines(session.summary(), lang):
         write(line)
+    write(say("again-plain", lang))
 
 
 def _ask(session, write, read, ascii: bool, width: int) -> None:

@@ -96,7 +96,8 @@ def _matrix_lines(graph, hidden, labels) -> list[str]:
 def question_lines(question, lang: str) -> list[str]:
     """The prompt, the options of a choice, and what kind of answer is expected."""
     problem = question.problem
-    lines = [lesson_text(problem.prompt, lang)]
+    # A prompt that leans on the lesson around it ("같은 dout과 W에서") has a quiz_prompt that stands alone.
+    lines = [lesson_text(problem.quiz_prompt or problem.prompt, lang)]
     # numbered as the learner answers them; the ids are the author's, and may name the answer
     lines += [f"  {n}) {lesson_text(option.text, lang)}" for n, option in enumerate(problem.options, 1)]
     return lines
@@ -125,14 +126,24 @@ def when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def _kind_name(kind: str | None, own: dict[str, str], lang: str) -> str:
+    """A kind of mistake as the learner reads it: the engine's have names; a lesson's own is called by
+    the first sentence of its message (never by its id)."""
+    if kind == REVEALED:
+        return say("kind-revealed", lang)
+    if kind in own:
+        first = re.split(r"(?<=[.!?])\s", lesson_text(own[kind], lang).strip(), maxsplit=1)[0]
+        return first if len(first) <= 70 else first[:69] + "…"
+    return mistake_name(kind, lang)
+
+
 def summary_lines(summary, lang: str) -> list[str]:
     lines = [say("summary", lang), say("score", lang, right=summary.right, asked=summary.asked)]
     if summary.asked < summary.total:
         lines[-1] += " " + say("not-asked", lang, count=summary.total - summary.asked)
     if summary.mistakes:
         lines.append(say("mistakes", lang))
-        lines += [f"  - {say('kind-revealed', lang) if kind == REVEALED else mistake_name(kind, lang)}: {count}"
-                  for kind, count in summary.mistakes]
+        lines += [f"  - {_kind_name(kind, summary.own, lang)}: {count}" for kind, count in summary.mistakes]
     if summary.revisit:
         lines.append(say("revisit", lang, lessons=", ".join(lesson_text(lesson.title, lang) for lesson in summary.revisit)))
     if summary.due_now:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from tutor.grading import grade, hints, solution
+from tutor.lessons import text
 from tutor.lessons.instance import working_instance
 
 from .messages import say
@@ -71,6 +72,7 @@ class Result:
     instance: object  # the lesson instance it was asked with
     outcome: str  # RIGHT, WRONG or REVEALED
     mistake: str | None = None
+    answer: str = ""  # as typed (nothing when skipped)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Summary:
     asked: int  # answered or skipped
     right: int
     mistakes: list[tuple[str | None, int]]  # (mistake id, or None for an unnamed one; or REVEALED), most first
+    own: dict[str, str]  # a lesson's own mistake id -> its message in the quiz's language (the engine's have names)
     revisit: list  # lessons with a missed or skipped question, in quiz order
     due_now: bool  # some scheduled question is due again already
     next_due: datetime | None  # otherwise the earliest scheduled review
@@ -138,13 +141,27 @@ class QuizSession:
             self.store.record_attempt(Attempt(
                 self.pack, question.lesson.id, question.problem.id, self.instance().seed, answer, bool(verdict.correct),
                 verdict.mistake, self.hints_shown, time.monotonic() - self._started))
-        if not verdict.correct:
-            # The grader's own words invite another try; the quiz moves on and shows the solution, so it
-            # keeps only a diagnosed mistake's explanation.
-            verdict = replace(verdict, message=verdict.message if verdict.mistake else say("wrong", self.lang))
+        verdict = self._moving_on(verdict, self.lang)
         outcome = RIGHT if verdict.correct else WRONG
-        self._advance(Result(question, self.instance(), outcome, None if verdict.correct else verdict.mistake))
+        self._advance(Result(question, self.instance(), outcome, None if verdict.correct else verdict.mistake, answer))
         return verdict
+
+    @staticmethod
+    def _moving_on(verdict, lang: str):
+        """The grader's own words for a wrong answer invite another try; the quiz moves on and shows the
+        solution, so it keeps only a diagnosed mistake's explanation."""
+        if verdict.correct:
+            return verdict
+        return replace(verdict, message=verdict.message if verdict.mistake else say("wrong", lang))
+
+    def last_feedback(self, lang: str):
+        """(verdict or None when skipped, worked solution) of the question answered last, in ``lang``:
+        said again, nothing recorded, when the learner switches language."""
+        last = self.results[-1]
+        worked = solution(last.instance, last.question.problem.id, lang)
+        if last.outcome == REVEALED:
+            return None, worked
+        return self._moving_on(grade(last.instance, last.question.problem.id, last.answer, lang), lang), worked
 
     def hint(self) -> tuple[int, int, str] | None:
         """The next hint as (its number, how many there are, its text); None when none is left."""
@@ -193,6 +210,8 @@ class QuizSession:
             scheduled = [Review(item.box, datetime.fromisoformat(item.due)) for item in self.store.reviews(self.pack)]
         else:
             scheduled = [review for review in self.reviews.values() if review.due is not None]
+        own = {m.id: text(m.message, self.lang) for r in missed for m in r.question.problem.mistakes
+               if m.id == r.mistake}
         return Summary(len(self.questions), len(self.results), len(self.results) - len(missed),
-                       kinds.most_common(), revisit, any(is_due(review, now) for review in scheduled),
+                       kinds.most_common(), own, revisit, any(is_due(review, now) for review in scheduled),
                        next_due(scheduled, now))
