@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.grading", "tutor.render", "tutor.render.budget", "tutor.progress"]
+CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.grading", "tutor.render", "tutor.render.budget", "tutor.progress",
+                "tutor.environment", "tutor.render.derivation", "tutor.quiz.command", "tutor.messages"]
 FORBIDDEN = {"tutor.engine": ["textual", "yaml"]}
 
 

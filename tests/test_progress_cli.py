@@ -19,7 +19,8 @@ TRICKY_ANSWERS = ["2.2", "", "\r", "a,b", 'say "hi"', "line\nbreak", "cr\r\nlf",
 
 
 def run(*args, input=None):
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    # in English whatever the machine's locale (the commands speak the learner's language)
+    return CliRunner(env={"TUTOR_LANG": "en"}).invoke(cli, list(args), input=input, catch_exceptions=False)
 
 
 def exported(*args):

@@ -28,6 +28,18 @@ def lessons_option(command):
                         envvar="TUTOR_LESSONS", help="A folder of lessons (default: the bundled course).")(command)
 
 
+def lang_option(command):
+    """``--lang ko|en``, the same on every command: TUTOR_LANG, else the locale's language (Korean
+    when it is neither), as the app chooses it."""
+    def resolve(_ctx, _param, value):
+        from tutor.environment import default_lang
+
+        return value or default_lang()
+
+    return click.option("--lang", type=click.Choice(["ko", "en"]), callback=resolve,
+                        help="Language of what the command says (default: TUTOR_LANG, else the locale).")(command)
+
+
 def lesson_file(given: str, lessons_dir: str | None) -> str:
     """A command's PATH: a lesson file, or the id of a lesson in the lessons folder."""
     from pathlib import Path
@@ -64,7 +76,7 @@ def check(paths: tuple[str, ...], strict: bool, lessons_dir: str | None) -> None
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]),
               help="table (default), json (= --json), or md: a printable answer sheet in Markdown.")
 @click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
-@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+@lang_option
 @lessons_option
 def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: str, lessons_dir: str | None) -> None:
     """The answer key of a lesson (PATH: a file, or a lesson id in the lessons folder), computed by the engine."""
@@ -96,7 +108,7 @@ def answers(path: str, as_json: bool, fmt: str | None, seed: int | None, lang: s
 @click.argument("answer")
 @click.option("--json", "as_json", is_flag=True, help='Print {"correct", "expected", "shown", "mistake", "message"}.')
 @click.option("--seed", type=int, help="The variant with this seed (default: the values in the file).")
-@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+@lang_option
 @lessons_option
 def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None, lang: str,
           lessons_dir: str | None) -> None:
@@ -115,8 +127,10 @@ def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None,
         click.echo(str(e), err=True)
         sys.exit(2)
     except KeyError:
-        ids = ", ".join(p.id for p in lesson.problems) or "none"
-        click.echo(f"{path}: no problem '{problem}' (problems: {ids})", err=True)
+        from tutor.messages import say
+
+        ids = ", ".join(p.id for p in lesson.problems) or say("none", lang)
+        click.echo(say("no-problem", lang, path=path, problem=problem, ids=ids), err=True)
         sys.exit(2)
     except ValueError as e:  # the lesson's answer cannot be computed for this variant
         click.echo(f"{path}: {problem}: {e}", err=True)
@@ -136,7 +150,8 @@ def grade(path: str, problem: str, answer: str, as_json: bool, seed: int | None,
 
 @cli.command()
 @click.argument("lesson_id", metavar="ID")
-def new(lesson_id: str) -> None:
+@lang_option
+def new(lesson_id: str, lang: str) -> None:
     """Write ID.md: a lesson to start from, every feature of the format shown in comments."""
     from tutor.lessons.commands import new_lesson
 
@@ -145,7 +160,9 @@ def new(lesson_id: str) -> None:
     except ValueError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
-    click.echo(f"wrote {path}; edit it, then run: tutor check --strict {path}, and tutor preview --watch {path}")
+    from tutor.messages import say
+
+    click.echo(say("wrote-lesson", lang, path=path))
 
 
 
@@ -154,7 +171,7 @@ def new(lesson_id: str) -> None:
 @click.option("--graph", "graph_name", metavar="NAME", help="Only this graph of the lesson.")
 @click.option("--backward", is_flag=True, help="Backward values too, below each edge.")
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw with ASCII only.")
-@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+@lang_option
 @lessons_option
 def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, lang: str,
          lessons_dir: str | None) -> None:
@@ -188,14 +205,13 @@ def show(path: str, graph_name: str | None, backward: bool, ascii_only: bool, la
 @cli.command()
 @click.argument("path")
 @click.option("--watch", is_flag=True, help="Reload the lesson when the file is saved; show its errors over it.")
-@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG",
-              help="Language of the app and the lesson (default: from the locale, else Korean).")
+@lang_option
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
 @lessons_option
 def preview(path: str, watch: bool, lang: str | None, ascii_only: bool, lessons_dir: str | None) -> None:
     """Open one lesson (PATH: a file, or a lesson id in the lessons folder) as a learner sees it, with the
     answer key on F5; nothing is saved. Exit 1 when the lesson has errors."""
-    from tutor.app.launch import no_terminal_reason
+    from tutor.environment import no_terminal_reason
     from tutor.lessons import LessonError, load_lesson
 
     path = lesson_file(path, lessons_dir)
@@ -204,33 +220,35 @@ def preview(path: str, watch: bool, lang: str | None, ascii_only: bool, lessons_
     except LessonError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
-    reason = no_terminal_reason()
+    reason = no_terminal_reason(lang=lang)
     if reason:
-        click.echo(f"tutor preview needs a terminal: {reason}. `tutor check --strict {path}` works without one.",
-                   err=True)
+        from tutor.messages import say
+
+        click.echo(say("preview-no-tty", lang, reason=reason, path=path), err=True)
         sys.exit(2)
-    from tutor.app.i18n import default_lang
     from tutor.app.preview import PreviewApp
 
-    app = PreviewApp(path, watch=watch, lang=lang or default_lang(), ascii=ascii_only)
+    app = PreviewApp(path, watch=watch, lang=lang, ascii=ascii_only)
     app.run()
     sys.exit(app.return_code or 0)
 
 
 @cli.command()
 @lessons_option
-@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG",
-              help="Language of the app and the lessons (default: from the locale, else Korean).")
+@lang_option
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
 def start(lessons_dir: str | None, lang: str | None, db: str | None, ascii_only: bool) -> None:
     """Open the tutor app: lessons in order, graphs, blanks, feedback, progress that is kept."""
-    from tutor.app.launch import no_terminal_reason, run
+    from tutor.environment import no_terminal_reason
+    from tutor.messages import say
 
-    reason = no_terminal_reason()
+    reason = no_terminal_reason(lang=lang)
     if reason:
-        click.echo(f"tutor start needs a terminal: {reason}. Try `tutor quiz --plain` instead.", err=True)
+        click.echo(say("start-no-tty", lang, reason=reason), err=True)
         sys.exit(2)
+    from tutor.app.launch import run
+
     sys.exit(run(lessons_dir, lang, db, ascii_only))
 
 
@@ -242,7 +260,7 @@ def start(lessons_dir: str | None, lang: str | None, db: str | None, ascii_only:
 @click.option("--seed", type=int, help="Replay a quiz: the same seed asks the same questions with the same numbers.")
 @click.option("--plain", is_flag=True, help="Line mode on stdin/stdout (scripts, pipes, screen readers).")
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
-@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+@lang_option
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
 def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool, count: int, seed: int | None,
          plain: bool, ascii_only: bool, lang: str, db: str | None) -> None:
@@ -257,7 +275,7 @@ def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool,
 @click.option("--csv", "fmt", flag_value="csv", help="One row per attempt (for instructors).")
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
 @lessons_option
-@click.option("--lang", type=click.Choice(["ko", "en"]), envvar="TUTOR_LANG", default="ko", show_default=True)
+@lang_option
 def progress(fmt: str | None, db: str | None, lessons_dir: str | None, lang: str) -> None:
     """Your progress: per lesson solved/total, first-try accuracy, last activity."""
     from tutor.progress.commands import run_progress
@@ -271,20 +289,22 @@ def progress(fmt: str | None, db: str | None, lessons_dir: str | None, lang: str
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
 @click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
               help="Only the progress of this lessons folder (default: of every folder).")
-def reset(lesson: str | None, yes: bool, db: str | None, lessons_dir: str | None) -> None:
+@lang_option
+def reset(lesson: str | None, yes: bool, db: str | None, lessons_dir: str | None, lang: str) -> None:
     """Delete progress after asking; a backup is written first."""
     from tutor.progress.commands import run_reset
 
-    sys.exit(run_reset(db, lesson, yes, lessons_dir))
+    sys.exit(run_reset(db, lesson, yes, lessons_dir, lang))
 
 
 @cli.command()
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
-def paths(db: str | None) -> None:
+@lang_option
+def paths(db: str | None, lang: str) -> None:
     """Where progress, backups and crash logs are kept."""
     from tutor.progress.commands import run_paths
 
-    sys.exit(run_paths(db))
+    sys.exit(run_paths(db, lang))
 
 
 def main() -> None:

@@ -4,10 +4,6 @@ Lesson text comes from the lesson files; this is only the app's own words. A key
 English falls back to Korean, as lesson text does.
 """
 
-import os
-
-LANGS = ("ko", "en")
-
 STRINGS: dict[str, dict[str, str]] = {
     # keys, in the footer and on the help screen
     "key.quit": {"ko": "끝내기", "en": "Quit"},
@@ -36,6 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "key.clear_answer": {"ko": "답 지우기", "en": "Clear the answer"},
     "key.go_on": {"ko": "다음 레슨", "en": "Next lesson"},
     "key.lesson_list": {"ko": "레슨 목록", "en": "Lesson list"},
+    "key.go_on_quiz": {"ko": "다음", "en": "Next"},
     # home
     "home.title": {"ko": "오차역전법 연습 — 밑바닥부터 시작하는 딥러닝 1, 5장",
                    "en": "Backpropagation practice — Deep Learning from Scratch 1, chapter 5"},
@@ -139,15 +136,3 @@ def t(key: str, lang: str, **values) -> str:
     """The app's text for ``key`` in ``lang``, with ``{name}`` fields filled in."""
     entry = STRINGS[key]
     return entry.get(lang, entry["ko"]).format(**values)
-
-
-def default_lang(environ=os.environ) -> str:
-    """TUTOR_LANG, else the locale's language when it is one we speak, else Korean."""
-    chosen = environ.get("TUTOR_LANG", "").strip().lower()
-    if chosen in LANGS:
-        return chosen
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable)
-        if value:
-            return "en" if value.lower().startswith("en") else "ko"
-    return "ko"

@@ -1,28 +1,16 @@
-"""Starting the app from the command line: the terminal check (before Textual is imported, so a
-pipe gets one line of text and no escape codes), the progress store, and the run."""
+"""Starting the app from the command line: the progress store and the run. (The terminal check
+comes first, in tutor.environment, before Textual is imported, so a pipe gets one line of text and
+no escape codes.)"""
 
-import os
 import sys
 import time
 
 
-def no_terminal_reason(stdin=None, stdout=None, environ=os.environ) -> str | None:
-    """Why the app cannot run here, or None when it can."""
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    if not (stdin and stdin.isatty()):
-        return "stdin is not a terminal"
-    if not (stdout and stdout.isatty()):
-        return "stdout is not a terminal"
-    if environ.get("TERM", "") in ("", "dumb"):
-        return f"TERM is {environ.get('TERM') or 'not set'}"
-    return None
-
-
 def run(lessons_dir: str | None, lang: str | None, db: str | None, ascii: bool) -> int:
     started = time.perf_counter()
+    from tutor.environment import default_lang
     from tutor.progress import Store
 
-    from .i18n import default_lang
     from .main import TutorApp
 
     store = Store.open(db)
@@ -40,4 +28,6 @@ def run(lessons_dir: str | None, lang: str | None, db: str | None, ascii: bool) 
 def tell_where_the_crash_log_is(app) -> None:
     """After the app stopped on an unexpected error (Textual printed the traceback): where its log is."""
     if app.crash_log is not None:
-        print(f"tutor stopped on an unexpected error; the details are in {app.crash_log}", file=sys.stderr)
+        from tutor.messages import say
+
+        print(say("crashed", app.lang, path=app.crash_log), file=sys.stderr)

@@ -9,7 +9,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from .i18n import LANGS, t
+from tutor.environment import LANGS
+
+from .i18n import t
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen

@@ -52,7 +52,7 @@ problems:
     mistakes:                             # optional: wrong answers you can name
       - id: forgot-tax
         answer: value(apple_count)        # an answer expression giving the wrong value
-        message: {ko: 소비세 노드를 지나는 것을 잊었어요., en: You forgot to go through the tax node.}
+        message: {ko: 소비세 노드를 지나는 것을 빠뜨린 것 같습니다., en: You seem to have skipped the tax node.}
   - id: d-count-formula
     graph: shop
     type: expression                      # the learner types a formula in vars, e.g. apple_price * tax
@@ -76,6 +76,8 @@ Text before the first '##' heading is the lesson's opening step (it may be left 
 
 ## 순전파 / Forward
 
+사과 가격과 소비세로 지불 금액을 계산해 봅시다. 글은 합니다체로 씁니다.
+
 Markdown, Korean first. Math in $...$ and $$...$$ is LaTeX: $\\frac{\\partial L}{\\partial x}$, $x^2$.
 The placeholders below draw a graph (graph NAME) and put a problem's blank (blank ID) in the text;
 every problem must be placed once.
@@ -85,6 +87,8 @@ every problem must be placed once.
 {{blank payment}}
 
 ::: en
+Let us work out the payment from the apple price and the tax.
+
 English text goes in blocks like this one; without them English readers see the Korean.
 :::
 

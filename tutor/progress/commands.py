@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from tutor.messages import say
 from tutor.progress.store import Store, StoreError, paths
 
 
@@ -38,11 +39,15 @@ def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str) -
         sys.stdout.write(_shown_safely(out) if sys.stdout.isatty() else out)
     else:
         if not database.exists():
-            click.echo(("아직 기록된 진도가 없습니다: " if lang == "ko" else "No progress recorded yet: ")
-                       + str(database))
+            click.echo(say("no-progress-yet", lang, path=database))
         for line in table_lines(rows, lang):
             click.echo(line)
     return 0
+
+
+def _cells(text: str) -> int:
+    """Terminal cells of ``text``: a Hangul syllable takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _shown_safely(text: str) -> str:
@@ -62,12 +67,12 @@ def _lessons(lessons_dir: str | None):
     return pack.lessons, pack.id
 
 
-def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | None = None) -> int:
+def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | None = None, lang: str = "en") -> int:
     """Without ``lessons_dir`` (``--lessons`` / ``TUTOR_LESSONS``) every lessons folder's progress;
     with it, that folder's only. ``lesson``: one lesson id within that."""
     database = paths(db).database
     if not database.exists():
-        click.echo(f"Nothing to reset: there is no progress file at {database}.")
+        click.echo(say("reset-nothing", lang, path=database))
         return 0
     if lessons_dir:
         from tutor.authoring.pack import pack_name  # here: it reads lessons (numpy), a reset of everything does not
@@ -75,39 +80,41 @@ def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | 
     pack = pack_name(lessons_dir) if lessons_dir else None
     with Store.open(database) as store:
         if store.read_only:
-            click.echo(f"Cannot reset: {store.warning}", err=True)
+            click.echo(say("reset-cannot", lang, reason=store.warning_in(lang)), err=True)
             return 1
         count = len(store.attempts(pack, lesson))
         known = {s.lesson for s in store.lesson_summary(pack)}
         if lesson is not None and lesson not in known:
-            click.echo(f"No progress for lesson '{lesson}' in {database}. Lessons with progress: "
-                       f"{', '.join(sorted(known)) or 'none'}.", err=True)
+            click.echo(say("reset-unknown-lesson", lang, lesson=lesson, path=database,
+                           known=", ".join(sorted(known)) or say("none", lang)), err=True)
             return 1
-        what = f"the progress of lesson '{lesson}'" if lesson else "all progress"
+        what = say("reset-what-lesson", lang, lesson=lesson) if lesson else say("reset-what-all", lang)
         if lessons_dir:
-            what += f" of the lessons in {lessons_dir}"
+            what = say("reset-what-folder", lang, what=what, folder=lessons_dir)
         if not yes:
             try:
-                confirmed = click.confirm(f"Delete {what} ({count} attempts) from {database}? "
-                                          "A backup is written first.", default=False)
+                confirmed = click.confirm(say("reset-ask", lang, what=what, count=count, path=database), default=False)
             except click.Abort:  # end of input: no answer is not a yes
                 confirmed = False
                 click.echo()
             if not confirmed:
-                click.echo("Nothing was deleted.")
+                click.echo(say("reset-kept", lang))
                 return 1
         try:
             backup = store.reset(lesson=lesson, pack=pack)
         except StoreError as error:
-            click.echo(f"Cannot reset: {error}", err=True)
+            click.echo(say("reset-cannot", lang, reason=error), err=True)
             return 1
-    click.echo(f"Deleted {what} ({count} attempts). Backup: {backup}")
+    click.echo(say("reset-done", lang, what=what, count=count, backup=backup))
     return 0
 
 
-def run_paths(db: str | None) -> int:
+def run_paths(db: str | None, lang: str = "en") -> int:
     where = paths(db)
-    for label, path in (("data", where.data_dir), ("database", where.database),
-                        ("backups", where.backups), ("crash logs", where.crash_logs)):
-        click.echo(f"{label + ':':<12}{path}")
+    rows = [(say(key, lang) + ":", path) for key, path in (
+        ("path-data", where.data_dir), ("path-database", where.database), ("path-backups", where.backups),
+        ("path-crash-logs", where.crash_logs))]
+    width = max(_cells(label) for label, _ in rows) + 1
+    for label, path in rows:
+        click.echo(label + " " * (width - _cells(label)) + str(path))
     return 0

@@ -10,10 +10,10 @@ from .messages import say
 def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool, count: int,
              seed: int | None, plain: bool, ascii: bool, lang: str, db: str | None) -> int:
     """The exit code: 0 after a quiz, 1 when there is nothing to ask, 2 for bad input or no terminal."""
-    from tutor.app.launch import no_terminal_reason  # a plain function: no Textual
+    from tutor.environment import no_terminal_reason
 
     if not plain:
-        reason = no_terminal_reason()
+        reason = no_terminal_reason(lang=lang)
         if reason:
             print(say("no-tty", lang, reason=reason), file=sys.stderr)
             return 2
@@ -45,7 +45,13 @@ def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: b
             return _run_plain(session, ascii, notes)
         from tutor.app.quiz_screen import run_quiz_app
 
-        return run_quiz_app(session, lessons, ascii, notes)
+        def again():
+            """The summary's "go again": a new quiz planned the same way (missed questions come first);
+            None when there is nothing left to ask. Not the same seed: new numbers."""
+            more, _ = plan_quiz(lessons, store, pack.id, lesson_ids, everything, count)
+            return QuizSession(more, store, pack.id, session.lang) if more else None
+
+        return run_quiz_app(session, lessons, ascii, notes, again)
     finally:
         store.close()
 

@@ -1,0 +1,34 @@
+"""Where a command runs: the learner's language, and whether there is a terminal for the app. Plain
+functions with no imports beyond the standard library, so every command (and `tutor quiz --plain`,
+which never loads Textual) can ask before it loads anything heavy."""
+
+import os
+import sys
+
+LANGS = ("ko", "en")
+
+
+def default_lang(environ=os.environ) -> str:
+    """TUTOR_LANG, else the locale's language when it is one we speak, else Korean."""
+    chosen = environ.get("TUTOR_LANG", "").strip().lower()
+    if chosen in LANGS:
+        return chosen
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "en" if value.lower().startswith("en") else "ko"
+    return "ko"
+
+
+def no_terminal_reason(stdin=None, stdout=None, environ=os.environ, lang: str = "en") -> str | None:
+    """Why the app cannot run here (in ``lang``), or None when it can."""
+    from tutor.messages import say
+
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    if not (stdin and stdin.isatty()):
+        return say("no-tty-stdin", lang)
+    if not (stdout and stdout.isatty()):
+        return say("no-tty-stdout", lang)
+    if environ.get("TERM", "") in ("", "dumb"):
+        return say("no-tty-term", lang, term=environ["TERM"]) if environ.get("TERM") else say("no-tty-term-unset", lang)
+    return None
