@@ -34,10 +34,11 @@ def headless(app_class):
 
 
 def start_tutor(db: str) -> None:
-    from tutor.app import launch, main
+    import tutor.environment
+    from tutor.app import main
     from tutor.cli import cli
 
-    launch.no_terminal_reason = lambda: None  # headless: there is no terminal to check
+    tutor.environment.no_terminal_reason = lambda **_: None  # headless: there is no terminal to check
     main.TutorApp = headless(main.TutorApp)  # launch.run imports TutorApp when it runs
     cli.main(["start", "--db", db])
 
