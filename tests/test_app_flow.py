@@ -388,3 +388,19 @@ async def test_the_next_lesson_follows_the_course_yaml_order(tmp_path, open_less
         assert "02 Backward through add and multiply nodes" in shown and "last lesson" not in shown
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "add-mul-nodes")
+
+
+def test_the_derivation_adds_the_products_of_every_path():
+    """z = x·y + x: ∂z/∂x takes two paths (through x·y and straight into +), each a product of local
+    derivatives, summed; the last number is the engine's gradient."""
+    from tutor.engine import Graph
+    from tutor.render.derivation import chain_derivation
+    from tutor.render.numbers import format_value
+
+    graph = Graph.parse(inputs={"x": 2, "y": 5}, nodes={"p": "x * y", "z": "p + x"}, output="z")
+    worked = chain_derivation(graph, "x", {"p": "xy"})
+    symbols, *_, value = worked.split(" = ")
+    assert symbols == "∂z/∂x" and value == format_value(graph.grad("x"))
+    assert "∂z/∂xy × ∂xy/∂x + ∂z/∂x" in worked  # both paths, by name
+    assert f"1 × {format_value(graph.value('y'))} + 1" in worked  # and by number
+    assert chain_derivation(graph, "z", {}) is None  # the output itself: nothing to work out

@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from tutor.grading import grade, hints, solution
+from tutor.grading.grade import shown_answer
 from tutor.lessons import Lesson, answer_target, text
 
 from .i18n import t
@@ -162,7 +163,8 @@ class LessonSession:
         if problem.type != "number" or target is None or target[0] != "backward":
             return None
         labels = {node: text(label, lang) for node, label in self.lesson.graphs[problem.graph].labels.items()}
-        return chain_derivation(self.instance.graph(problem.graph), target[1], labels)
+        return chain_derivation(self.instance.graph(problem.graph), target[1], labels,
+                                result=shown_answer(self.instance, pid))
 
     def summary(self) -> "Outcome":
         states = self.blanks.values()

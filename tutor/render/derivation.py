@@ -29,9 +29,10 @@ def paths_to(graph: Graph, node: str, output: str) -> list[list[tuple[str, str]]
 
 
 def chain_derivation(graph: Graph, node: str, labels: dict[str, str], output: str | None = None,
-                     ascii: bool = False) -> str | None:
+                     ascii: bool = False, result: str | None = None) -> str | None:
     """``∂out/∂node = (symbols) = (local derivatives by name) = (numbers) = value``, or None when
-    there is nothing to work out (the output itself, arrays, no path, too many paths)."""
+    there is nothing to work out (the output itself, arrays, no path, too many paths). ``result``: the
+    value as the answer is shown (the grader's digits), else as drawn."""
     output = output or graph.output
     paths = paths_to(graph, node, output)
     values = [graph.values[n] for n in (node, output)]
@@ -60,7 +61,8 @@ def chain_derivation(graph: Graph, node: str, labels: dict[str, str], output: st
         return " + ".join(times.join(term(m, n) for m, n in path) for path in paths)
 
     parts = [d(output, node), joined(d), joined(local_by_name),
-             joined(lambda m, n: format_value(graph.local(m, n), ascii)), format_value(graph.d(output, node), ascii)]
+             joined(lambda m, n: format_value(graph.local(m, n), ascii)),
+             result or format_value(graph.d(output, node), ascii)]
     shown = [parts[0]]
     for part in parts[1:]:
         if part != shown[-1]:
