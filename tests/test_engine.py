@@ -169,3 +169,28 @@ def test_unnamed_nodes_are_named_by_their_source_text():
     assert (inner.kind, inner.op, inner.named, inner.args) == ("op", "mul", False, ("apple_price", "apple_count"))
     assert g.grad("apple_price * apple_count") == pytest.approx(1.1)
     assert list(g.nodes)[-1] == "payment"  # topological order ends at the output
+
+
+def test_matmul_as_a_function_is_the_operator():
+    # The book writes np.dot(x, W) + b; DESIGN.md lists matmul(a, b) among the DSL's functions.
+    values = {"X": [[1.0, 2.0], [3.0, -4.0], [0.5, 6.0]], "W": [[1.0, -2.0, 0.5], [3.0, 1.0, -1.0]],
+              "b": [0.1, 0.2, 0.3]}
+    by_function = Graph.parse(inputs=values, nodes={"Y": "matmul(X, W) + b", "L": "sum(Y * Y)"}, output="L")
+    by_operator = Graph.parse(inputs=values, nodes={"Y": "X @ W + b", "L": "sum(Y * Y)"}, output="L")
+    assert by_function.nodes["matmul(X, W)"].op == "matmul"
+    assert np.allclose(by_function.value("Y"), np.asarray(values["X"]) @ np.asarray(values["W"]) + values["b"])
+    for name in values:
+        assert np.array_equal(by_function.grad(name), by_operator.grad(name))
+    # dW = Xᵀ·dout and dX = dout·Wᵀ, as the book's Affine.backward computes them
+    dout = 2 * by_function.value("Y")
+    assert np.allclose(by_function.grad("W"), np.asarray(values["X"]).T @ dout)
+    assert np.allclose(by_function.grad("X"), dout @ np.asarray(values["W"]).T)
+
+
+@pytest.mark.parametrize("expression, message", [
+    ("matmul(X)", "matmul() takes 2 arguments, got 1"),
+    ("matmul(X, W, W)", "matmul() takes 2 arguments, got 3"),
+])
+def test_matmul_takes_two_arguments(expression, message):
+    with pytest.raises(GraphError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Graph.parse(inputs={"X": [[1.0, 2.0]], "W": [[1.0], [2.0]]}, nodes={"Y": expression}, output="Y")

@@ -30,6 +30,7 @@ CASES = {
     "matmul": ("a @ b", {"a": ("mk", ANY), "b": ("kn", ANY)}),
     "matmul, vector @ matrix": ("a @ b", {"a": ("k", ANY), "b": ("kn", ANY)}),
     "matmul, matrix @ vector": ("a @ b", {"a": ("mk", ANY), "b": ("k", ANY)}),
+    "matmul, as a function": ("matmul(a, b)", {"a": ("mk", ANY), "b": ("kn", ANY)}),
     "neg": ("-a", {"a": ("mn", ANY)}),
     "relu": ("relu(a)", {"a": ("mn", AWAY_FROM_ZERO)}),
     "sigmoid": ("sigmoid(a)", {"a": ("mn", ANY)}),

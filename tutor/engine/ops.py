@@ -218,4 +218,5 @@ OPS: dict[str, Op] = {
 }
 
 BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "@": "matmul"}
-FUNCTIONS = sorted(name for name in OPS if name not in BINARY.values() and name != "neg")
+# matmul is both the operator @ and a function, as authors who write the book's np.dot style expect
+FUNCTIONS = sorted([name for name in OPS if name not in BINARY.values() and name != "neg"] + ["matmul"])
