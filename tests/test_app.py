@@ -363,6 +363,9 @@ def test_no_terminal_reason():
     assert "stdin" in no_terminal_reason(Tty(False), Tty(True), {"TERM": "xterm"})
     assert "stdout" in no_terminal_reason(Tty(True), Tty(False), {"TERM": "xterm"})
     assert "dumb" in no_terminal_reason(Tty(True), Tty(True), {"TERM": "dumb"})
+    # `tutor serve` runs the app with textual-serve's web driver, on pipes and without TERM
+    served = {"TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}
+    assert no_terminal_reason(Tty(False), Tty(False), served) is None
 
 
 def test_start_without_a_terminal_says_why_and_exits_2():

@@ -307,5 +307,87 @@ def paths(db: str | None, lang: str) -> None:
     sys.exit(run_paths(db, lang))
 
 
+# ---- a class: `tutor class …` and `tutor serve` (tutor/serve; `tutor serve` needs the `class` extra) ----
+
+def class_options(command):
+    """``--class DIR`` (TUTOR_CLASS) and ``--lang``, on every classroom command."""
+    return click.option("--class", "class_dir", required=True, envvar="TUTOR_CLASS", metavar="DIR",
+                        type=click.Path(file_okay=False), help="The class folder (roster and progress).")(
+        lang_option(command))
+
+
+url_option = click.option("--url", metavar="URL", help="Where learners reach `tutor serve`, for the links "
+                                                       "(remembered; default: the last one given).")
+
+
+@cli.group(name="class")
+def class_group() -> None:
+    """A class's roster for `tutor serve`: learners and their join links."""
+
+
+@class_group.command(name="add")
+@click.argument("names", nargs=-1, required=True, metavar="NAME...")
+@url_option
+@class_options
+def class_add(names: tuple[str, ...], url: str | None, class_dir: str, lang: str) -> None:
+    """Add learners (making the class folder if needed) and print their join links."""
+    from tutor.serve.commands import run_add
+
+    sys.exit(run_add(class_dir, names, url, lang))
+
+
+@class_group.command(name="list")
+@class_options
+def class_list(class_dir: str, lang: str) -> None:
+    """The roster: each learner, when added, when last joined."""
+    from tutor.serve.commands import run_list
+
+    sys.exit(run_list(class_dir, lang))
+
+
+@class_group.command(name="remove")
+@click.argument("name")
+@class_options
+def class_remove(name: str, class_dir: str, lang: str) -> None:
+    """Take a learner off the roster (their link and sessions stop working; their progress is kept)."""
+    from tutor.serve.commands import run_remove
+
+    sys.exit(run_remove(class_dir, name, lang))
+
+
+@class_group.command(name="links")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@url_option
+@class_options
+def class_links(names: tuple[str, ...], url: str | None, class_dir: str, lang: str) -> None:
+    """Print new join links (for everyone, or the NAMEs); the old links of those learners stop working."""
+    from tutor.serve.commands import run_links
+
+    sys.exit(run_links(class_dir, names, url, lang))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every "
+              "network of this machine; put a TLS proxy in front beyond a network you trust).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")
+@click.option("--public-url", metavar="URL", help="The address learners use when a proxy is in front, "
+              "e.g. https://tutor.example.org.")
+@click.option("--max-sessions", type=click.IntRange(min=1), default=100, show_default=True,
+              help="App processes at once; beyond, a page asks to come back later.")
+@click.option("--max-tabs", type=click.IntRange(min=1), default=3, show_default=True, help="Tabs per learner.")
+@click.option("--idle-minutes", type=click.FloatRange(min=0, min_open=True), default=30, show_default=True,
+              help="Close a session after this long without input (progress is saved).")
+@lessons_option
+@class_options
+def serve(host: str, port: int, public_url: str | None, max_sessions: int, max_tabs: int, idle_minutes: float,
+          lessons_dir: str | None, class_dir: str, lang: str) -> None:
+    """The tutor in a browser for a class: each learner joins by their link (see `tutor class`)."""
+    from tutor.serve.commands import run_serve
+
+    options = {"host": host, "port": port, "public_url": public_url, "lessons_dir": lessons_dir,
+               "limits": {"max_sessions": max_sessions, "max_tabs": max_tabs, "idle_seconds": idle_minutes * 60}}
+    sys.exit(run_serve(class_dir, options, lang))
+
+
 def main() -> None:
     sys.exit(cli.main(standalone_mode=True))

@@ -6,6 +6,9 @@ import os
 import sys
 
 LANGS = ("ko", "en")
+# The driver textual-serve (`tutor serve`) runs the app with: it speaks to the browser through stdin and
+# stdout, which are pipes by design.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
 
 
 def default_lang(environ=os.environ) -> str:
@@ -20,10 +23,17 @@ def default_lang(environ=os.environ) -> str:
     return "ko"
 
 
+def served(environ=os.environ) -> bool:
+    """True when the app runs in a browser tab through `tutor serve`."""
+    return environ.get("TEXTUAL_DRIVER") == WEB_DRIVER
+
+
 def no_terminal_reason(stdin=None, stdout=None, environ=os.environ, lang: str = "en") -> str | None:
     """Why the app cannot run here (in ``lang``), or None when it can."""
     from tutor.messages import say
 
+    if served(environ):
+        return None
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     if not (stdin and stdin.isatty()):
         return say("no-tty-stdin", lang)

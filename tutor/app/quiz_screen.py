@@ -18,6 +18,7 @@ from tutor.quiz.present import answer_label, drawing, lesson_text, question_line
 
 from .main import TutorApp
 from .screens.lesson import BlankField
+from .served import for_browser
 from .widgets import KeyBar, LiteralLine, feedback_text, plain
 
 
@@ -26,12 +27,12 @@ class QuizScreen(Screen):
     solution under it, until Enter goes on to the next question; after the last, to the summary,
     where Enter starts a new quiz."""
 
-    BINDINGS = [
-        Binding("ctrl+t", "hint", "key.hint"),
+    BINDINGS = for_browser([
+        Binding("ctrl+t,ctrl+g", "hint", "key.hint"),  # ctrl+g: a browser keeps ctrl+t (served.py)
         Binding("ctrl+r", "skip", "key.reveal"),
         Binding("enter", "go_on", "key.go_on_quiz", key_display="enter"),
         Binding("escape", "app.quit", "key.quit", show=False),
-    ]
+    ])
     AUTO_FOCUS = "BlankField Input"
 
     def __init__(self, session, notes=(), again=None):

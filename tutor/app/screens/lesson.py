@@ -28,6 +28,7 @@ from tutor.grading.compare import band_of
 from tutor.lessons import answer_target, text
 from tutor.render.mathtext import markdown_math, safe_text
 
+from ..served import CURSOR_BLINK, for_browser
 from ..widgets import FeedbackView, KeyBar, LiteralLine, plain
 from .walk import Trainer, dataset_table, training_text, walk_lines, walk_order
 
@@ -265,7 +266,9 @@ class BlankField(Vertical):
         yield Static(classes="options")
         with Horizontal(classes="answer-row"):
             yield Static("›", classes="arrow")
-            yield Input(classes="answer", compact=True)
+            answer = Input(classes="answer", compact=True)
+            answer.cursor_blink = CURSOR_BLINK
+            yield answer
             yield LiteralLine(classes="state")
         yield FeedbackView()
         yield LiteralLine(classes="hints")
@@ -323,7 +326,7 @@ class BlankField(Vertical):
 
 
 class LessonScreen(Screen):
-    BINDINGS = [
+    BINDINGS = for_browser([
         Binding("escape", "app.pop_screen", "key.back"),
         Binding("enter", "submit", "key.submit", show=False),
         Binding("tab", "app.focus_next", "key.next_blank", show=False),
@@ -332,13 +335,13 @@ class LessonScreen(Screen):
         Binding("pagedown", "step(1)", "key.next_step", priority=True, group=STEPS),
         Binding("ctrl+n", "step(1)", "key.next_step", show=False),  # for keyboards without PgDn/PgUp
         Binding("ctrl+p", "step(-1)", "key.prev_step", show=False),
-        Binding("ctrl+t", "hint", "key.hint"),
+        Binding("ctrl+t,ctrl+g", "hint", "key.hint"),  # ctrl+g: a browser keeps ctrl+t (served.py)
         Binding("ctrl+r", "reveal", "key.reveal"),
         Binding("ctrl+b", "walk", "key.walk"),
         # an answer box has no use for up/down: they scroll the step
         Binding("up", "scroll_body(-1)", "key.scroll", show=False),
         Binding("down", "scroll_body(1)", "key.scroll", show=False),
-    ]
+    ])
     AUTO_FOCUS = "BlankField Input"  # the Markdown widget would take the focus otherwise
 
     def __init__(self, lesson, session=None, step: int | None = None):

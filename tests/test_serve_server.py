@@ -1,0 +1,142 @@
+"""`tutor serve` without a browser: the real server in a child process on a free loopback port, learners
+played by websocket clients (tests/serving.py). Logins, refusals, the session limits, idle sessions."""
+
+import asyncio
+
+import pytest
+
+from serving import Lesson6, SocketLearner, answer, need_class_extra, open_first_blank, running_server
+
+need_class_extra()
+pytest.importorskip("pyte", reason="pip install '.[test]'")
+
+
+@pytest.fixture
+def classroom(tmp_path):
+    from tutor.serve.classroom import Classroom
+
+    with Classroom.open(tmp_path / "class", create=True) as classroom:
+        classroom.tokens = classroom.roster.add(["alice", "bob"])
+        yield classroom
+
+
+@pytest.fixture(scope="module")
+def lesson6():
+    return Lesson6()
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+def test_without_a_session_everything_is_403_and_no_process_starts(classroom):
+    from tutor.serve.pages import WORDS
+
+    async def strangers(server):
+        async with SocketLearner(server, None) as nobody:
+            status, page = await nobody.page()
+            assert status == 403 and WORDS["no_session.heading"][0] in page
+            assert await nobody.connect() == 403
+            async with nobody.session.post(server.url + "/join", data={"token": "A" * 40}) as response:
+                assert response.status == 403 and WORDS["bad_token.heading"][1] in await response.text()
+            token = classroom.tokens["alice"]  # a real token's row with another secret: still refused
+            async with nobody.session.post(server.url + "/join", data={"token": token[:12] + "B" * 28}) as response:
+                assert response.status == 403
+            nobody.session.cookie_jar.update_cookies({f"tutor-{classroom.roster.class_id}": token})
+            assert await nobody.connect() == 403  # a join token is not a session
+        assert server.app_processes() == []
+
+    with running_server(classroom.folder) as server:
+        run(strangers(server))
+
+
+def test_join_sets_a_strict_http_only_cookie_and_only_the_app_starts_a_process(classroom):
+    import urllib.request
+
+    with running_server(classroom.folder) as server:
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args):
+                return None
+
+        request = urllib.request.Request(server.url + "/join", data=f"token={classroom.tokens['alice']}".encode())
+        try:
+            urllib.request.build_opener(NoRedirect).open(request)
+            raise AssertionError("no redirect")
+        except urllib.error.HTTPError as response:
+            assert response.code == 303 and response.headers["Location"] == "/"
+            cookie = response.headers["Set-Cookie"]
+        attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+        assert {"httponly", "path"} <= attributes and "samesite=strict" in cookie.lower()
+        assert classroom.tokens["alice"] not in cookie
+        assert server.app_processes() == []  # joining starts nothing; the app's websocket does
+
+        async def alice():
+            async with SocketLearner(server, classroom.tokens["alice"]) as learner:
+                assert await learner.connect() == 101
+                server.wait_for_processes(1)
+
+        run(alice())
+
+
+def test_the_session_limit_refuses_with_a_friendly_page_and_no_process(classroom, lesson6):
+    from tutor.serve.pages import WORDS
+
+    async def two_learners(server):
+        async with SocketLearner(server, classroom.tokens["alice"]) as alice, \
+                SocketLearner(server, classroom.tokens["bob"]) as bob:
+            assert await alice.connect() == 101
+            await alice.until(lesson6.listed, "alice's lesson list")
+            status, page = await bob.page()
+            assert status == 503 and WORDS["full.heading"][0] in page and "1" in page
+            assert await bob.connect() == 503
+            assert len(server.app_processes()) == 1
+            await alice.websocket.close()
+            server.wait_for_processes(0)
+            assert await bob.connect() == 101
+            await bob.until(lesson6.listed, "bob's lesson list")
+
+    with running_server(classroom.folder, "--max-sessions", "1") as server:
+        run(two_learners(server))
+
+
+def test_a_second_tab_shares_the_learners_progress_and_a_third_is_refused(classroom, lesson6):
+    from tutor.app.i18n import t
+    from tutor.serve.pages import WORDS
+
+    async def three_tabs(server):
+        token = classroom.tokens["alice"]
+        async with SocketLearner(server, token) as first, SocketLearner(server, token) as second, \
+                SocketLearner(server, token) as third:
+            assert await first.connect() == 101
+            await open_first_blank(first, lesson6)
+            await answer(first, lesson6, lesson6.right)
+            assert await second.connect() == 101
+            await second.until(lambda screen: lesson6.listed(screen) or "단계" in screen, "the second tab")
+            await second.send("escape")  # back to the list, if it resumed into the lesson
+            overall = t("home.overall", "ko", solved=1, total=lesson6.total, percent=round(100 / lesson6.total))
+            await second.until(lambda screen: overall in screen, "the first tab's answer in the second tab")
+            status, page = await third.page()
+            assert status == 503 and WORDS["tabs.heading"][0] in page
+            assert await third.connect() == 503
+            assert len(server.app_processes()) == 2
+
+    with running_server(classroom.folder, "--max-tabs", "2") as server:
+        run(three_tabs(server))
+
+
+def test_an_idle_session_is_closed_and_its_progress_kept(classroom, lesson6):
+    from tutor.progress import Store
+
+    async def idle(server):
+        async with SocketLearner(server, classroom.tokens["bob"]) as bob:
+            assert await bob.connect() == 101
+            await open_first_blank(bob, lesson6)
+            await answer(bob, lesson6, lesson6.wrong)
+            await bob.wait_closed()  # nothing typed for the idle time: the server closes the session
+        server.wait_for_processes(0)
+
+    with running_server(classroom.folder, "--idle-minutes", "0.1") as server:
+        run(idle(server))
+    with Store.open(classroom.learner_environment("bob")["TUTOR_DB"]) as store:
+        assert [(a.problem, a.answer) for a in store.attempts()] == [(lesson6.problem, lesson6.wrong)]
+        assert store.last_position("course")[0] == lesson6.lesson.id
