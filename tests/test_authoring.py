@@ -99,7 +99,7 @@ def test_mistake_equal_to_the_answer_only_in_a_variant(tmp_path):
     source = CLEAN.replace("inputs: {price: 100, count: 2}", "inputs: {price: 3, count: 2}").replace(
         "problems:", "variants:\n  count: [3]\nproblems:")
     lines = strict_lines(write(tmp_path, source))
-    assert "lint[mistake-is-answer]" in lines[0] and "(variant --seed 0)" in lines[0]
+    assert "lint[mistake-is-answer]" in lines[0] and "variant --seed 0" in lines[0]
 
 
 def test_one_language_in_a_prompt_a_heading_and_the_prose(tmp_path):
@@ -227,7 +227,7 @@ def test_answer_sheet_in_markdown(tmp_path):
     sheet = result.output
     assert sheet.startswith("# Apples — answer sheet\n")
     expected = lesson.instance().answer("d-price")  # the engine's answer, not a hard-coded one
-    assert f"**{expected:g}** (`grad(price)`)" in sheet
+    assert f"**{expected:g}** — ∂total/∂price" in sheet and "grad(" not in sheet
     assert "- **(a) `d-price`** The gradient?" in sheet
     drawing = sheet.split("```text\n")[1].split("```")[0]
     assert "price" in drawing and "total" in drawing and "──▶" in drawing

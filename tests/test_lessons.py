@@ -182,7 +182,7 @@ def test_requires_and_duplicate_ids_are_checked_in_a_folder(tmp_path):
     (GRAPH + "variants: {x: {float: [1, 2]}}\nproblems: [{id: p, answer: grad(x)}]",
      "9:15: variant 'x': a float range needs a positive step (at most a million steps), as in step: 0.1"),
     (GRAPH + "problems: [{id: p, type: expression, answer: grad(x), vars: [x, k]}]",
-     "9:65: 'k' is not an input of graph 'g'"),
+     "9:65: 'k' is not a node of graph 'g'"),
     (GRAPH + "problems: [{id: p, type: choice, answer: c, options: [{id: a, text: A}, {id: b, text: B}]}]",
      "9:42: 'c' is not one of the options (a, b)"),
     (GRAPH + "problems: [{id: p, answer: value(z)}, {id: p, answer: grad(y)}]",

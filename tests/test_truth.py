@@ -7,11 +7,12 @@ problem: lesson 8's answers are checked against GD and SGD computed here in plai
 import json
 import re
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from tutor.cli import cli
-from tutor.grading import grade, solution
+from tutor.grading import grade, hints, solution
 from tutor.grading.compare import band_of
 from tutor.grading.grade import shown_answer
 from tutor.lessons import bundled_lessons_dir, load_lessons
@@ -166,3 +167,219 @@ def test_a_wrong_gradient_carries_into_the_update_computed_from_it():
     verdict = grade(inst, "sgd-w1", str(3 - 0.1 * wrong_gradient), "en", earlier={"sgd-g1": "3"})
     assert verdict.correct and verdict.carried and "Right, given your earlier answer 3" in verdict.message
     assert not grade(inst, "sgd-w1", "2.7").correct
+
+
+# ---- each built-in mistake message, its stated numbers plugged into the engine ---------------------------
+
+def _close(a, b) -> bool:
+    return bool(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=1e-9, atol=1e-12))
+
+
+def _with_the_books_loss(lesson, graph_name: str, inst):
+    """The same graph with the lecture's mse replaced by the book's sse (½Σ), for this variant."""
+    from tutor.engine import Graph
+
+    spec = lesson.graphs[graph_name]
+    graph = inst.graph(graph_name)
+    inputs = {name: graph.values[name] for name, node in graph.nodes.items() if node.kind == "input"}
+    nodes = {name: expression.replace("mse(", "sse(") for name, expression in spec.nodes.items()}
+    return Graph.parse(inputs=inputs, nodes=nodes, output=spec.output, params=inst.params)
+
+
+def check_claim(lesson, inst, problem, graph, target, suspect, correct) -> None:
+    """The claim of one rule's message, recomputed by the engine from the numbers the message states."""
+    f, value = suspect.facts, suspect.value
+    if suspect.id == "own-input":
+        local = graph.local(f["consumer"], f["node"])
+        assert _close(local, graph.value(f["other"])) and _close(f["own"], graph.value(f["node"]))
+        if suspect.form == "local":
+            assert _close(value, f["own"])
+        else:
+            assert _close(f["other_value"], graph.value(f["other"]))
+            assert _close(correct, f["upstream"] * f["other_value"]) and _close(value, f["upstream"] * f["own"])
+    elif suspect.id == "split-at-add":
+        assert graph.nodes[f["consumer"]].op == "add" and _close(graph.local(f["consumer"], f["node"]), 1)
+        assert _close(correct, f["upstream"]) and _close(value, f["upstream"] / 2)
+    elif suspect.id in ("local-only", "upstream-only"):
+        assert _close(f["local"], graph.local(f["consumer"], f["node"]))
+        assert _close(correct, f["upstream"] * f["local"])
+        assert _close(value, f["local"] if suspect.id == "local-only" else f["upstream"])
+    elif suspect.id == "with-upstream":  # the blank asks local(m, n); its upstream is ∂output/∂m
+        assert _close(f["upstream"], graph.grad(target.m)) and _close(value, f["upstream"] * correct)
+    elif suspect.id == "forward-value":
+        assert _close(value, graph.value(f["node"])) and _close(f["value"], value)
+    elif suspect.id == "sign-flip":
+        assert _close(value, -np.asarray(correct))
+    elif suspect.id == "missing-1/n":
+        node = graph.nodes[f["consumer"]]
+        assert node.op in ("mse", "mean") and f["n"] == np.broadcast(*(graph.values[a] for a in node.args)).size
+        assert _close(value, np.asarray(correct) * f["n"])
+    elif suspect.id in ("missing-2", "sse-convention") and suspect.form != "square":
+        # ∂/∂ŷ of (1/N)Σ(y − ŷ)² is (2/N)(ŷ − y), ŷ being the argument the gradient comes through
+        pred, other = graph.value(f["pred"]), graph.value(f["target"])
+        assert _close(graph.local(f["consumer"], f["pred"]), 2 / f["n"] * (pred - other))
+        assert _close(f["local"], 2 / f["n"] * (pred - other))
+        assert f["pred"] == target.n or f["pred"] in suspects_path(graph, target)
+        if suspect.id == "missing-2":
+            assert _close(value, np.asarray(correct) / 2)
+        else:  # the book's ½Σ(y − ŷ)²: ∂/∂ŷ = ŷ − y, and every gradient behind it N/2 times as large
+            assert _close(f["book"], pred - other) and _close(f["factor"], f["n"] / 2)
+            books = _with_the_books_loss(lesson, problem.graph, inst)
+            assert _close(value, books.d(target.m, target.n) if target.kind == "grad" else value)
+    elif suspect.id == "missing-2":  # a square node: ∂(u²)/∂u = 2u
+        assert _close(graph.local(f["consumer"], f["arg"]), 2 * np.asarray(f["u"])) and _close(f["u"], graph.value(f["arg"]))
+        assert _close(value, np.asarray(correct) / 2)
+    elif suspect.id == "one-path":
+        paths = [(c, i) for c, i in graph.consumers(target.n) if c in graph.backward(target.m).grads]
+        assert _close(sum(graph.backward(target.m).edges[p] for p in paths), correct)
+        assert _close(value, f["path"])
+    elif suspect.id == "gradient-for-value":
+        assert _close(value, graph.grad(f["node"]))
+    else:
+        raise AssertionError(f"no claim check for the rule {suspect.id}")
+
+
+def suspects_path(graph, target) -> set[str]:
+    from tutor.grading.mistakes import _between
+
+    return set(_between(graph, target.n, target.m))
+
+
+def message_cases():
+    from tutor.grading.mistakes import gradient_target, suspects, value_suspects
+
+    from pathlib import Path
+
+    grading_lessons, _ = load_lessons(Path(__file__).parent / "lessons" / "grading")  # local(m, n) on a × node
+    for lesson in [*LESSONS, *grading_lessons]:
+        for seed in [None, 0, 1, 2]:
+            inst = lesson.instance(seed)
+            for problem in lesson.problems:
+                if problem.type not in ("number", "vector", "expression"):
+                    continue
+                graph = inst.graph(problem.graph)
+                target = gradient_target(problem.answer, graph)
+                rules = suspects(graph, target) if target else value_suspects(problem.answer, graph)
+                if rules:
+                    yield lesson, inst, problem, graph, target, rules
+
+
+def test_every_built_in_mistake_message_is_mathematically_right_where_it_can_fire():
+    from tutor.grading.mistakes import explain
+    from tutor.render.numbers import format_value
+
+    fired = set()
+    for lesson, inst, problem, graph, target, rules in message_cases():
+        correct = inst.answer(problem.id) if not target or not target.index else graph.grad(target.n)
+        for suspect in rules:
+            if problem.answer.rstrip().endswith("]") or np.size(suspect.value) != np.size(correct):
+                continue  # a row of a gradient (the whole gradient's rule, at the index); a shape no answer has
+            where = (lesson.id, inst.seed, problem.id, suspect.id)
+            check_claim(lesson, inst, problem, graph, target, suspect, correct if target else inst.answer(problem.id))
+            for lang in ("ko", "en"):  # and the message states those very numbers
+                message = explain([suspect], lang)
+                for fact in suspect.facts.values():
+                    if not isinstance(fact, (str, tuple)):
+                        assert format_value(fact) in message, (where, fact, message)
+            fired.add(suspect.message_key)
+    # every message of the table met at least once in the course
+    assert fired >= {"mistake-own-input", "mistake-own-input-local", "mistake-split-at-add", "mistake-local-only",
+                     "mistake-upstream-only", "mistake-forward-value", "mistake-sign-flip", "mistake-missing-1/n",
+                     "mistake-missing-2-mse", "mistake-missing-2-square", "mistake-sse-convention",
+                     "mistake-with-upstream", "mistake-gradient-for-value"}, fired
+
+
+def test_the_sse_message_gives_the_gradients_sign_and_factor_right():
+    """Following the message (∂L/∂ŷ = (2/N)(ŷ − y), N/2 times with ½Σ) gives the engine's numbers."""
+    inst = NET.instance()
+    verdict = grade(inst, "d-w", "14", "en")  # the book's ½Σ: 28/3 · 3/2
+    assert verdict.mistake == "sse-convention"
+    assert "∂L/∂ŷ = (2/N)(ŷ − y) = [0.6667, 1.333, 2]" in verdict.message  # ŷ − y = 1, 2, 3 (ŷ = 3, 6, 9)
+    assert "ŷ = pred_y, y = train_y" in verdict.message and "N/2 = 1.5 times" in verdict.message
+    assert "(2/N)·(y−ŷ)" not in verdict.message and "(2/N)(y − ŷ)" not in verdict.message
+    missing = grade(inst, "d-w", "28/6", "ko")
+    assert missing.mistake == "missing-2" and "∂L/∂ŷ = (2/N)(ŷ − y)" in missing.message
+    assert "2(y−ŷ)" not in missing.message
+
+
+# ---- no false diagnosis ----------------------------------------------------------------------------------
+
+def test_lesson_5_never_draws_x_equal_to_y_and_the_own_input_is_never_right():
+    lesson = BY_ID["add-mul-nodes"]
+    for seed in range(200):
+        inst = lesson.instance(seed)
+        x, y = inst.graph("mul_up").value("x"), inst.graph("mul_up").value("y")
+        assert x != y, seed
+        own = inst.graph("mul_up").grad("z") * x  # ∂L/∂z times x's own value
+        assert not grade(inst, "mul-up-dx", repr(float(own))).correct, seed
+
+
+def test_lesson_4_a_forgotten_2_of_t_squared_is_told_as_such():
+    inst = BY_ID["chain-rule"].instance()
+    t = inst.graph().value("t")
+    for lang, words in (("ko", "2를 빠뜨린"), ("en", "The 2 from differentiating t²")):
+        number = grade(inst, "dz-dx", repr(float(t)), lang)
+        assert number.mistake == "forgot-2" and words in number.message and "덧셈 노드" not in number.message
+        formula = grade(inst, "dz-dx-expr", "x + y", lang)
+        assert formula.mistake == "forgot-2" and words in formula.message
+
+
+def test_lesson_12_forgetting_x_is_not_told_as_the_missing_2():
+    inst = BY_ID["gradient-check"].instance()
+    graph = inst.graph("net")
+    without_x = graph.grad("w") / graph.value("x")  # the × node's x left out
+    assert not np.isclose(without_x, graph.grad("w") / 2)
+    verdict = grade(inst, "bp-dw", repr(float(without_x)), "en")
+    assert verdict.mistake == "upstream-only" and "missing" not in verdict.message
+    assert grade(inst, "bp-dw", repr(float(graph.grad("w") / 2)), "en").mistake == "missing-2"
+
+
+def test_an_authors_mistake_that_gives_the_right_answer_is_never_told():
+    inst = BY_ID["y-equals-2x"].instance()
+    right = shown_answer(inst, "d-w")
+    verdict = grade(inst, "d-w", right)
+    assert verdict.correct and verdict.mistake is None
+
+
+# ---- formulas shown as formulas ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("lesson_id", "pid", "formula"), [
+    ("chain-rule", "dz-dx-expr", "2(x + y)"), ("relu-sigmoid", "sigmoid-local", "y(1 − y)"),
+    ("add-mul-nodes", "mul-dx", "y"), ("add-mul-nodes", "mul-dy", "x"), ("add-mul-nodes", "add-dx", "1")])
+def test_giving_up_on_a_formula_shows_the_formula_and_its_value(lesson_id, pid, formula):
+    inst = BY_ID[lesson_id].instance()
+    for lang in ("ko", "en"):
+        worked = solution(inst, pid, lang)
+        assert formula in worked and " = " in worked, worked
+    assert shown_answer(inst, pid) == formula and grade(inst, pid, formula).correct
+
+
+def test_a_formula_in_a_name_the_problem_does_not_allow_is_refused_with_the_allowed_ones():
+    chain = BY_ID["chain-rule"].instance()
+    refused = grade(chain, "dz-dx-expr", "2t", "ko")  # the lesson asks "x와 y의 식으로"
+    assert refused.invalid and "x, y" in refused.message and "'t'" in refused.message
+    sigmoid = BY_ID["relu-sigmoid"].instance()
+    assert BY_ID["relu-sigmoid"].problem("sigmoid-local").vars == ["y"]  # "출력 y만으로"
+    refused = grade(sigmoid, "sigmoid-local", "y^2*exp(-x)", "en")
+    assert refused.invalid and "Only y may be used" in refused.message
+    assert grade(sigmoid, "sigmoid-local", "y(1-y)").correct
+
+
+def test_a_wrong_formula_is_answered_in_the_learners_variables_and_says_why_one_point_decides():
+    sigmoid = BY_ID["relu-sigmoid"].instance()
+    for lang, why in (("ko", "한 점에서라도 값이 다르면 같은 식이 아닙니다"), ("en", "so they are not the same formula")):
+        message = grade(sigmoid, "sigmoid-local", "y(1+y)", lang).message
+        assert why in message and re.search(r"\by = 0\.5(?![\d.])", message)
+        assert "dy" not in message and not re.search(r"\bx = ", message)
+
+
+# ---- no internal names -------------------------------------------------------------------------------------
+
+def test_hints_and_solutions_name_nodes_as_the_drawing_does():
+    sgd = NET.instance()
+    texts = [*hints(sgd, "sgd-g1", "ko"), solution(sgd, "sgd-g1", "ko")]
+    assert any("처음 w × x1" in t for t in texts)
+    assert not any(re.search(r"\*|\bs0\b", t) for t in texts), texts
+    check = BY_ID["gradient-check"].instance()
+    texts = [*hints(check, "bp-dw", "en"), solution(check, "bp-dw", "en")]
+    assert any("∂(w × x)/∂w" in t for t in texts) and not any("w * x" in t for t in texts)

@@ -7,7 +7,14 @@ error list) tells them from the errors of ``tutor check``:
   with Korean and English labels, for the file's values and the first variants.
 - ``no-hint``: every problem has at least one hint of the author's own.
 - ``mistake-is-answer``: a mistake's value differs from the right answer (else the grader accepts it
-  and the mistake's message is never shown).
+  and the mistake's message is never shown); and no variant makes one of the engine's wrong rules give
+  the right answer by a coincidence of its numbers (lesson 5's x = y made the own input right).
+- ``whole-band``: a tolerance on an answer that is a whole number in every variant does not accept the
+  neighbouring whole number (601 for 600).
+- ``formula-not-shown``: a formula problem's answer can be shown as a formula (the tutor writes it out,
+  or the author gives ``display:``).
+- ``internal-name``: prompts, hints, options and mistake messages name only what the learner sees (not a
+  node the drawing shows by its label).
 - ``one-language``: every string has Korean and English; every step with prose has an ``::: en`` block.
 - ``step-too-long``: a step stays under ``MAX_BLOCKS`` Markdown blocks (each costs the app ~2-3 ms).
 - ``answer-in-prose``: no blank's answer, written as a person would write it, is in its own step's prose
@@ -23,11 +30,12 @@ import numpy as np
 from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
-from tutor.grading import Band
 from tutor.lessons import Issue, Lesson, Localized, text
 from tutor.lessons import safe_yaml
 from tutor.render.graph import render_graph
 from tutor.render.numbers import format_number
+
+from .truth import AUTHOR_CODES, findings
 
 WIDTH = 80
 MAX_BLOCKS = 40
@@ -52,7 +60,7 @@ def lint_lesson(lesson: Lesson) -> list[Lint]:
     if lesson.variants:
         instances += [lesson.instance(seed=seed) for seed in range(VARIANT_SEEDS)]
     found: list[Lint] = []
-    for check in (_graph_width, _hints, _mistakes, _languages, _step_blocks, _answers_in_prose):
+    for check in (_graph_width, _hints, _mistakes, _truth, _languages, _step_blocks, _answers_in_prose):
         found += check(lesson, instances, where)
     return sorted(found, key=lambda lint: (lint.line, lint.col, lint.code))
 
@@ -118,24 +126,23 @@ def _hints(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
 # ---- mistake-is-answer ---------------------------------------------------------------------------
 
 def _mistakes(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    """A choice problem's mistake that is its right option (a number's: ``truth``, in ``_truth``)."""
     found = []
     for i, problem in enumerate(lesson.problems):
-        band = Band.of(problem.tolerance)
         for j, mistake in enumerate(problem.mistakes):
-            keys = ("problems", i, "mistakes", j, "answer")
-            if problem.type == "choice":
-                if mistake.answer == problem.answer:
-                    found.append(where.lint("mistake-is-answer", keys, f"mistake '{mistake.id}' is the right "
-                                            f"option '{problem.answer}'"))
-                continue
-            for instance in instances:
-                wrong, right = instance.evaluate(mistake.answer, problem.graph), instance.answer(problem.id)
-                if band.accepts(wrong, right, problem.allow_zero):
-                    found.append(where.lint("mistake-is-answer", keys, f"mistake '{mistake.id}' gives "
-                                            f"{_written(wrong)[0]}, which is accepted as the right answer "
-                                            f"{_written(right)[0]}{_variant(instance)}; its message would never show"))
-                    break
+            if problem.type == "choice" and mistake.answer == problem.answer:
+                found.append(where.lint("mistake-is-answer", ("problems", i, "mistakes", j, "answer"),
+                                        f"mistake '{mistake.id}' is the right option '{problem.answer}'"))
     return found
+
+
+# ---- whole-band, mistake-is-answer, formula-not-shown, internal-name --------------------------------------
+
+def _truth(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
+    """What the learner is told must be true (``tutor.authoring.truth``), for the file's values and 20
+    variants: the invariants whose breaking is the author's to fix."""
+    return [where.lint(finding.code, finding.keys, finding.message, at_key=finding.keys == ("variants",))
+            for finding in findings(lesson, authors_only=True) if finding.code in AUTHOR_CODES]
 
 
 # ---- one-language --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ untrusted: control characters are removed before it is written."""
 import numpy as np
 
 from tutor.grading.compare import band_of, describe
-from tutor.grading.grade import shown_answer
+from tutor.grading.grade import shown_answer, worked
 from tutor.lessons import Lesson, text
 from tutor.render.graph import render_graph
 from tutor.render.mathtext import safe_text
@@ -59,7 +59,8 @@ def answer_sheet(lesson: Lesson, seed: int | None = None, lang: str = "ko") -> s
     words = HEADINGS[lang]
     instance = lesson.instance(seed=seed)
     out = [f"# {_clean(text(lesson.title, lang))} — {words['sheet']}", ""]
-    chosen = ", ".join(f"{name} = {describe(value)}" for name, value in instance.inputs.items())
+    named = {node: text(label, lang) for spec in lesson.graphs.values() for node, label in spec.labels.items()}
+    chosen = ", ".join(f"{_clean(named.get(name, name))} = {describe(value)}" for name, value in instance.inputs.items())
     variant = words["default"] if seed is None else words["variant"].format(seed=seed) + (f": {chosen}" if chosen else "")
     out += [f"`{lesson.id}` · {variant}", ""]
     if lesson.source:
@@ -83,17 +84,20 @@ def answer_sheet(lesson: Lesson, seed: int | None = None, lang: str = "ko") -> s
 
 
 def _answer(instance, problem, lang: str, words: dict) -> str:
+    """The answer as a learner is shown it, and how it is worked out: never the lesson's answer expression
+    (DSL text) nor the author's option id (it may name the answer)."""
     if problem.type == "choice":
         number, option = next((n, o) for n, o in enumerate(problem.options, 1) if o.id == problem.answer)
-        return f"**{number}) {_clean(text(option.text, lang))}** (`{option.id}`)"  # as learners see it, and the id
+        return f"**{number}) {_clean(text(option.text, lang))}**"
     value = instance.answer(problem.id)
     if problem.type == "expression":
         graph = instance.graph(problem.graph)
         point = ", ".join(f"{v} = {describe(graph.value(v))}" for v in problem.vars)
-        return f"`{problem.answer}` — {words['at']} {point}: **{describe(value)}**"
-    shown = describe(value, band_of(instance.lesson, problem))
-    shown = shown if np.ndim(value) == 0 else shown.strip("[]")
-    return f"**{shown}** (`{problem.answer}`)"
+        return f"**{_clean(shown_answer(instance, problem.id))}** — {words['at']} {point}: {describe(value)}"
+    shown = describe(value, band_of(instance.lesson, problem, value))
+    shown = shown if np.ndim(value) == 0 else shown.replace("[", "").replace("]", "")
+    steps = worked(instance, problem.id, lang)
+    return f"**{shown}**" + (f" — {_clean(steps)}" if steps else "")
 
 
 def _clean(s: str) -> str:

@@ -83,7 +83,7 @@ def _reading(inst, problem, answer) -> tuple[object, str, bool] | None:
     if np.size(value) != np.size(right) or exactly(value, right):
         return None
     value = np.reshape(np.asarray(value, dtype=np.float64), np.shape(right))
-    accepted = band_of(inst.lesson, problem).accepts(value, right, problem.allow_zero)
+    accepted = band_of(inst.lesson, problem, right).accepts(value, right, problem.allow_zero)
     return (float(value) if value.ndim == 0 else value), str(answer).strip(), accepted
 
 

@@ -56,12 +56,17 @@ class Band:
 WHOLE = Band(1e-12, 1e-9)  # a whole-number answer: exact, up to the float's own rounding (220.00000000000003)
 
 
-def band_of(lesson, problem) -> Band:
+def band_of(lesson, problem, value=None) -> Band:
     """The band a problem is graded with: the author's tolerance; else exact for an answer that is a whole
-    number in every variant (counts, iterations, won); else the default 0.5%."""
-    if problem.tolerance is not None:
+    number in every variant (counts, iterations, won); else the default 0.5%. With ``value`` (this variant's
+    answer), a value that is not whole is never graded exactly, whatever the sampled variants said."""
+    if problem.tolerance is not None or value is not None and not _whole(np.asarray(value, dtype=np.float64)):
         return Band.of(problem.tolerance)
     return WHOLE if whole_everywhere(lesson, problem) else Band()
+
+
+def _whole(value: np.ndarray) -> bool:
+    return bool(np.all(np.abs(value - np.round(value)) <= EXACT * np.maximum(1, np.abs(value))))
 
 
 def whole_everywhere(lesson, problem) -> bool:
@@ -69,9 +74,7 @@ def whole_everywhere(lesson, problem) -> bool:
     lesson; the first fraction found ends the search)."""
     key = ("whole", problem.id)
     if key not in lesson.memo:
-        lesson.memo[key] = problem.type in ("number", "vector") and all(
-            np.all(np.abs(value - np.round(value)) <= EXACT * np.maximum(1, np.abs(value)))
-            for value in answer_samples(lesson, problem))
+        lesson.memo[key] = problem.type in ("number", "vector") and all(map(_whole, answer_samples(lesson, problem)))
     return lesson.memo[key]
 
 
@@ -100,15 +103,23 @@ def describe(expected, band: Band | None = None) -> str:
     """``14/3 ≈ 4.667`` when the value is a simple fraction that its decimal hides, else the decimal: with
     ``band``, the digits that band needs (``Band.shown``), else the 4 significant digits of values read."""
     array = np.asarray(expected, dtype=np.float64)
-    if array.ndim:
-        return "[" + ", ".join(describe(v, band) for v in array.ravel()) + "]"
-    value = float(array)
-    decimal = band.shown(value) if band else format_number(value)
-    fraction = Fraction(value).limit_denominator(100)
-    hides = abs(float(decimal) - value) > EXACT * abs(value)  # 4.667 for 14/3, but not 2.2 for 2.2000000000000006
+    decimals = [band.shown(v) if band else format_number(v) for v in array.ravel()]
+    fractions = [_hidden_fraction(v, d) for v, d in zip(array.ravel(), decimals)]
+    if array.ndim:  # [2/3, 4/3, 2] ≈ [0.6667, 1.333, 2]: the decimals stay together, as they are typed back
+        written = "[" + ", ".join(decimals) + "]"
+        if not any(fractions):
+            return written
+        return "[" + ", ".join(f or d for f, d in zip(fractions, decimals)) + "] ≈ " + written
+    return f"{fractions[0]} ≈ {decimals[0]}" if fractions[0] else decimals[0]
+
+
+def _hidden_fraction(value: float, decimal: str) -> str | None:
+    """``14/3`` when the value is a simple fraction that its decimal (4.667) hides; not for 2.2000000000000006."""
+    fraction = Fraction(float(value)).limit_denominator(100)
+    hides = abs(float(decimal) - value) > EXACT * abs(value)
     if hides and fraction.denominator > 1 and abs(float(fraction) - value) <= EXACT * abs(value):
-        return f"{fraction} ≈ {decimal}"
-    return decimal
+        return str(fraction)
+    return None
 
 
 def percent(rel: float) -> str:

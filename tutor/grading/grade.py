@@ -12,7 +12,8 @@ from tutor.engine import GraphError
 from tutor.lessons.model import text as localized
 
 from .compare import Band, band_of, describe, exactly, percent
-from .hints import forward_steps, gradient_steps
+from .formula import NoFormula, answer_formula, written
+from .hints import forward_steps, gradient_steps, label
 from .messages import say
 from .carry import carried_answer
 from .mistakes import diagnose, explain, gradient_target, suspects, value_suspects
@@ -61,22 +62,29 @@ def grade(inst, problem_id: str, text: str, lang: str = "ko",
 
 
 def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier: Mapping) -> Verdict:
-    band = band_of(inst.lesson, problem)
     plain = _plain(expected)
+    if exactly(given, expected):
+        return Verdict(True, plain, message=say("correct", lang))
+    # Matching a number to the answer's band, and to an earlier answer or a wrong rule, is done with the
+    # author's (or the default) band; only a number inside it that is not exact asks whether this answer is
+    # graded exactly (a whole number in every variant), which samples the variants once per problem.
+    band = Band.of(problem.tolerance)
     if band.accepts(given, expected, problem.allow_zero):
-        if exactly(given, expected):
-            return Verdict(True, plain, message=say("correct", lang))
-        note = _band_note(band, given, shown, expected, lang)
-        return Verdict(True, plain, message=" ".join(filter(None, [say("correct", lang), note])), band=note)
+        graded = band_of(inst.lesson, problem, expected)
+        if graded.accepts(given, expected, problem.allow_zero):
+            note = _band_note(graded, given, shown, expected, lang)
+            return Verdict(True, plain, message=" ".join(filter(None, [say("correct", lang), note])), band=note)
 
     verdict = _carried_forward(inst, problem, given, expected, band, lang, earlier)
     if verdict:
         return verdict
     graph = inst.graph(problem.graph)
     target = gradient_target(problem.answer, graph)
-    # The author's own mistakes first: written for this very blank, they say more than a general rule.
+    # The author's own mistakes first: written for this very blank, they say more than a general rule
+    # (and say what the lesson teaches). One that gives the right answer in this variant tells nothing.
     for mistake in problem.mistakes:
-        if band.accepts(given, inst.evaluate(mistake.answer, problem.graph), allow_zero=True):
+        wrong = inst.evaluate(mistake.answer, problem.graph)
+        if not band.accepts(wrong, expected, allow_zero=True) and band.accepts(given, wrong, allow_zero=True):
             return Verdict(False, plain, mistake.id, localized(mistake.message, lang))
     try:
         candidates = suspects(graph, target) if target is not None else value_suspects(problem.answer, graph)
@@ -84,7 +92,7 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
     except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
         found = []
     if found:
-        return Verdict(False, plain, found[0].id, explain(found, lang, _labels(inst, problem, lang)))
+        return Verdict(False, plain, found[0].id, explain(found, lang, _namer(inst, problem, lang)))
     if not problem.allow_zero and np.all(np.asarray(given) == 0):
         return Verdict(False, plain, message=say("zero-not-accepted", lang))
     return Verdict(False, plain, message=say("incorrect", lang))
@@ -98,7 +106,8 @@ def _carried_forward(inst, problem, given, expected, band, lang, earlier) -> Ver
             or not band.accepts(given, carried.value, allow_zero=True):
         return None
     key = "carried-rounded" if all(c.accepted for c in carried.cited) else "carried"
-    message = say(key, lang, value=", ".join(c.text for c in carried.cited), expected=describe(expected, band))
+    shown = describe(expected, band_of(inst.lesson, problem, expected))
+    message = say(key, lang, value=", ".join(c.text for c in carried.cited), expected=shown)
     return Verdict(True, _plain(expected), message=message, carried=True)
 
 
@@ -136,34 +145,61 @@ def _is_rounding(text: str, given, expected) -> bool:
 
 
 def _grade_formula(inst, problem, text: str, expected, lang: str) -> Verdict:
-    graph = inst.graph(problem.graph)
-    tree = parse_formula(text, [n for n, node in graph.nodes.items() if node.named])
+    tree = _read_formula(inst, problem, text)
     band = FORMULA_BAND if problem.tolerance is None else Band.of(problem.tolerance)
-    points = []  # (instance at the point, the point's inputs or None, the learner's value, the right value)
-    for point in [None, *_random_points(graph, problem.id)]:
-        try:
-            here = inst if point is None else inst.lesson.instance(inst.seed, values=point)
-            want = here.answer(problem.id)
-            values = here.graph(problem.graph).values
-        except (GraphError, ValueError, ArithmeticError):
-            continue  # the lesson's own formula is undefined here (log of a negative ...): another point
+    points = []  # (instance at the point, its graph's values, the learner's value, the right value)
+    for here, values, want in formula_points(inst, problem):
         try:
             got = evaluate_formula(tree, values)
         except ValueError:
             raise AnswerError("shape") from None
         if not np.all(np.isfinite(got)):
             return Verdict(False, _plain(expected), message=say("not-evaluable", lang))
-        points.append((here, point, got, want))
+        points.append((here, values, got, want))
     if not points:
         raise AnswerError("not-evaluable")
-    differing = [(point, got, want) for _, point, got, want in points if not band.accepts(got, want, allow_zero=True)]
+    differing = [(values, got, want) for _, values, got, want in points if not band.accepts(got, want, allow_zero=True)]
     if not differing:
         return Verdict(True, _plain(expected), message=say("correct", lang))
-    point, got, want = differing[0]
-    where = ", ".join(f"{n} = {describe(v)}" for n, v in (point or _inputs(graph)).items())
-    differs = say("formula-differs", lang, point=where, given=describe(got), expected=describe(want))
+    values, got, want = differing[0]  # the graph's own values first: the point the learner sees
+    differs = say("formula-differs", lang, point=_at(problem, values), given=describe(got), expected=describe(want))
     mistake, message = _formula_mistake(problem, points, band, lang) or (None, say("incorrect", lang))
     return Verdict(False, _plain(expected), mistake, f"{message} {differs}")
+
+
+def _read_formula(inst, problem, text: str):
+    """The learner's formula, in the problem's variables only: another name of the graph (t for x + y) is
+    refused with the names that may be used."""
+    try:
+        return parse_formula(text, problem.vars)
+    except AnswerError as e:
+        graph = inst.graph(problem.graph)
+        if e.key == "unknown-name" and e.params["name"] in graph.nodes and graph.nodes[e.params["name"]].named:
+            raise AnswerError("not-a-var", name=e.params["name"], vars=", ".join(problem.vars)) from None
+        raise
+
+
+def formula_points(inst, problem) -> list[tuple]:
+    """Where a formula is compared: the instance's own values, then random points (inputs scaled by
+    factors in [0.5, 1.5], signs kept; the same points for the same problem). Each as (instance, its
+    graph's values, the engine's answer); a point where the lesson's own answer is undefined is skipped."""
+    key = ("points", problem.id, inst.seed, tuple(sorted(inst.given)) if inst.given else ())
+    memo = inst.lesson.memo if not inst.given else {}
+    if key not in memo:
+        found = []
+        for point in [None, *_random_points(inst.graph(problem.graph), problem.id)]:
+            try:
+                here = inst if point is None else inst.lesson.instance(inst.seed, values=point)
+                found.append((here, here.graph(problem.graph).values, here.answer(problem.id)))
+            except (GraphError, ValueError, ArithmeticError):
+                continue
+        memo[key] = found
+    return memo[key]
+
+
+def _at(problem, values) -> str:
+    """``x = 7.607, y = 6.942``: the point in the problem's variables, the only names the learner sees."""
+    return ", ".join(f"{v} = {describe(values[v])}" for v in problem.vars)
 
 
 def _formula_mistake(problem, points, band, lang: str) -> tuple[str, str] | None:
@@ -186,7 +222,7 @@ def _formula_mistake(problem, points, band, lang: str) -> tuple[str, str] | None
         # pairs each rule with itself; a rule may occur twice (the forward value of n and of m).
         for found in zip(*(suspects(here.graph(problem.graph), target) for here, *_ in points)):
             if len({suspect.id for suspect in found}) == 1 and everywhere([suspect.value for suspect in found]):
-                return found[0].id, explain([found[0]], lang, _labels(points[0][0], problem, lang))
+                return found[0].id, explain([found[0]], lang, _namer(points[0][0], problem, lang))
     except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
         return None
     return None
@@ -197,7 +233,6 @@ def _inputs(graph) -> dict:
 
 
 def _random_points(graph, problem_id: str) -> list[dict]:
-    """Inputs scaled by random factors in [0.5, 1.5], signs kept; the same points for the same problem."""
     rng = np.random.default_rng(zlib.crc32(problem_id.encode()))
     points = []
     for _ in range(FORMULA_POINTS):
@@ -221,6 +256,12 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     if chosen == problem.answer:
         return Verdict(True, problem.answer, message=say("correct", lang))
     return Verdict(False, problem.answer, message=say("wrong-option", lang))
+
+
+def _namer(inst, problem, lang: str):
+    """A node of the problem's graph as the learner sees it (``hints.label``)."""
+    graph, labels = inst.graph(problem.graph), _labels(inst, problem, lang)
+    return lambda node: label(graph, node, labels)
 
 
 def _labels(inst, problem, lang: str) -> dict[str, str]:
@@ -263,12 +304,19 @@ def solution(inst, problem_id: str, lang: str = "ko") -> str:
         number, option = next((n, o) for n, o in enumerate(problem.options, 1) if o.id == problem.answer)
         return say("solution-answer", lang, value=f"{number}) {localized(option.text, lang)}")
     if problem.type == "expression":
-        graph = inst.graph(problem.graph)
-        where = ", ".join(f"{n} = {describe(v)}" for n, v in _inputs(graph).items())
-        return say("solution-formula", lang, point=where, value=describe(expected))
+        values = inst.graph(problem.graph).values
+        formula = shown_formula(inst, problem)
+        if formula is None:  # an author's lesson the tutor cannot write out, without a display: (a lint)
+            return say("solution-formula-value", lang, point=_at(problem, values), value=describe(expected))
+        return say("solution-formula", lang, formula=formula, point=_at(problem, values), value=describe(expected))
     formula = _steps(inst, problem, lang)[1]
-    value = describe(expected, band_of(inst.lesson, problem))
+    value = describe(expected, band_of(inst.lesson, problem, expected))
     return say("solution-answer", lang, value=f"{formula} = {value}" if formula else value)
+
+
+def worked(inst, problem_id: str, lang: str = "ko") -> str | None:
+    """How a number is worked out, as the solution writes it before its value (∂L/∂x = 1.1 × 2), if known."""
+    return _steps(inst, inst.lesson.problem(problem_id), lang)[1]
 
 
 def shown_answer(inst, problem_id: str) -> str:
@@ -277,4 +325,38 @@ def shown_answer(inst, problem_id: str) -> str:
     problem = inst.lesson.problem(problem_id)
     if problem.type == "choice":
         return str(next(n for n, o in enumerate(problem.options, 1) if o.id == problem.answer))
-    return band_of(inst.lesson, problem).shown(inst.answer(problem_id))
+    if problem.type == "expression":
+        return shown_formula(inst, problem) or describe(inst.answer(problem_id))
+    answer = inst.answer(problem_id)
+    return band_of(inst.lesson, problem, answer).shown(answer)
+
+
+def shown_formula(inst, problem) -> str | None:
+    """A formula problem's answer as a formula in its variables: the author's ``display:``, else the one
+    the tutor writes out (``formula.answer_formula``); only one that equals the engine's answer at every
+    grading point. None when there is none (``tutor check --strict`` says so)."""
+    key = ("formula", problem.id, inst.seed)
+    memo = inst.lesson.memo if not inst.given else {}
+    if key not in memo:
+        memo[key] = next((text for text in _formula_candidates(inst, problem)
+                          if _same_function(inst, problem, text)), None)
+    return memo[key]
+
+
+def _formula_candidates(inst, problem):
+    if problem.display:
+        yield problem.display
+    try:
+        yield written(answer_formula(inst.graph(problem.graph), problem.answer, problem.vars, inst.params))
+    except (NoFormula, GraphError, ValueError, KeyError):
+        return
+
+
+def _same_function(inst, problem, text: str) -> bool:
+    try:
+        tree = parse_formula(text, problem.vars)
+        points = formula_points(inst, problem)
+        return bool(points) and all(FORMULA_BAND.accepts(evaluate_formula(tree, values), want, allow_zero=True)
+                                    for _, values, want in points)
+    except (AnswerError, ValueError):
+        return False

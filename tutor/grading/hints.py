@@ -50,19 +50,24 @@ def forward_steps(graph: Graph, name: str, lang: str, labels: dict[str, str]) ->
 
 
 def _applied(node, operands: list[str]) -> str:
-    """The node's operation on ``operands``: ``a × b``, or ``relu(a)``."""
+    """The node's operation on ``operands`` as the drawing names it: ``a × b``, ``ReLU(a)``, ``MSE(a, b)``."""
     if len(operands) == 2 and node.op in ("add", "sub", "mul", "div", "pow", "matmul"):
-        return f"{operands[0]} {OPS[node.op].symbol} {operands[1]}"
-    return f"{node.op}({', '.join(operands)})"
+        symbol = {"sub": "−", "div": "/", "pow": "^"}.get(node.op, OPS[node.op].symbol)
+        return f"{operands[0]} {symbol} {operands[1]}"
+    return f"{_FUNCTION_NAMES.get(node.op, node.op)}({', '.join(operands)})"
+
+
+_FUNCTION_NAMES = {"relu": "ReLU", "mse": "MSE", "sse": "SSE", "sum": "Σ", "affine": "Affine",
+                   "softmax_cross_entropy": "SoftmaxWithLoss"}
 
 
 def _definition(graph: Graph, name: str, labels: dict[str, str]) -> str:
-    """``apple_total = apple_price * apple_count`` as the lesson wrote it; in the lesson's labels when it
-    labels the node or its inputs (사과 값 = 사과 가격 × 사과 개수)."""
+    """``사과 값 = 사과 가격 × 사과 개수``: the node as the learner sees it, then its operation on its inputs
+    as they are seen (never the DSL text the lesson was written in)."""
     node = graph.nodes[name]
-    if not any(n in labels for n in (name, *node.args)):
-        return f"{name} = {node.source}" if node.named else node.source
-    return f"{label(graph, name, labels)} = {_applied(node, [label(graph, a, labels) for a in node.args])}"
+    if not node.named:
+        return _spoken(graph, name, labels)
+    return f"{label(graph, name, labels)} = {_applied(node, [_operand(graph, a, labels, node, i) for i, a in enumerate(node.args)])}"
 
 
 def _rule(graph: Graph, name: str, lang: str, labels: dict[str, str]) -> str:
@@ -71,13 +76,51 @@ def _rule(graph: Graph, name: str, lang: str, labels: dict[str, str]) -> str:
     return say(key, lang, node=label(graph, name, labels), what=_definition(graph, name, labels))
 
 
+_PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "matmul": 2, "neg": 3, "pow": 4}
+_SUFFIX = {"square": "²", "transpose": "ᵀ"}
+
+
 def label(graph: Graph, name: str, labels: dict[str, str]) -> str:
-    """A node as a sentence names it: the lesson's label, else its name; an unnamed node is its own
-    expression, in brackets (a constant is just its number)."""
+    """A node as a sentence names it, in what the learner sees: the lesson's label, else its name; an
+    unnamed node (a nested expression) is the operation it draws on its inputs so named, bracketed when it
+    is a sum or product ((처음 w × x1), ReLU(w1 × X)), a constant its number. Generated node names and DSL
+    text never appear."""
+    text = _spoken(graph, name, labels)
+    node = graph.nodes[name]
+    compound = not node.named and name not in labels and node.op in _PRECEDENCE
+    return f"({text})" if compound else text
+
+
+def _spoken(graph: Graph, name: str, labels: dict[str, str]) -> str:
     node = graph.nodes[name]
     if name in labels:
         return labels[name]
-    return name if node.named or node.kind == "const" else f"({node.source})"
+    if node.named:
+        return name
+    if node.kind == "const":
+        return format_value(graph.values[name])
+    operands = [_operand(graph, a, labels, node, i) for i, a in enumerate(node.args)]
+    if node.op == "neg":
+        return f"−{operands[0]}"
+    if node.op in _SUFFIX:
+        return f"{operands[0]}{_SUFFIX[node.op]}"
+    return _applied(node, operands)
+
+
+def _operand(graph: Graph, name: str, labels: dict[str, str], parent, index: int) -> str:
+    """An input of an operation, bracketed where the operation around it would misread it: (x + y)²,
+    a − (b − c), 2 × (−3)."""
+    text = _spoken(graph, name, labels)
+    node = graph.nodes[name]
+    if name in labels or node.named:
+        return text
+    if node.kind == "const":
+        return f"({text})" if text.startswith("-") and parent.op in _PRECEDENCE else text
+    inner = _PRECEDENCE.get(node.op, 5)
+    outer = 4 if parent.op in _SUFFIX else _PRECEDENCE.get(parent.op, 0)
+    if inner < outer or (inner == outer and index == 1 and parent.op in ("sub", "div")):
+        return f"({text})"
+    return text
 
 
 def _product(upstream, local, is_output: bool) -> str:

@@ -35,6 +35,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "Only numbers, + - * / and powers can be used here."),
     "unknown-name": ("그래프에 없는 이름입니다: '{name}'{suggestion}. 쓸 수 있는 이름: {names}",
                      "There is no name '{name}'{suggestion}. Names you can use: {names}"),
+    "not-a-var": ("이 식에는 {vars}만 쓸 수 있습니다. '{name}' 대신 쓸 수 있는 변수({vars})로 풀어 써 주세요.",
+                  "Only {vars} may be used in this formula: write '{name}' out in terms of them."),
     "did-you-mean": (" (혹시 '{name}'인가요?)", " (did you mean '{name}'?)"),
     "too-many-digits": ("자릿수가 너무 많습니다. {limit}자리까지 쓸 수 있습니다.",
                         "That number has too many digits (at most {limit})."),
@@ -82,6 +84,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A multiplication node passes back the upstream gradient times the other input (not its own). At the {consumer} node, the "
         "gradient for {node} is the upstream gradient ({upstream}) times {other} ({other_value}), not times {node} "
         "itself ({own})."),
+    "mistake-own-input-local": (
+        "곱셈 노드의 국소적 미분은 ‘다른’ 입력의 값입니다. 국소적 미분 ∂{consumer}/∂{node}의 값은 {node} 자신의 "
+        "값({own})이 아니라 다른 입력 {other}의 값입니다.",
+        "A multiplication node's local derivative is the other input's value: ∂{consumer}/∂{node} is the value "
+        "of {other}, not of {node} itself ({own})."),
     "mistake-split-at-add": (
         "덧셈 노드는 상류 기울기를 나누지 않고 모든 입력에 그대로 흘려보냅니다(국소적 미분이 1). "
         "{consumer} 노드로 들어온 기울기({upstream})가 {node} 쪽에도 그대로 전해집니다.",
@@ -99,35 +106,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "That looks like the upstream gradient ({upstream}) copied through unchanged. At the {consumer} node, multiply it by "
         "the local derivative ∂{consumer}/∂{node} ({local}) as well."),
     "mistake-forward-value": (
-        "{node}의 순전파 값을 쓴 것 같습니다. 이 빈칸은 기울기를 묻습니다. 즉 다른 값은 그대로 두고 "
+        "{node}의 순전파 값({value})을 쓴 것 같습니다. 이 빈칸은 기울기를 묻습니다. 즉 다른 값은 그대로 두고 "
         "{wrt}만 1 늘렸을 때 {output}의 값이 얼마나 변하는지입니다.",
-        "That looks like the forward value of {node}. This blank asks for a gradient: how much {output} changes "
-        "when {wrt} alone grows by 1."),
+        "That looks like the forward value of {node} ({value}). This blank asks for a gradient: how much {output} "
+        "changes when {wrt} alone grows by 1."),
     "mistake-gradient-for-value": (
-        "역전파로 구하는 기울기 ∂{output}/∂{node}의 값을 쓴 것 같습니다. 이 빈칸은 순전파 값, 곧 입력에서부터 "
-        "계산해 {node}에 도착하는 값을 묻습니다.",
-        "That looks like the gradient ∂{output}/∂{node}, which the backward pass finds. This blank asks for the "
-        "forward value: what reaches {node} when you compute from the inputs."),
+        "역전파로 구하는 기울기 ∂{output}/∂{node}의 값({value})을 쓴 것 같습니다. 이 빈칸은 순전파 값, 곧 "
+        "입력에서부터 계산해 {node}에 도착하는 값을 묻습니다.",
+        "That looks like the gradient ∂{output}/∂{node} ({value}), which the backward pass finds. This blank asks "
+        "for the forward value: what reaches {node} when you compute from the inputs."),
     "mistake-sign-flip": (
         "크기는 맞지만 부호가 반대입니다. 경로를 따라 곱하는 값들의 부호를 하나씩 다시 확인해 보세요.",
         "The size is right but the sign is flipped: check the sign of each factor along the path."),
     "mistake-missing-1/n": (
-        "평균의 1/N을 빠뜨린 것 같습니다. 이 레슨의 손실은 평균(1/N)Σ(N = {n})이므로 기울기에도 1/N이 곱해집니다.",
-        "The 1/N of the mean seems to be missing: this lesson's loss is a mean, (1/N)Σ with N = {n}, so the "
+        "평균의 1/N을 빠뜨린 것 같습니다. {consumer} 노드는 N = {n}개의 평균이므로 기울기에도 1/N이 곱해집니다.",
+        "The 1/N of the mean seems to be missing: the {consumer} node is a mean over N = {n} items, so the "
         "gradient carries 1/N too."),
-    "mistake-missing-2": (
-        "제곱을 미분할 때 나오는 2를 빠뜨린 것 같습니다. (y−ŷ)²을 미분하면 2(y−ŷ)입니다.",
-        "The factor 2 from differentiating the square seems to be missing: the derivative of (y−ŷ)² is 2(y−ŷ)."),
+    "mistake-missing-2-mse": (
+        "제곱을 미분할 때 나오는 2를 빠뜨린 것 같습니다. {consumer} 노드의 L = (1/N)Σ(y − ŷ)²"
+        "(N = {n}, ŷ = {pred}, y = {target})을 ŷ로 미분하면 ∂L/∂ŷ = (2/N)(ŷ − y) = {local}입니다.",
+        "The factor 2 from differentiating the square seems to be missing: the {consumer} node's "
+        "L = (1/N)Σ(y − ŷ)² (N = {n}, ŷ = {pred}, y = {target}) has ∂L/∂ŷ = (2/N)(ŷ − y) = {local}."),
+    "mistake-missing-2-square": (
+        "제곱을 미분할 때 나오는 2를 빠뜨린 것 같습니다. {consumer} 노드는 u²(u = {arg} = {u})이고, "
+        "u²을 u로 미분하면 2u = {local}입니다.",
+        "The factor 2 from differentiating the square seems to be missing: the {consumer} node is u² "
+        "(u = {arg} = {u}), and the derivative of u² by u is 2u = {local}."),
     "mistake-sse-convention": (
-        "책의 손실 0.5·Σ(y−ŷ)²로 계산한 것 같습니다. 이 레슨의 손실은 (1/N)·Σ(y−ŷ)²(N = {n})이므로 "
-        "기울기는 (2/N)·(y−ŷ)입니다.",
-        "That is the gradient of the book's 0.5·Σ(y−ŷ)². This lesson uses (1/N)·Σ(y−ŷ)² with N = {n}, whose "
-        "gradient is (2/N)·(y−ŷ)."),
+        "책의 손실 ½Σ(y − ŷ)²로 계산한 것 같습니다. 이 레슨의 {consumer} 노드는 L = (1/N)Σ(y − ŷ)²"
+        "(N = {n}, ŷ = {pred}, y = {target})이라 ∂L/∂ŷ = (2/N)(ŷ − y) = {local}입니다. 책의 ½Σ(y − ŷ)²이면 "
+        "∂L/∂ŷ = ŷ − y = {book}이라 그 뒤의 기울기가 모두 N/2 = {factor}배가 됩니다.",
+        "That is the gradient of the book's loss ½Σ(y − ŷ)². This lesson's {consumer} node is "
+        "L = (1/N)Σ(y − ŷ)² (N = {n}, ŷ = {pred}, y = {target}), so ∂L/∂ŷ = (2/N)(ŷ − y) = {local}; with the "
+        "book's ½Σ(y − ŷ)², ∂L/∂ŷ = ŷ − y = {book}, and every gradient behind it is N/2 = {factor} times as large."),
     "mistake-one-path": (
-        "{node}의 값은 여러 노드({consumers})로 흘러가는데, 한 경로의 기울기만 구한 것 같습니다. "
+        "{node}의 값은 여러 노드({consumers})로 흘러가는데, {consumer} 쪽 경로의 기울기({path})만 구한 것 같습니다. "
         "모든 경로에서 흘러온 기울기를 더해야 합니다.",
-        "{node} feeds several nodes ({consumers}); that is the gradient along one path only. Add the gradients "
-        "from every path."),
+        "{node} feeds several nodes ({consumers}); that is the gradient along the path through {consumer} ({path}) "
+        "only. Add the gradients from every path."),
     "mistake-with-upstream": (
         "이 빈칸은 국소적 미분만 묻습니다. 상류 기울기({upstream})는 곱하지 않습니다.",
         "This blank asks for the local derivative alone: leave out the upstream gradient ({upstream})."),
@@ -193,9 +209,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "The gradient of the output with respect to itself is 1; backpropagation starts from 1."),
     "hint-compute": ("{formula} = ? 계산해 보세요.", "{formula} = ? Work it out."),
     "solution-answer": ("정답: {value}", "Answer: {value}"),
-    "solution-formula": ("{point}일 때 정답 식의 값은 {value}입니다.", "At {point} the answer's formula equals {value}."),
-    "formula-differs": ("{point}일 때 입력한 식의 값은 {given}, 정답 식의 값은 {expected}입니다.",
-                        "At {point} your formula gives {given}; the answer gives {expected}."),
+    "solution-formula": ("정답 식: {formula} ({point}일 때 값은 {value})", "Answer: {formula} (at {point} it equals {value})"),
+    "solution-formula-value": ("{point}일 때 정답 식의 값은 {value}입니다.", "At {point} the answer's formula equals {value}."),
+    "formula-differs": ("{point}일 때 입력한 식의 값은 {given}, 정답 식의 값은 {expected}입니다. 한 점에서라도 값이 "
+                        "다르면 같은 식이 아닙니다.",
+                        "At {point} your formula gives {given}; the right one gives {expected}, so they are not the "
+                        "same formula."),
 }
 
 

@@ -31,11 +31,18 @@ class Target:
 
 @dataclass(frozen=True)
 class Suspect:
-    """The value a wrong rule gives, and what the message about it needs to say."""
+    """The value a wrong rule gives, and what the message about it needs to say: node names (``str``,
+    told as the learner sees them) and numbers, each a fact the message states and a test checks
+    against the engine. ``form`` picks the message's wording (``mistake-missing-2-square``)."""
 
     id: str
     value: object
     facts: dict = field(default_factory=dict)
+    form: str = ""
+
+    @property
+    def message_key(self) -> str:
+        return f"mistake-{self.id}" + (f"-{self.form}" if self.form else "")
 
 
 def _single_call(answer: str) -> tuple[str, tuple[str, ...], tuple[int, ...]] | None:
@@ -70,7 +77,8 @@ def value_suspects(answer: str, graph: Graph) -> list[Suspect]:
         return []
     name = call[1][0]
     gradient = graph.backward().grads.get(name)
-    found = [] if gradient is None else [Suspect("gradient-for-value", gradient, {"node": name, "output": graph.output})]
+    found = [] if gradient is None else [
+        Suspect("gradient-for-value", gradient, {"node": name, "output": graph.output, "value": gradient})]
     return _at(found, call[2])
 
 
@@ -100,7 +108,9 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
         return []
     found: list[Suspect] = []
     paths = [(c, i) for c, i in graph.consumers(target.n) if c in back.grads]
-    if len(paths) == 1:
+    if len(paths) == 1 and np.shape(back.grads[paths[0][0]]) == np.shape(correct):
+        # one path, no broadcasting: ∂m/∂n is the upstream gradient times the local derivative, item by
+        # item (where n is broadcast, each item's products are summed, and those rules say nothing true)
         consumer, index = paths[0]
         upstream, op = back.grads[consumer], graph.nodes[consumer].op
         facts = {"node": target.n, "consumer": consumer, "upstream": upstream,
@@ -116,7 +126,7 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
         found += [Suspect("local-only", facts["local"], facts), Suspect("upstream-only", upstream, facts)]
     else:
         found += _loss_suspects(graph, target, correct)
-        found += [Suspect("one-path", back.edges[(c, i)], {"node": target.n, "consumer": c,
+        found += [Suspect("one-path", back.edges[(c, i)], {"node": target.n, "consumer": c, "path": back.edges[(c, i)],
                                                            "consumers": tuple(dict.fromkeys(c for c, _ in paths))})
                   for c, i in paths]
     found += _forward_suspects(graph, target)
@@ -125,22 +135,33 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
 
 
 def _forward_suspects(graph: Graph, target: Target) -> list[Suspect]:
-    return [Suspect("forward-value", graph.values[name], {"node": name, "wrt": target.n, "output": target.m})
+    return [Suspect("forward-value", graph.values[name],
+                    {"node": name, "wrt": target.n, "output": target.m, "value": graph.values[name]})
             for name in dict.fromkeys((target.n, target.m))]
 
 
 def _loss_suspects(graph: Graph, target: Target, correct) -> list[Suspect]:
-    """Missing 1/N or 2 at an MSE (or mean / square) node between n and m."""
+    """Missing 1/N or 2 at an MSE, mean or square node between n and m; the book's ½Σ for the lecture's
+    (1/N)Σ. Each is a constant factor on the gradient at that node, so on every gradient behind it too."""
     found = []
-    for name in _between(graph, target.n, target.m):
+    between = _between(graph, target.n, target.m)
+    for name in between:
         node = graph.nodes[name]
-        size = graph.values[node.args[0]].size if node.args else 1
+        via = next(a for a in node.args if a == target.n or a in between)  # the argument the gradient flows through
+        size = int(np.broadcast(*(graph.values[a] for a in node.args)).size)
         if node.op in ("mse", "mean") and size > 1:
             found.append(Suspect("missing-1/n", correct * size, {"n": size, "consumer": name}))
-        if node.op in ("mse", "square"):
-            found.append(Suspect("missing-2", correct / 2, {"consumer": name}))
-        if node.op == "mse" and size > 1:
-            found.append(Suspect("sse-convention", correct * size / 2, {"n": size, "consumer": name}))
+        if node.op == "mse":
+            other = next(a for a in node.args if a != via) if node.args[0] != node.args[1] else via
+            local = graph.local(name, via)
+            facts = {"consumer": name, "pred": via, "target": other, "n": size, "local": local}
+            found.append(Suspect("missing-2", correct / 2, facts, "mse"))
+            if size > 1:
+                found.append(Suspect("sse-convention", correct * size / 2,
+                                     {**facts, "book": local * size / 2, "factor": size / 2}))
+        if node.op == "square":
+            found.append(Suspect("missing-2", correct / 2, {"consumer": name, "arg": via, "u": graph.values[via],
+                                                            "local": graph.local(name, via)}, "square"))
     return found
 
 
@@ -160,30 +181,30 @@ def _local_suspects(graph: Graph, target: Target) -> list[Suspect]:
     facts = {"node": target.n, "consumer": target.m, "local": local,
              "upstream": graph.backward().grads.get(target.m, 1.0)}
     found = []
+    # the local derivative is this blank's answer: the messages name its rule, not its value
     if node.op == "mul" and node.args[0] != node.args[1]:
         other = node.args[1 - node.args.index(target.n)]
         found.append(Suspect("own-input", graph.values[target.n],
-                             {**facts, "upstream": 1.0, "own": graph.values[target.n], "other": other,
-                              "other_value": graph.values[other]}))
-    found.append(Suspect("with-upstream", facts["upstream"] * local, facts))
+                             {"node": target.n, "consumer": target.m, "own": graph.values[target.n], "other": other},
+                             "local"))
+    found.append(Suspect("with-upstream", facts["upstream"] * local, {"upstream": facts["upstream"]}))
     found += _forward_suspects(graph, target)
     found.append(Suspect("sign-flip", -np.asarray(local), {"node": target.n}))
     return found
 
 
-def explain(suspects: list[Suspect], lang: str = "ko", labels: dict[str, str] | None = None) -> str:
-    """The mistakes' messages, joined by "or" when several rules give the learner's value; node names in
-    them are the lesson's labels (node → label in ``lang``) where it has them."""
-    labels = labels or {}
+def explain(suspects: list[Suspect], lang: str = "ko", name=lambda node: node) -> str:
+    """The mistakes' messages, joined by "or" when several rules give the learner's value; ``name`` tells
+    a node as the learner sees it (the lesson's label, or the operation it draws)."""
 
     def shown(fact) -> str:
         if isinstance(fact, str):
-            return labels.get(fact, fact)
+            return name(fact)
         if isinstance(fact, tuple):
             return ", ".join(map(shown, fact))
         return format_value(fact)
 
-    messages = [say("mistake-" + s.id, lang, **{k: shown(v) for k, v in s.facts.items()}) for s in suspects]
+    messages = [say(s.message_key, lang, **{k: shown(v) for k, v in s.facts.items()}) for s in suspects]
     return f" {say('mistake-or', lang)} ".join(messages)
 
 

@@ -582,11 +582,12 @@ class _Reader:
             return False
         if graph is None:
             return False
-        leaves = [n for n, node in graph.nodes.items() if node.is_leaf and node.named]
+        # an input, or a named node the learner writes the answer in (Sigmoid's y(1 − y) in its output y)
+        named = [n for n, node in graph.nodes.items() if node.named and node.kind != "const"]
         for j, name in enumerate(problem.vars):
-            if name not in leaves:
-                self.at(base + ("vars", j), f"'{name}' is not an input of graph '{problem.graph}'"
-                                            f"{did_you_mean(name, leaves)}")
+            if name not in named:
+                self.at(base + ("vars", j), f"'{name}' is not a node of graph '{problem.graph}'"
+                                            f"{did_you_mean(name, named)}")
                 return False
         return True
 

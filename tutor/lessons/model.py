@@ -53,6 +53,7 @@ class Problem(msgspec.Struct, forbid_unknown_fields=True):
     hints: list[Text] = []
     tolerance: Tolerance | None = None
     vars: list[str] = []
+    display: str | None = None  # an expression problem's answer as the learner may write it, if the tutor cannot
     options: list[Option] = []
     mistakes: list[Mistake] = []
     allow_zero: bool = False

@@ -32,7 +32,7 @@ graphs:
       y: 2 * x
 variants:                                 # optional: each attempt may use other numbers
   apple_price: [100, 150, 200]            #   pick one of a list
-  apple_count: {int: [1, 5]}              #   a whole number from 1 to 5
+  apple_count: {int: [2, 5]}              #   a whole number from 2 to 5 (with 1, a wrong rule is right)
   # tax: {float: [1.05, 1.2], step: 0.05} #   a number from a range, in steps
 problems:
   - id: payment                           # unique in the lesson; placed in the text by {{blank payment}}
@@ -47,7 +47,7 @@ problems:
     graph: shop
     answer: grad(apple_price)
     prompt: {ko: 사과 가격이 1원 오르면 지불 금액은 몇 원 오르나요?, en: "If an apple costs 1 won more, how much more do you pay?"}
-    tolerance: {rel: 0.005}               # optional; default relative 0.5%, absolute 1e-9
+    tolerance: {rel: 0.005}               # optional; default relative 0.5% (exact for whole numbers)
     # allow_zero: true                    # optional: accept 0 for a gradient that is really 0
     mistakes:                             # optional: wrong answers you can name
       - id: forgot-tax

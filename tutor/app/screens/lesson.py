@@ -25,6 +25,7 @@ from textual.widgets import Input, Markdown, Static
 from textual.widgets.markdown import MarkdownFence
 
 from tutor.grading.compare import band_of
+from tutor.grading.hints import label
 from tutor.lessons import answer_target, text
 from tutor.render.mathtext import markdown_math, safe_text
 
@@ -623,6 +624,6 @@ class LessonScreen(Screen):
         labels = view.localized_labels()
         shown = Text()
         shown.append(self.app.text("walk.title", n=event.index + 1, total=len(view.order)), style="bold reverse")
-        shown.append_text(plain(f" {labels.get(node, node)}\n", style="bold"))
+        shown.append_text(plain(f" {label(view.graph, node, labels)}\n", style="bold"))
         panel.update(shown + walk_lines(view.graph, node, lang, self.app.ascii, labels, view.hidden))
         panel.scroll_visible()

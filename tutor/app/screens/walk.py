@@ -22,10 +22,12 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     each input the gradient flows to, or the total gradient collected at a leaf. ``labels`` names
     nodes as the drawing does; a gradient in ``hidden`` (an unsolved blank's answer, as the
     drawing's markers) is written as its marker, ``[b]``, not as a number."""
+    from tutor.grading.hints import label
+
     from ..widgets import plain
 
-    def name(n: str) -> str:
-        return (labels or {}).get(n, n)
+    def name(n: str) -> str:  # as the grader names it: a label, a name, or the operation drawn (처음 w × x1)
+        return label(graph, n, labels or {})
 
     def grad_of(n: str, value) -> str:
         # The edge into n carries n's whole gradient or a share of it: either would give the blank away.
