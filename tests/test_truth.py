@@ -383,3 +383,49 @@ def test_hints_and_solutions_name_nodes_as_the_drawing_does():
     check = BY_ID["gradient-check"].instance()
     texts = [*hints(check, "bp-dw", "en"), solution(check, "bp-dw", "en")]
     assert any("∂(w × x)/∂w" in t for t in texts) and not any("w * x" in t for t in texts)
+
+
+# ---- inputs as people write them -----------------------------------------------------------------------------
+
+def test_thousands_separators_where_one_number_is_expected():
+    lesson = BY_ID["gradient-descent"]
+    assert "60,000" in "\n".join(step.ko for step in lesson.steps)  # the lesson itself writes it so
+    inst = lesson.instance()
+    for typed in ("60,000", "60 000", "60000"):
+        assert grade(inst, "sgd-iters", typed).correct, typed
+    assert "60000" in grade(inst, "sgd-iters", "60,000", "en").message  # and says how it was read
+    assert grade(inst, "sgd-iters", "2,2").invalid  # a decimal comma is still told to be a dot
+    vector = NET.instance()  # where several numbers are expected, commas separate them
+    assert grade(vector, "train-y", "2,4,6").correct and not grade(vector, "train-y", "2,400").correct
+
+
+@pytest.mark.parametrize("typed", ["220원", "220 원", "220 won", "220won"])
+def test_a_trailing_unit_word_is_read_as_the_number_with_a_note(typed):
+    inst = BY_ID["computational-graph"].instance()
+    verdict = grade(inst, "apple-payment", typed, "ko")
+    assert verdict.correct and "단위" in verdict.message and "220" in verdict.message
+    assert "대신 그 값을 계산해서" not in verdict.message
+    assert not grade(inst, "apple-payment", "221원").correct
+
+
+def test_space_separated_vectors_are_read_or_asked_for_commas():
+    inst = NET.instance()
+    assert grade(inst, "train-y", "2 4 6").correct and grade(inst, "pred-y", "[3 6 9]").correct
+    short = grade(inst, "pred-y", "3 6", "ko")
+    assert short.invalid and "쉼표로 구분해 주세요" in short.message
+    assert "연산자가 없습니다" not in grade(inst, "pred-y", "3 6 9").message
+
+
+def test_a_choice_by_its_number_its_text_or_the_start_of_its_text():
+    lesson = BY_ID["forward-backward"]
+    inst = lesson.instance()
+    problem = lesson.problem("direction")
+    right = next(o for o in problem.options if o.id == problem.answer)
+    number = problem.options.index(right) + 1
+    assert grade(inst, "direction", str(number)).correct
+    assert grade(inst, "direction", right.text.ko.split(" (")[0]).correct  # 순전파
+    assert grade(inst, "direction", right.text.en).correct
+    assert grade(inst, "direction", right.text.en[:7]).correct  # a unique start
+    wrong = next(o for o in problem.options if o.id != problem.answer)
+    assert not grade(inst, "direction", wrong.text.ko.split(" (")[0]).correct
+    assert grade(inst, "direction", "xyz").invalid

@@ -23,7 +23,7 @@ from tutor.lessons.answers import call_key, parse_answer
 from tutor.lessons.carried import carried_inputs
 
 from .compare import band_of, exactly
-from .parse import AnswerError, parse_number, parse_vector
+from .parse import AnswerError, parse_vector, read_number
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ def _reading(inst, problem, answer) -> tuple[object, str, bool] | None:
     if problem.type not in ("number", "vector"):
         return None
     try:
-        value = read(answer)
         right = inst.answer(problem.id)
+        value = read(answer, int(np.size(right)))
     except (AnswerError, LessonAnswerError, GraphError, ValueError):
         return None
     if np.size(value) != np.size(right) or exactly(value, right):
@@ -100,8 +100,10 @@ def _through_inputs(lesson, graph_name: str, readings: dict, overrides: dict) ->
     return used
 
 
-def read(answer):
-    """A number or a vector as the learner typed it (or already a number)."""
-    if isinstance(answer, str):
-        return float(parse_number(answer)) if "," not in answer else np.array([float(v) for v in parse_vector(answer)])
-    return answer
+def read(answer, size: int = 1):
+    """A number or a vector of ``size`` numbers as the learner typed it (or already a number)."""
+    if not isinstance(answer, str):
+        return answer
+    if size == 1:
+        return float(read_number(answer)[0])
+    return np.array([float(v) for v in parse_vector(answer, size)])

@@ -2,8 +2,9 @@
 say which mistake it looks like; when an earlier wrong blank explains it, accept it and say so."""
 
 import re
+import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 import numpy as np
@@ -17,8 +18,8 @@ from .hints import forward_steps, gradient_steps, label
 from .messages import say
 from .carry import carried_answer
 from .mistakes import diagnose, explain, gradient_target, suspects, value_suspects
-from .parse import (MAX_DIGITS, MAX_LENGTH, AnswerError, evaluate_formula, normalise, parse_formula, parse_number,
-                    parse_vector)
+from .parse import (MAX_DIGITS, MAX_LENGTH, AnswerError, evaluate_formula, normalise, parse_formula, parse_vector,
+                    read_number)
 
 FORMULA_BAND = Band(1e-6, 1e-9)  # a formula is the same function or not: no rounding to forgive
 FORMULA_POINTS = 4  # random points besides the instance's own values
@@ -50,15 +51,19 @@ def grade(inst, problem_id: str, text: str, lang: str = "ko",
     try:
         if problem.type == "expression":
             return _grade_formula(inst, problem, text, expected, lang)
-        if problem.type == "vector" or np.size(expected) > 1:
+        note = None
+        if problem.type == "vector" or np.size(expected) > 1:  # commas separate numbers
             given = np.array([float(v) for v in parse_vector(text, np.size(expected))])
             shown = text.strip()
-        else:
-            number = parse_number(text)
-            given, shown = float(number), text.strip()
+        else:  # one number: commas group thousands, a unit word may follow
+            number, note = read_number(text)
+            given, shown = float(number), note[1]["value"] if note else text.strip()
     except AnswerError as e:
         return Verdict(False, _plain(expected), message=e.message(lang), invalid=True)
-    return _grade_number(inst, problem, given, shown, expected, lang, earlier or {})
+    verdict = _grade_number(inst, problem, given, shown, expected, lang, earlier or {})
+    if note:  # how the text was read, after the verdict: 60,000 → 60000, 200원 → 200
+        return replace(verdict, message=f"{verdict.message} {say(note[0], lang, **note[1])}")
+    return verdict
 
 
 def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier: Mapping) -> Verdict:
@@ -252,10 +257,33 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
             and 1 <= int(answer) <= len(ids):
         chosen = ids[int(answer) - 1]  # the option's number as listed
     if chosen is None:
-        return Verdict(False, problem.answer, message=say("unknown-option", lang, last=len(ids)), invalid=True)
+        matching = _options_by_text(problem, text or "")
+        if len(matching) > 1:
+            return Verdict(False, problem.answer, invalid=True, message=say(
+                "ambiguous-option", lang, text=_plain_text(text), numbers=", ".join(str(n) for n in matching)))
+        if not matching:
+            return Verdict(False, problem.answer, message=say("unknown-option", lang, last=len(ids)), invalid=True)
+        chosen = ids[matching[0] - 1]
     if chosen == problem.answer:
         return Verdict(True, problem.answer, message=say("correct", lang))
     return Verdict(False, problem.answer, message=say("wrong-option", lang))
+
+
+def _options_by_text(problem, text: str) -> list[int]:
+    """The numbers of the options whose text (in either language) is what the learner typed, else those
+    it begins (at least two characters): ``순전파`` for 순전파, ``backprop`` for "backpropagation"."""
+    typed = _plain_text(text)
+    if not typed:
+        return []
+    texts = [(n, {_plain_text(localized(o.text, lang)) for lang in ("ko", "en")}) for n, o in enumerate(problem.options, 1)]
+    exact = [n for n, written in texts if typed in written]
+    if exact or len(typed) < 2:
+        return exact
+    return [n for n, written in texts if any(w.startswith(typed) for w in written)]
+
+
+def _plain_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split()).strip(" .。")
 
 
 def _namer(inst, problem, lang: str):

@@ -30,6 +30,7 @@ _SUPERSCRIPT_RUN = re.compile("[⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _TOKEN = re.compile(r"(?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
                     r"|(?P<name>[^\W\d]\w*)|(?P<op>\*\*|[-+*/(),\[\];])|(?P<space>\s+)")
 _LITERAL = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
+_LITERAL_RUN = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:\s+-?(?:[0-9]+\.?[0-9]*|\.[0-9]+))+")  # 3 6 9
 # Control, format and private characters and lone surrogates (an undecodable byte on the command line):
 # refused, and named by their code point, so a message never carries an escape sequence or invalid UTF-8.
 _INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069"
@@ -252,12 +253,39 @@ def _checked(value: Fraction) -> Fraction:
     return value
 
 
+def read_number(text: str) -> tuple[Fraction, str | None]:
+    """One number as people write it where one number is expected: also with thousands separators
+    (``60,000``, ``60 000``, as the lecture writes 60,000) and a trailing unit word (``200원``, ``3개``,
+    ``200 won``). Returns the number and, when it was read so, a note saying how (``read-thousands``,
+    ``read-unit`` with its ``unit``) for the learner, as (key, params) folded into a message by ``say``."""
+    note = None
+    plain = normalise(text)
+    unit = _UNIT.fullmatch(plain)
+    if unit and any(c.isdigit() for c in unit.group(1)):
+        plain, note = unit.group(1).strip(), ("read-unit", {"unit": unit.group(2)})
+    grouped = _THOUSANDS.fullmatch(plain)
+    if grouped:
+        plain = re.sub(r"[, ]", "", plain)
+        note = note or ("read-thousands", {})
+    number = parse_number(plain)
+    return number, (note and (note[0], {**note[1], "value": plain}))
+
+
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|-?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?")
+_UNITS_EN = ("won", "times", "iterations", "iteration", "items", "item", "passes", "pass", "samples", "apples")
+_UNIT = re.compile(rf"(.*?[0-9.)])\s*([가-힣]+|{'|'.join(_UNITS_EN)})\.?", re.I)
+
+
 def parse_vector(text: str, size: int | None = None) -> list[Fraction]:
-    """Several numbers separated by commas, optionally in brackets: ``3, 6, 9`` or ``[3, 6, 9]``."""
+    """Several numbers separated by commas, optionally in brackets: ``3, 6, 9`` or ``[3, 6, 9]``; with no
+    comma, numbers separated by spaces (``3 6 9``) are read as written."""
     text = normalise(text)
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
-    parts = re.split(r"[,;]", text.replace("[", " ").replace("]", " "))
+    text = text.replace("[", " ").replace("]", " ")
+    if not re.search(r"[,;]", text) and _LITERAL_RUN.fullmatch(text.strip()):
+        text = ",".join(text.split())
+    parts = re.split(r"[,;]", text)
     if any(not p.strip() for p in parts):
         raise AnswerError("syntax", text=text)
     numbers = [parse_number(p) for p in parts]
