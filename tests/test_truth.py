@@ -100,6 +100,11 @@ def test_a_narrow_bands_answer_is_shown_with_the_digits_it_needs_everywhere(pid)
     assert f"**{shown}**" in run("answers", NET.path, "--format", "md").output
     graded = json.loads(run("grade", NET.path, pid, "0", "--json").output)
     assert graded["shown"] == shown
+    from tutor.quiz.selection import Question
+    from tutor.quiz.session import QuizSession
+
+    skipped = QuizSession([Question(NET, NET.problem(pid), seed=None)], lang="en").skip()  # a quiz's "give up"
+    assert skipped.endswith(shown)
 
 
 def test_the_shortest_decimal_of_the_lectures_numbers_is_shown():
@@ -130,7 +135,7 @@ def test_rounding_is_praised_only_where_rounding_happened():
     rounded = grade(inst, "loss", "4.67", "en")  # 14/3 rounded
     assert rounded.correct and "rounded, so it counts" in rounded.band
     close = grade(inst, "loss", "4.65", "en")  # within 0.5% of 14/3, but no rounding of it
-    assert close.correct and "is not 14/3 ≈ 4.667 rounded" in close.band
+    assert close.correct and "is not 14/3 ≈ 4.6667 rounded" in close.band
     assert "반올림으로 보고" in grade(inst, "loss", "4.67").band and "반올림은 아니지만" in grade(inst, "loss", "4.65").band
 
 

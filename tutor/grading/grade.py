@@ -123,9 +123,10 @@ def _band_note(band: Band, given, shown: str, expected, lang: str) -> str:
     if np.ndim(expected) == 0:
         low, high = band.low_high(float(expected))
         width = percent(band.rel) if band.rel * abs(expected) >= band.abs else describe(band.abs)
-        finer = Band(band.rel / 10, band.abs / 10)  # a digit more than the shortest accepted answer
+        finer, precise = Band(band.rel / 10, band.abs / 10), Band(band.rel / 100, band.abs / 100)
+        # the answer with more digits than a rounding of it may have (2.000296, not 2.0003 for 2.0003)
         return say("band-rounded" if rounded else "band-close", lang, given=shown, percent=width,
-                   expected=describe(expected, finer), low=describe(low, finer), high=describe(high, finer))
+                   expected=describe(expected, precise), low=describe(low, finer), high=describe(high, finer))
     return say("band-vector-rounded" if rounded else "band-vector-close", lang, percent=percent(band.rel),
                expected=describe(expected, band))
 
