@@ -62,9 +62,11 @@ LECTURE_FORMULAS = [
     ("relu-sigmoid", "sigmoid-local", {"x": 0}, 0.25),  # y(1 - y) at y = 0.5
 ]
 
-ISSUE_ORDER = ["gradient-descent", "computational-graph", "forward-backward", "chain-rule", "add-mul-nodes",
-               "apple-backward", "fruit-backward", "y-equals-2x", "appendix-questions", "relu-sigmoid",
-               "affine-softmax", "gradient-check"]
+# The lecture's order, with issue 17's new lessons where the book puts them: the layer code (5.4) after the
+# shopping graphs, the Sigmoid layer node by node (5.5.2) after the activation layers.
+COURSE_ORDER = ["gradient-descent", "computational-graph", "forward-backward", "chain-rule", "add-mul-nodes",
+                "apple-backward", "fruit-backward", "layer-code", "y-equals-2x", "appendix-questions",
+                "relu-sigmoid", "sigmoid-steps", "affine-softmax", "gradient-check"]
 
 
 def test_tutor_check_passes_on_the_course():
@@ -73,9 +75,11 @@ def test_tutor_check_passes_on_the_course():
     assert BROKEN == []
 
 
-def test_twelve_lessons_in_the_order_of_the_issue():
-    assert [lesson.id for lesson in LESSONS] == ISSUE_ORDER
-    assert [lesson.path.name[:3] for lesson in LESSONS] == [f"{i:02d}-" for i in range(1, 13)]
+def test_the_lessons_follow_the_course_order_by_file_name():
+    assert [lesson.id for lesson in LESSONS] == COURSE_ORDER
+    numbers = [int(lesson.path.name[:2]) for lesson in LESSONS]
+    assert all(lesson.path.name[2] == "-" for lesson in LESSONS)
+    assert numbers == sorted(set(numbers)), "two lessons share a number, or the numbers go back"
 
 
 def localized_strings(lesson):
@@ -213,7 +217,9 @@ def test_indexed_gradient_blanks_name_the_forward_value_and_the_flipped_sign():
 PLAUSIBLE_FORMULAS = {("chain-rule", "dz-dx-expr"): ["2x", "x+y", "(x+y)^2", "2x+y"],
                       ("add-mul-nodes", "add-dx"): ["y", "x"], ("add-mul-nodes", "add-dy"): ["x", "y"],
                       ("add-mul-nodes", "mul-dx"): ["x", "xy"], ("add-mul-nodes", "mul-dy"): ["y", "xy"],
-                      ("relu-sigmoid", "sigmoid-local"): ["y", "-y(1-y)"]}
+                      ("relu-sigmoid", "sigmoid-local"): ["y", "-y(1-y)"],
+                      ("sigmoid-steps", "collected"): ["-dout y^2 exp(-x)", "y^2 exp(-x)"],
+                      ("sigmoid-steps", "simplified"): ["y(1-y)", "-dout y(1-y)"]}
 
 
 def test_every_gradient_formula_blank_diagnoses_each_plausible_mistake():

@@ -29,7 +29,7 @@ def formula_lesson(names: list[str]) -> str:
 # ---- item 7: a choice answer of 4,301 digits ------------------------------------------------------
 
 def test_item7_a_4301_digit_choice_answer_is_refused_as_too_long_in_valid_json(tmp_path):
-    finished = tutor("grade", COURSE / "09-appendix-questions.md", "same-thing", "1" * 4301, "--json",
+    finished = tutor("grade", COURSE / "11-appendix-questions.md", "same-thing", "1" * 4301, "--json",
                      "--lang", "en", env={"TUTOR_DATA_DIR": str(tmp_path)})
     assert finished.returncode == 2, finished
     verdict = json.loads(finished.stdout)

@@ -25,6 +25,8 @@ FORMULAS = {
     ("add-mul-nodes", "mul-dx"): "y",
     ("add-mul-nodes", "mul-dy"): "x",
     ("relu-sigmoid", "sigmoid-local"): "y(1 - y)",
+    ("sigmoid-steps", "collected"): "dout y^2 exp(-x)",
+    ("sigmoid-steps", "simplified"): "dout y (1 - y)",
 }
 
 

@@ -32,3 +32,13 @@ def test_python_dash_m_tutor_is_the_tutor_command():
     result = subprocess.run([sys.executable, "-m", "tutor", "check", str(ROOT / "tutor" / "course")],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and " 0 errors" in result.stdout
+
+
+def test_the_course_table_lists_every_lesson_in_the_course_order():
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+
+    lessons, _ = load_lessons(bundled_lessons_dir())
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| ([^|]+) \| [^|]+ \|$", readme, flags=re.MULTILINE)
+    assert [(int(number), title.strip()) for number, title in rows] == \
+        [(i, lesson.title.ko) for i, lesson in enumerate(lessons, 1)]

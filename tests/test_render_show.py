@@ -12,7 +12,7 @@ from tutor.cli import cli
 from tutor.lessons import bundled_lessons_dir
 
 ROOT = Path(__file__).resolve().parents[1]
-APPLE = str(bundled_lessons_dir() / "06-apple-backward.md")
+APPLE = str(bundled_lessons_dir() / "07-apple-backward.md")
 ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -58,7 +58,7 @@ def test_a_terminal_gets_colour_unless_no_color_is_set():
 
 def test_the_readme_drawing_is_what_tutor_show_draws():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = "tutor show tutor/course/06-apple-backward.md --backward"
+    command = "tutor show tutor/course/07-apple-backward.md --backward"
     drawing = re.search(re.escape(command) + r".*?```\n(.*?)```", readme, re.S).group(1)
     assert show(APPLE, "--backward").output == "[apple]\n" + drawing
 
