@@ -7,7 +7,6 @@ own CPU time and peak memory come back from ``wait4``, so a test can say what a 
 """
 
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -21,6 +20,15 @@ from pathlib import Path
 CPU_SECONDS = 20
 MEMORY_MB = 1500  # address space, which counts numpy's and the threads' reservations, not only what is used
 WALL_SECONDS = 90
+
+
+_LAUNCHER = """
+import os, resource, sys
+cpu, memory = int(sys.argv[1]), int(sys.argv[2]) << 20
+resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+os.execv(sys.argv[3], sys.argv[3:])
+"""
 
 
 @dataclass
@@ -45,15 +53,14 @@ def run_limited(args: list[str], *, input: str | bytes | None = None, cwd=None, 
                 cpu_seconds: int = CPU_SECONDS, memory_mb: int = MEMORY_MB, text: bool = True) -> Finished:
     """``args`` run as a child under the limits. A child killed by a limit (or by the wall-clock guard)
     fails the test with what it had printed; otherwise the result, with the child's own figures."""
-    def limit():
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, memory_mb << 20))
-
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
         if input is not None:
             given.write(input.encode() if isinstance(input, str) else input)
             given.seek(0)
-        child = subprocess.Popen(args, stdin=given, stdout=out, stderr=err, cwd=cwd, preexec_fn=limit,
+        # The limits are set by a small launcher that then becomes the command (exec), not in a forked copy
+        # of this test process: the child's peak memory must not start from pytest's own.
+        launcher = [sys.executable, "-c", _LAUNCHER, str(cpu_seconds), str(memory_mb)]
+        child = subprocess.Popen(launcher + list(args), stdin=given, stdout=out, stderr=err, cwd=cwd,
                                  env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
 
         def guard(_signum, _frame):

@@ -202,16 +202,16 @@ def test_a_graph_of_10000_nodes_is_refused_at_once(tmp_path):
     chain = "      n0: x * 1.5\n" + "".join(f"      n{i}: n{i - 1} * 1.5\n" for i in range(1, 10_000))
     path = tmp_path / "big.md"
     path.write_text(lesson_with(chain, "grad(x)"), encoding="utf-8")
-    with hang_guard(3), pytest.raises(LessonError, match=r"graph 'g': the lesson's graphs have more than 500 nodes in "
+    with hang_guard(3), pytest.raises(LessonError, match=r"graph 'g': the lesson's graphs have more than 300 nodes in "
                                                          r"all, .* \(limit: nodes per lesson\)"):
         load_lesson(path)
 
 
-def test_a_graph_of_few_names_but_over_500_nodes_inside_its_expressions_is_refused(tmp_path):
+def test_a_graph_of_few_names_but_over_300_nodes_inside_its_expressions_is_refused(tmp_path):
     products = "x" + " * 1.5" * 80  # 80 products and 80 constants, nested within the depth limit
     path = tmp_path / "big.md"
     path.write_text(lesson_with("".join(f"      z{i}: {products}\n" for i in range(4)), "grad(x)"), encoding="utf-8")
-    with hang_guard(3), pytest.raises(LessonError, match="big.md:5:3: graph 'g': the lesson's graphs have more than 500"):
+    with hang_guard(3), pytest.raises(LessonError, match="big.md:5:3: graph 'g': the lesson's graphs have more than 300"):
         load_lesson(path)
 
 

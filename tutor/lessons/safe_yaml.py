@@ -17,6 +17,7 @@ MAX_DEPTH = 32  # a lesson needs about 6 levels; a 3-d input list adds 3
 # (text that lies about its order). Refused raw in the file (loader) and in every scalar after unescaping.
 UNSAFE_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+MAX_SCALARS = 20_000  # values in a front matter, keys included; the course's most is 511 (lesson 8)
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -105,7 +106,7 @@ def read_yaml(text: str, first_line: int = 1) -> Document:
     Raises YamlError; never anything else, whatever the text."""
     doc = Document(data=None)
     stack: list[_Frame] = []
-    root_seen = False
+    root_seen, scalars = False, 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             mark = event.start_mark
@@ -130,6 +131,11 @@ def read_yaml(text: str, first_line: int = 1) -> Document:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
             elif isinstance(event, yaml.ScalarEvent):
+                scalars += 1
+                if scalars > MAX_SCALARS:  # before reading them: each costs ~5 µs here
+                    raise YamlError(f"more than {MAX_SCALARS:,} values (numbers, words, keys) in the front matter "
+                                    "(limit: values per lesson); a large input is better made by the graph, "
+                                    "as x @ transpose(x) or a broadcast", mark.line, mark.column)
                 if bad := UNSAFE_CHARACTER.search(event.value):  # written as a YAML escape: "\e", "\u202e"
                     raise YamlError(f"{unsafe_character_message(bad.group())}, not even as a YAML escape: "
                                     f"'{_excerpt(event.value, bad.start())}'", mark.line, mark.column)
