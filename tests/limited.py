@@ -6,7 +6,9 @@ limit (``RLIMIT_CPU``), and a wall-clock guard for a child that waits instead of
 own CPU time and peak memory come back from ``wait4``, so a test can say what a command cost.
 """
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,11 +25,21 @@ WALL_SECONDS = 90
 
 
 _LAUNCHER = """
-import os, resource, sys
-cpu, memory = int(sys.argv[1]), int(sys.argv[2]) << 20
+import json, os, resource, signal, sys
+cpu, memory, usage_file = int(sys.argv[1]), int(sys.argv[2]) << 20, sys.argv[3]
 resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-os.execv(sys.argv[3], sys.argv[3:])
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a command killed by a limit leaves no core file
+child = os.fork()
+if child == 0:
+    os.execv(sys.argv[4], sys.argv[4:])
+_, status, usage = os.wait4(child, 0)
+with open(usage_file, "w") as f:
+    json.dump([usage.ru_utime + usage.ru_stime, usage.ru_maxrss], f)
+if os.WIFSIGNALED(status):
+    signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
@@ -57,19 +69,21 @@ def run_limited(args: list[str], *, input: str | bytes | None = None, cwd=None, 
         if input is not None:
             given.write(input.encode() if isinstance(input, str) else input)
             given.seek(0)
-        # The limits are set by a small launcher that then becomes the command (exec), not in a forked copy
-        # of this test process: the child's peak memory must not start from pytest's own.
-        launcher = [sys.executable, "-c", _LAUNCHER, str(cpu_seconds), str(memory_mb)]
+        # A small launcher sets the limits and runs the command as its own child: a process started from this
+        # one (fork or vfork, then exec) carries pytest's peak memory in its ru_maxrss; the launcher's child
+        # starts from the launcher's few megabytes, so its figures are the command's own.
+        usage_file = Path(tempfile.mkdtemp()) / "usage.json"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(cpu_seconds), str(memory_mb), str(usage_file)]
         child = subprocess.Popen(launcher + list(args), stdin=given, stdout=out, stderr=err, cwd=cwd,
-                                 env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+                                 start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
 
         def guard(_signum, _frame):
-            child.kill()
+            os.killpg(child.pid, signal.SIGKILL)  # the launcher and the command
 
         previous = signal.signal(signal.SIGALRM, guard)
         signal.alarm(WALL_SECONDS)
         try:
-            _, status, usage = os.wait4(child.pid, 0)
+            _, status, _ = os.wait4(child.pid, 0)
         finally:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, previous)
@@ -79,8 +93,9 @@ def run_limited(args: list[str], *, input: str | bytes | None = None, cwd=None, 
         stdout, stderr = out.read(), err.read()
     if text:
         stdout, stderr = stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
-    finished = Finished(list(map(str, args)), child.returncode, stdout, stderr, usage.ru_utime + usage.ru_stime,
-                        usage.ru_maxrss / 1024)
+    cpu, max_rss = json.loads(usage_file.read_text()) if usage_file.exists() else (0.0, 0)
+    shutil.rmtree(usage_file.parent, ignore_errors=True)
+    finished = Finished(list(map(str, args)), child.returncode, stdout, stderr, cpu, max_rss / 1024)
     killed = {-signal.SIGXCPU: f"over its {cpu_seconds} s CPU limit", -signal.SIGKILL: "killed (wall clock or memory)",
               -signal.SIGSEGV: "crashed (memory limit?)"}
     assert child.returncode not in killed, f"{killed[child.returncode]}: {finished}"
