@@ -12,8 +12,10 @@ from ..i18n import t
 
 def walk_order(graph) -> list[str]:
     """The nodes in the order backpropagation visits them: output first, leaves last; constants
-    receive no gradient and are skipped."""
-    return [name for name in reversed(graph.nodes) if graph.nodes[name].kind != "const"]
+    receive no gradient and are skipped, and so is a node the output does not depend on (lesson 1
+    draws the SGD iterations beside the output: walking to it crashed the app)."""
+    reached = graph.backward().grads
+    return [name for name in reversed(graph.nodes) if graph.nodes[name].kind != "const" and name in reached]
 
 
 def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[str, str] | None = None,
