@@ -11,7 +11,7 @@ from tutor.authoring.lints import MAX_BLOCKS, markdown_blocks
 from tutor.cli import cli
 from tutor.lessons import bundled_lessons_dir, load_lesson
 
-# A lesson with no lint: both languages everywhere, a hint, a mistake that is wrong, a short graph.
+# A lesson with no lint: both languages everywhere, two hints, a mistake that is wrong, a short graph.
 CLEAN = """\
 ---
 id: clean
@@ -24,7 +24,7 @@ problems:
   - id: d-price
     answer: grad(price)
     prompt: {ko: 기울기는?, en: The gradient?}
-    hints: [{ko: 다른 입력, en: the other input}]
+    hints: [{ko: 곱셈 노드의 규칙, en: the multiply node's rule}, {ko: 다른 입력, en: the other input}]
     mistakes:
       - {id: own, answer: value(price), message: {ko: 자기 입력, en: its own input}}
 ---
@@ -70,18 +70,90 @@ def test_a_clean_lesson_passes_strict(tmp_path):
 
 
 def test_without_strict_lints_are_not_run(tmp_path):
-    path = write(tmp_path, CLEAN.replace("    hints: [{ko: 다른 입력, en: the other input}]\n", ""))
+    path = write(tmp_path, CLEAN.replace(HINTS, ""))
     assert run("check", str(path)).exit_code == 0
     assert run("check", "--strict", str(path)).exit_code == 1
 
 
-def test_no_hint(tmp_path):
-    source = CLEAN.replace("    hints: [{ko: 다른 입력, en: the other input}]\n", "")
+HINTS = "    hints: [{ko: 곱셈 노드의 규칙, en: the multiply node's rule}, {ko: 다른 입력, en: the other input}]\n"
+
+
+@pytest.mark.parametrize("hints, count", [("", "0 hints"), ("    hints: [{ko: 다른 입력, en: the other input}]\n", "1 hint")])
+def test_fewer_than_two_hints(tmp_path, hints, count):
+    source = CLEAN.replace(HINTS, hints)
     path = write(tmp_path, source)
     assert strict_lines(path) == [
-        f"{path}:{line_of(source, '- id: d-price')}:5: lint[no-hint]: problem 'd-price' has no hint: "
-        "add hints: [{ko: ..., en: ...}]",
+        f"{path}:{line_of(source, '- id: d-price')}:5: lint[few-hints]: problem 'd-price' has {count}; give at "
+        "least 2, the general rule first and the specific step last: hints: [{ko: ..., en: ...}, {ko: ..., en: ...}]",
         "1 lesson, 1 problem, 0 errors, 1 lint"]
+
+
+REVEALS = "lint[hint-reveals]: the first hint of problem '{pid}' gives the answer away ({what})"
+
+
+def reveal_lints(path: Path) -> list[str]:
+    return [line for line in strict_lines(path) if "hint-reveals" in line]
+
+
+def test_a_first_hint_that_states_the_number(tmp_path):
+    # value(total) is 200; "200원" states it, in Korean only
+    source = CLEAN.replace("answer: grad(price)", "answer: value(total)").replace(
+        "{ko: 곱셈 노드의 규칙, en: the multiply node's rule}", "{ko: 답은 200원입니다, en: the multiply node's rule}")
+    path = write(tmp_path, source)
+    line = line_of(source, "답은 200원")
+    col = source.splitlines()[line - 1].index("{ko: 답은") + 1
+    assert reveal_lints(path) == [f"{path}:{line}:{col}: " + REVEALS.format(pid="d-price", what="200") +
+                                  ": start from the general rule and keep the answer for the last hint"]
+
+
+def test_a_number_inside_a_formula_or_a_given_is_not_the_answer_stated(tmp_path):
+    # the 2 of "2(x+1)" is part of a formula; the graph's own count 2 is a given, and the answer is 2 too
+    formula = CLEAN.replace("{ko: 곱셈 노드의 규칙, en: the multiply node's rule}", "{ko: 2(x+1)처럼, en: like 2(x+1)}")
+    assert reveal_lints(write(tmp_path, formula)) == []
+    given = CLEAN.replace("{ko: 곱셈 노드의 규칙, en: the multiply node's rule}",
+                          "{ko: 개수는 2개입니다, en: there are 2 of them}")
+    assert reveal_lints(write(tmp_path, given, "given.md")) == []
+
+
+def test_a_later_hint_may_state_the_answer(tmp_path):
+    source = CLEAN.replace("{ko: 다른 입력, en: the other input}", "{ko: 답은 2입니다, en: it is 2}")
+    assert reveal_lints(write(tmp_path, source)) == []
+
+
+def test_a_first_hint_that_states_the_formula(tmp_path):
+    source = CLEAN.replace("    answer: grad(price)\n", "    type: expression\n    vars: [price, count]\n"
+                           "    answer: grad(price)\n").replace(
+        "{ko: 곱셈 노드의 규칙, en: the multiply node's rule}", "{ko: 곱셈 노드의 규칙, en: it is count times 1}").replace(
+        "      - {id: own, answer: value(price), message: {ko: 자기 입력, en: its own input}}\n", "").replace(
+        "    mistakes:\n", "")
+    line = line_of(source, "it is count")
+    col = source.splitlines()[line - 1].index("{ko: 곱셈") + 1
+    assert reveal_lints(write(tmp_path, source)) == [
+        f"{tmp_path / 'lesson.md'}:{line}:{col}: " + REVEALS.format(pid="d-price", what="count")
+        + ": start from the general rule and keep the answer for the last hint"]
+    plain = source.replace("it is count times 1", "the other input")
+    assert reveal_lints(write(tmp_path, plain, "plain.md")) == []
+
+
+def test_a_first_hint_that_names_the_right_option(tmp_path):
+    choice = """\
+  - id: which
+    type: choice
+    prompt: {ko: 어느 쪽?, en: Which one?}
+    options:
+      - {id: own, text: {ko: 자기 입력, en: its own input}}
+      - {id: other, text: {ko: 다른 입력, en: the other input}}
+    answer: other
+    hints: [{ko: HINT, en: the rule}, {ko: 다른 입력입니다, en: the other input}]
+"""
+    source = CLEAN.replace("---\n## 역전파", choice + "---\n## 역전파").replace(
+        "{{blank d-price}}", "{{blank d-price}}\n\n{{blank which}}")
+    names_it = write(tmp_path, source.replace("HINT", "곱하는 것은 다른 입력"))
+    assert [line.split(": ", 1)[1] for line in reveal_lints(names_it)] == [
+        REVEALS.format(pid="which", what="'the other input'") +
+        ": start from the general rule and keep the answer for the last hint"]
+    compares = write(tmp_path, source.replace("HINT", "자기 입력일까요, 다른 입력일까요?"), "compares.md")
+    assert reveal_lints(compares) == []
 
 
 def test_mistake_equal_to_the_answer(tmp_path):

@@ -57,7 +57,7 @@ def test_the_docs_loop_on_a_fresh_folder(tmp_path, monkeypatch):
     assert lesson.is_file()
 
     first = runner.invoke(cli, check[1:])
-    assert first.exit_code == 1 and "lint[no-hint]" in first.output  # as the docs say
+    assert first.exit_code == 1 and "lint[few-hints]" in first.output  # as the docs say
 
     lesson.write_text(add_hints(lesson.read_text(encoding="utf-8")), encoding="utf-8")
     second = runner.invoke(cli, check[1:])

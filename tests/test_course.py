@@ -298,3 +298,21 @@ def test_the_right_option_is_not_always_in_the_same_place():
                      for lesson in LESSONS for p in lesson.problems if p.type == "choice")
     assert sum(places.values()) >= 3
     assert max(places.values()) <= sum(places.values()) / 2
+
+
+# ---- issue 17's corrections to the lessons' text ----------------------------------------------------
+
+def prose_until(lesson, problem_id: str, lang: str = "ko") -> str:
+    """The lesson's prose up to and including the step that places ``problem_id``."""
+    steps = []
+    for step in lesson.steps:
+        steps.append(step.ko if lang == "ko" else step.en)
+        if problem_id in step.blanks:
+            return "\n".join(steps)
+    raise AssertionError(f"{problem_id} is not placed")
+
+
+def test_lesson_1_teaches_that_sgd_usually_means_mini_batch_gd_before_asking():
+    lesson = BY_ID["gradient-descent"]
+    assert re.search(r"일반적으로 SGD라고 하면 .미니배치 경사하강법.을 의미", prose_until(lesson, "sgd-meaning"))
+    assert "SGD means mini-batch gradient descent" in prose_until(lesson, "sgd-meaning", "en")

@@ -160,8 +160,8 @@ def test_hostile_lesson_text_never_reaches_the_terminal_as_escapes(start, tmp_pa
     terminal.type("2")  # the lesson's own mistake (value(x)): its hostile message is shown
     terminal.send(ENTER)
     terminal.wait_for("mistake[/]")
-    terminal.send(CTRL_T)  # both hints, with their payloads
-    terminal.send(CTRL_T)
+    for _ in range(3):  # every hint, with their payloads: the lesson's two and the graph's rule between them
+        terminal.send(CTRL_T)
     terminal.wait_for("second")
     terminal.send(BACKSPACE)  # the answer box keeps the last answer
     terminal.type("3")

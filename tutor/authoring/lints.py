@@ -5,7 +5,11 @@ error list) tells them from the errors of ``tutor check``:
 
 - ``graph-width``: every graph fits 80 columns, drawn in Unicode and ASCII, forward and backward,
   with Korean and English labels, for the file's values and the first variants.
-- ``no-hint``: every problem has at least one hint of the author's own.
+- ``few-hints``: every problem has at least two hints of the author's own, from the general rule to the
+  specific step.
+- ``hint-reveals``: a problem's first hint does not give its answer away: not the number as a person writes
+  it (for the file's values or a variant; a given of the graph aside), not a formula the grader accepts,
+  not the right option's text.
 - ``mistake-is-answer``: a mistake's value differs from the right answer (else the grader accepts it
   and the mistake's message is never shown); and no variant makes one of the engine's wrong rules give
   the right answer by a coincidence of its numbers (lesson 5's x = y made the own input right).
@@ -116,11 +120,92 @@ def _graph_width(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
     return found
 
 
-# ---- no-hint ---------------------------------------------------------------------------------------
+# ---- few-hints, hint-reveals ---------------------------------------------------------------------------
+
+MIN_HINTS = 2
+_FORMULA_RUN = re.compile(r"[A-Za-z0-9_.+\-−–*/×÷·⋅^()\[\] ⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
+_FORMULA_TOKEN = re.compile(r"[A-Za-z_]\w*|[0-9]+(?:\.[0-9]+)?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+|\S")
+
 
 def _hints(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
-    return [where.lint("no-hint", ("problems", i), f"problem '{p.id}' has no hint: add hints: [{{ko: ..., en: ...}}]")
-            for i, p in enumerate(lesson.problems) if not p.hints]
+    found = []
+    for i, problem in enumerate(lesson.problems):
+        count = len(problem.hints)
+        if count < MIN_HINTS:
+            found.append(where.lint("few-hints", ("problems", i), f"problem '{problem.id}' has {count} hint"
+                                    f"{'s' * (count != 1)}; give at least {MIN_HINTS}, the general rule first and the "
+                                    "specific step last: hints: [{ko: ..., en: ...}, {ko: ..., en: ...}]"))
+        if count and (given_away := _revealed(lesson, problem, instances)):
+            found.append(where.lint("hint-reveals", ("problems", i, "hints", 0), f"the first hint of problem "
+                                    f"'{problem.id}' gives the answer away ({given_away}): start from the general "
+                                    "rule and keep the answer for the last hint"))
+    return found
+
+
+def _revealed(lesson: Lesson, problem, instances) -> str | None:
+    """What in the problem's first hint (in either language) is its answer, if anything is."""
+    hint = problem.hints[0]
+    texts = [text(hint, "ko"), text(hint, "en")]
+    if problem.type == "choice":
+        return _option_named(problem, texts)
+    if problem.type == "expression":
+        return next(filter(None, (_formula_in(instances[0], problem, t) for t in texts)), None)
+    from tutor.grading import grade  # here: only this lint grades
+
+    numbers = [n for t in texts for n in _numbers_in(t, vector=problem.type == "vector")]
+    for instance in instances:
+        if problem.graph is not None and _is_given(instance.answer(problem.id), instance.graph(problem.graph)):
+            continue  # a given of the problem: the hint may name it
+        for number in numbers:
+            if grade(instance, problem.id, number).correct:
+                return number + _variant(instance)
+    return None
+
+
+_NUMBER = re.compile(r"[-−]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?(?:/[0-9]+(?:\.[0-9]+)?)?)")
+_VECTOR = re.compile(r"[-−]?[0-9]+(?:\.[0-9]+)?(?:\s*,\s*[-−]?[0-9]+(?:\.[0-9]+)?)+")
+_IN_A_FORMULA = set("+-−–*/×÷·⋅^()[]_ŷ") | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _numbers_in(hint: str, vector: bool) -> list[str]:
+    """The numbers a hint states (a list of them for a vector blank): not one that is part of a formula,
+    as the 1 of y(1 − y) or the 2 of 2·(ŷ − y), which the grader would read alone."""
+    found = []
+    for match in (_VECTOR if vector else _NUMBER).finditer(hint):
+        before, after = hint[:match.start()].rstrip()[-1:], hint[match.end():].lstrip()[:1]
+        if before not in _IN_A_FORMULA and after not in _IN_A_FORMULA:
+            found.append(match.group())
+    return found
+
+
+def _option_named(problem, texts: list[str]) -> str | None:
+    """The right option's text, written in the hint when the other options' are not (naming every option
+    compares them, which gives nothing away)."""
+    def named(option) -> bool:
+        return any(text(option.text, lang).casefold() in t.casefold() for lang, t in zip(("ko", "en"), texts))
+
+    right = next(option for option in problem.options if option.id == problem.answer)
+    others = [option for option in problem.options if option.id != problem.answer]
+    return f"'{text(right.text, 'en')}'" if named(right) and not all(named(o) for o in others) else None
+
+
+def _formula_in(instance, problem, hint: str) -> str | None:
+    """A piece of the hint that the grader accepts as the answer: a run of formula characters, cut at any
+    two of its tokens, that uses one of the problem's variables (a bare number is a hint's given: x grows
+    by 1)."""
+    from tutor.grading import grade  # here: only this lint grades (tutor check starts without the grader)
+
+    for run in _FORMULA_RUN.finditer(hint):
+        tokens = _FORMULA_TOKEN.findall(run.group())
+        for start in range(len(tokens)):
+            for end in range(len(tokens), start, -1):
+                piece = "".join(tokens[start:end])
+                if not any(token in problem.vars for token in tokens[start:end]) or \
+                        piece.count("(") != piece.count(")"):
+                    continue
+                if grade(instance, problem.id, piece).correct:
+                    return piece
+    return None
 
 
 # ---- mistake-is-answer ---------------------------------------------------------------------------

@@ -170,7 +170,8 @@ def _tutor_checks(inst, problem) -> list[Finding]:
         worked = solution(inst, pid, lang)
         if shown not in worked:
             found.append(Finding("shown-refused", (pid,), f"{where}: the solution does not show {shown}: {worked}", pid))
-        texts += [worked, *hints(inst, pid, lang)[len(problem.hints):]]
+        own = {text(hint, lang) for hint in problem.hints}  # the author's, linted as the author's (internal-name)
+        texts += [worked, *(hint for hint in hints(inst, pid, lang) if hint not in own)]
     if problem.type in ("number", "vector"):
         right = inst.answer(pid)
         if whole_everywhere(inst.lesson, problem) and problem.tolerance is None:

@@ -319,10 +319,14 @@ def _steps(inst, problem, lang: str) -> tuple[list[str], str | None]:
 
 
 def hints(inst, problem_id: str, lang: str = "ko") -> list[str]:
-    """The lesson's own hints, then the graph's: the rule at the node, then the product with numbers."""
+    """From the general to the specific: the lesson's own hints, with the graph's (the rule at the node,
+    then the product with numbers) before the author's last, most specific one."""
     problem = inst.lesson.problem(problem_id)
     own = [localized(hint, lang) for hint in problem.hints]
-    return own + _steps(inst, problem, lang)[0]
+    generated = _steps(inst, problem, lang)[0]
+    if len(own) < 2:  # the author's only hint is also the most general one: it comes first
+        return own + generated
+    return own[:-1] + generated + own[-1:]
 
 
 def solution(inst, problem_id: str, lang: str = "ko") -> str:

@@ -41,7 +41,8 @@ problems:
     answer: value(payment)                # value(n) grad(n) d(m, n) local(m, n), [i] indexing,
                                           # + - * / **, params, sum mean abs: computed by the engine
     prompt: {ko: 지불 금액은 얼마인가요?, en: What is the payment?}
-    hints:                                # optional, shown one at a time
+    hints:                                # shown one at a time: the general rule first, the specific step last
+      - {ko: 계산 그래프의 값은 왼쪽에서 오른쪽으로 흐릅니다., en: Values flow through the graph from left to right.}
       - {ko: 사과 값에 소비세를 곱하세요., en: Multiply the apples' cost by the tax.}
   - id: d-price
     graph: shop

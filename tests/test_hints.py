@@ -1,0 +1,56 @@
+"""Hints that lead (issue 17): from the general rule to the specific step. The hints the tutor makes from
+the graph come before the author's last, most specific hint; every problem of the course has at least two,
+and none gives its answer away first (``tutor check --strict``'s few-hints and hint-reveals, run here over
+the bundled course)."""
+
+import pytest
+
+from tutor.authoring.lints import lint_lesson
+from tutor.grading import hints
+from tutor.lessons import bundled_lessons_dir, load_lessons, text
+
+LESSONS, _ = load_lessons(bundled_lessons_dir())
+BY_ID = {lesson.id: lesson for lesson in LESSONS}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_graphs_hints_come_before_the_authors_last(lang):
+    inst = BY_ID["apple-backward"].instance()
+    problem = inst.lesson.problem("d-apple-price")
+    own = [text(hint, lang) for hint in problem.hints]
+    shown = hints(inst, problem.id, lang)
+    assert len(own) >= 2 and len(shown) > len(own)
+    assert shown[:len(own) - 1] == own[:-1] and shown[-1] == own[-1]
+    made = shown[len(own) - 1:-1]
+    assert any("×" in hint for hint in made)  # the product with the numbers, before the author's last hint
+
+
+def test_an_authors_single_hint_still_comes_first(tmp_path):
+    from tutor.lessons import load_lesson
+
+    path = tmp_path / "one.md"
+    path.write_text("""---
+id: one
+title: {ko: 하나, en: One}
+graphs:
+  g:
+    inputs: {x: 3, y: 2}
+    nodes: {z: x * y}
+problems:
+  - id: dz
+    answer: grad(x)
+    prompt: {ko: 기울기는?, en: The gradient?}
+    hints: [{ko: 다른 입력, en: the other input}]
+---
+## 하나 / One
+
+{{blank dz}}
+""", encoding="utf-8")
+    shown = hints(load_lesson(path).instance(), "dz", "en")
+    assert shown[0] == "the other input" and len(shown) > 1
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_problem_has_two_hints_and_the_first_gives_nothing_away(lesson):
+    assert all(len(problem.hints) >= 2 for problem in lesson.problems)
+    assert [str(lint) for lint in lint_lesson(lesson) if lint.code in ("few-hints", "hint-reveals")] == []
