@@ -462,8 +462,9 @@ async def test_graph_labels_name_the_nodes_in_the_drawing_and_the_table(tmp_path
 @pytest.mark.anyio
 async def test_training_panel_hides_the_numbers_the_step_asks_for(tmp_path, open_lesson, screen_text):
     """On the GD step, w and the loss after each update are the blanks' answers: [?] until the
-    step's blanks are solved, numbers after."""
-    from tutor.app.screens.lesson import TrainingPanel
+    step's blanks are solved (the chart's y axis without numbers too), numbers after."""
+    from tutor.app.chart import ChartView
+    from tutor.app.screens.charts import TrainingPanel
 
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -473,39 +474,25 @@ async def test_training_panel_hides_the_numbers_the_step_asks_for(tmp_path, open
         panel.focus()
         await pilot.press("g", "g", "g")
         await pilot.pause()
-        after = [panel.trainer.shown(ws["w"]) for _, _, ws in panel.trainer.history[1:]]
-        shown = panel.render().plain
-        assert "[?]" in shown and not any(f"w = {w}" in shown for w in after)
+        after = [panel.shown(x) for update in panel.trainers["GD"].history[1:]
+                 for x in (update.loss, update.weights["w"])]
+        shown = screen_text(app)
+        assert "[?]" in shown and not any(number in shown for number in after)
+        assert panel.query_one(ChartView).data.hide_values
         for field in list(screen.query(BlankField)):
             field.input.focus()
             await answer(pilot, field, f"{screen.session.instance.answer(field.problem.id):g}")
             assert screen.session.blanks[field.problem.id].solved
-        shown = panel.render().plain
-        assert "[?]" not in shown and all(f"w = {w}" in shown for w in after)
-
-
-def test_trainer_follows_the_lecture():
-    """NOTES.md: y = 2x net, w0 = 3, lr 0.1: GD 3 → 2.0667 → 2.0044 → 2.0003; SGD in order 1, 2, 3
-    goes 3 → 2.8 → 2.16 → 1.872."""
-    from tutor.app.screens.walk import Trainer
-    from tutor.lessons import bundled_lessons_dir, load_lesson
-
-    lesson = load_lesson(next(bundled_lessons_dir().glob("*y-equals-2x.md")))
-    graph = lesson.instance().graph("net")
-    assert Trainer.fits(lesson, graph)
-    trainer = Trainer(graph, lesson.params["lr"])
-    for _ in range(3):
-        trainer.step(stochastic=False)
-    assert [round(ws["w"], 4) for _, _, ws in trainer.history] == [3, 2.0667, 2.0044, 2.0003]
-    assert trainer.history[-1][1] < trainer.history[0][1]
-    trainer.reset()
-    for _ in range(3):
-        trainer.step(stochastic=True)
-    assert [round(ws["w"], 4) for _, _, ws in trainer.history] == [3, 2.8, 2.16, 1.872]
+        panel.scroll_visible(animate=False)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[?]" not in shown and all(number in shown for number in after)
+        assert not panel.query_one(ChartView).data.hide_values
 
 
 def test_first_frame_comes_before_numpy(tmp_path):
-    """Start fast: numpy (and the lessons) load after the first frame, in a worker."""
+    """Start fast: numpy (and the lessons, and plotext for the charts) load after the first frame, in a
+    worker."""
     import subprocess
     import sys
 
@@ -514,16 +501,19 @@ import sys
 from tutor.app.main import TutorApp
 class Probe(TutorApp):
     def on_ready(self):
-        self.numpy_at_first_frame = "numpy" in sys.modules
+        self.numpy_at_first_frame = "numpy" in sys.modules or "plotext" in sys.modules
     def lessons_ready(self, *args):
         super().lessons_ready(*args)
+        self.plotext_with_lessons = "plotext" in sys.modules
         self.exit()
 app = Probe(None, store=None)
 app.run(headless=True)
-print("numpy at first frame:", app.numpy_at_first_frame, "lessons:", len(app.lessons))
+print("numpy at first frame:", app.numpy_at_first_frame, "lessons:", len(app.lessons),
+      "plotext with the lessons:", app.plotext_with_lessons)
 """
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert "numpy at first frame: False" in run.stdout, run.stdout + run.stderr
+    assert "plotext with the lessons: True" in run.stdout
     assert "lessons: 0" not in run.stdout
 
 

@@ -1,12 +1,13 @@
 """SVG snapshots of the app (pytest-textual-snapshot): home, a step with its graph, wrong-answer
-feedback, the backward walk-through, the help screen and the quiz, at 80×24 and 120×40. Each test starts
+feedback, the backward walk-through, the help screen, the quiz, and the charts (lesson 8's training
+panel in Korean and English, Unicode and ASCII; an author's chart), at 80×24 and 120×40. Each test starts
 from an empty progress database, so the pictures do not depend on the machine.
 
 Update after a deliberate change with `pytest tests/test_app_snapshots.py --snapshot-update`, then
 look at every changed SVG before committing it.
 
-The lessons are copies of two course lessons in tests/app_fixtures/course/, so that editing the
-course does not change these pictures."""
+The lessons are copies of course lessons in tests/app_fixtures/ (course/, and charts/ with lesson 8
+and a lesson of charts), so that editing the course does not change these pictures."""
 
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from tutor.progress import Store
 
 
 LESSONS = Path(__file__).parent / "app_fixtures" / "course"
+CHARTS = Path(__file__).parent / "app_fixtures" / "charts"
 
 
 @pytest.fixture
@@ -104,3 +106,49 @@ def test_wrong_answer_is_in_the_snapshot_state(app):
             assert field.problem.id == "d-apple-price" and state.verdict.mistake == "own-input"
 
     asyncio.run(check())
+
+
+def training(keys: tuple[str, ...], answer: bool = True):
+    """A run_before at lesson 8's GD step: its blanks answered (so the panel shows its numbers), then
+    ``keys`` pressed on the training panel."""
+    from tutor.app.screens.charts import TrainingPanel
+    from tutor.grading.grade import shown_answer
+
+    async def run_before(pilot) -> None:
+        await lessons_loaded(pilot)
+        app = pilot.app
+        lesson = next(lesson for lesson in app.lessons if lesson.id == "y-equals-2x")
+        app.push_screen(LessonScreen(lesson, step=next(i for i, s in enumerate(lesson.steps) if "gd-w2" in s.blanks)))
+        while not isinstance(app.screen, LessonScreen) or not app.screen.query(TrainingPanel):
+            await pilot.pause(0.02)
+        await pilot.pause()
+        screen = app.screen
+        for field in list(screen.query(BlankField)) if answer else []:
+            field.input.focus()
+            await pilot.press(*shown_answer(screen.session.instance, field.problem.id), "enter")
+            await pilot.pause()
+        screen.query_one(TrainingPanel).focus()
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause(0.1)
+
+    return run_before
+
+
+@pytest.mark.parametrize("lang, ascii", [("ko", False), ("en", False), ("ko", True), ("en", True)])
+def test_training_panel_chart_80x24(snap_compare, tmp_path, lang, ascii):
+    """GD three steps, SGD two: both curves, the current points, the table; the step's blanks answered."""
+    app = TutorApp(CHARTS, store=Store.open(tmp_path / "progress.db"), lang=lang, ascii=ascii, resume=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=training(("g", "g", "g", "s", "s")))
+
+
+def test_training_panel_with_the_blanks_open_120x40(snap_compare, tmp_path):
+    """Before the step's blanks are answered: [?] for every number after the start, the y axis bare."""
+    app = TutorApp(CHARTS, store=Store.open(tmp_path / "progress.db"), lang="ko", resume=False)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=training(("g", "s", "s"), answer=False))
+
+
+def test_step_chart_80x24(snap_compare, tmp_path):
+    """An author's {{chart bowl}}: the loss as w varies, titled, its axes named by the graph's labels."""
+    app = TutorApp(CHARTS, store=Store.open(tmp_path / "progress.db"), lang="ko", resume=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=opening("charts"))

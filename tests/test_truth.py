@@ -4,6 +4,7 @@ Expected numbers come from the engine, except where a case is about the engine's
 problem: lesson 8's answers are checked against GD and SGD computed here in plain Python from w₀.
 """
 
+import io
 import json
 import re
 
@@ -71,15 +72,19 @@ def test_lesson_8_prose_does_not_fix_w0_and_says_sgd_normally_shuffles():
 
 
 def test_lesson_8_training_panel_starts_from_the_variant_and_writes_the_blanks_digits():
-    from tutor.app.screens.walk import Trainer, training_text
+    from rich.console import Console
+
+    from tutor.app.screens.charts import new_trainers, training_table
 
     inst = NET.instance(1)
     band = band_of(NET, NET.problem("gd-w2"))
-    trainer = Trainer(inst.graph("net"), NET.params["lr"], band.shown)
-    trainer.step(False)
-    trainer.step(False)
-    panel = training_text(trainer, "ko").plain
-    assert f"w = {band.shown(inst.answer('gd-w2'))}" in panel
+    trainers = new_trainers(inst.graph("net"), NET.params["lr"])
+    trainers["GD"].step()
+    trainers["GD"].step()
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(training_table(trainers, "ko", band.shown))
+    rows = console.export_text().splitlines()
+    assert re.match(rf"\s*2\s+\S+\s+{re.escape(band.shown(inst.answer('gd-w2')))}\s", rows[3])  # update 2: GD's w
     assert grade(inst, "gd-w2", band.shown(inst.answer("gd-w2"))).correct
 
 

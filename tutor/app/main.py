@@ -52,6 +52,7 @@ class TutorApp(App):
         self.set_reactive(TutorApp.ascii, ascii)
 
     def on_mount(self) -> None:
+        self.set_class(self.ascii, "-ascii")
         self.push_screen(HomeScreen())
 
     def on_ready(self) -> None:
@@ -64,6 +65,7 @@ class TutorApp(App):
         from tutor.authoring.pack import lessons_dir, load_pack  # numpy and YAML load here, after the first frame
 
         pack = load_pack(lessons_dir(self.lessons_dir and str(self.lessons_dir)))  # as `tutor quiz` reads it
+        from . import chart  # noqa: F401 -- plotext (~40 ms) here, not when the first chart opens
         self.call_from_thread(self.lessons_ready, pack)
 
     def lessons_ready(self, pack) -> None:
@@ -113,6 +115,7 @@ class TutorApp(App):
         self.tell_screens("lang_changed")
 
     def watch_ascii(self) -> None:
+        self.set_class(self.ascii, "-ascii")  # the CSS draws some borders with ASCII then
         self.tell_screens("ascii_changed")
 
     def tell_screens(self, hook: str) -> None:

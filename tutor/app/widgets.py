@@ -15,13 +15,18 @@ from tutor.render.mathtext import safe_text
 
 from .i18n import t
 
-SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
-SPARK_ASCII = "_.-~=*#@"
-
 
 def plain(text: str, style: str = "") -> Text:
     """Untrusted text as a literal ``Text``: markup is not read, control characters are gone."""
     return Text(safe_text(text), style=style)
+
+
+def pass_typing(widget: Widget, event, keys: set[str]) -> None:
+    """A printable key that is none of ``widget``'s own ``keys`` goes to the answer box the learner is
+    at (the walk or the training panel had the focus): nothing typed is silently dropped."""
+    if event.is_printable and event.key not in keys and event.character:
+        event.stop()
+        widget.screen.type_into_blank(event.character)
 
 
 # ---- feedback ---------------------------------------------------------------------------------
@@ -62,7 +67,7 @@ class FeedbackView(Static):
         self.set_class(not text.plain, "-empty")
 
 
-# ---- progress bars and sparklines ---------------------------------------------------------------
+# ---- progress bars ---------------------------------------------------------------
 
 def progress_bar(done: int, total: int, width: int, ascii: bool = False) -> str:
     """``[#####-----]``-style bar of ``width`` cells (brackets excluded in Unicode: ``█████░░░░░``)."""
@@ -70,17 +75,6 @@ def progress_bar(done: int, total: int, width: int, ascii: bool = False) -> str:
     if ascii:
         return "#" * filled + "-" * (width - filled)
     return "█" * filled + "░" * (width - filled)
-
-
-def sparkline(values: list[float], ascii: bool = False) -> str:
-    """One character per value, higher values taller; a flat series is drawn at the bottom."""
-    blocks = SPARK_ASCII if ascii else SPARK_BLOCKS
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    span = high - low
-    top = len(blocks) - 1
-    return "".join(blocks[round((v - low) / span * top) if span else 0] for v in values)
 
 
 # ---- the key bar ------------------------------------------------------------------------------

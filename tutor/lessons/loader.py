@@ -24,7 +24,7 @@ from tutor.engine import Graph, GraphError, GraphTooLarge
 from tutor.engine.dsl import did_you_mean
 from tutor.engine.graph import as_array
 
-from . import safe_yaml
+from . import charts, safe_yaml
 from .answers import AnswerError, differentiated, parse_answer
 from .carried import carried_inputs, carried_value, graph_order
 from .instance import pick_variant, variant_values
@@ -153,6 +153,7 @@ class _Reader:
         self.doc: safe_yaml.Document | None = None
         self.first_line = 2  # the file line of the front matter's first line
         self.instance_cost = 0  # what computing one variant of the lesson costs (MAX_CHECK_WORK's units)
+        self.lesson_work = 0  # numbers the graphs compute forward and backward (MAX_LESSON_WORK's units)
 
     # ---- reporting -------------------------------------------------------------------------
 
@@ -274,12 +275,13 @@ class _Reader:
         graphs, engines = self._graphs(front.graphs, params, front.problems)
         variants = self._variants(front.variants, front.graphs, params)
         to_compute = self._problems(front.problems, front.graphs, engines)
+        chart_specs = self._charts(front.charts, engines, params)
         steps = self._steps(body_lines, front)
         self._math_nesting(body_lines, front.problems)
         lesson = Lesson(
             id=front.id, title=front.title, source=front.source, requires=front.requires, params=params,
             graphs=graphs, variants=variants, problems=front.problems, steps=steps, path=self.path,
-            file_bytes=data, engine_graphs=engines,
+            file_bytes=data, engine_graphs=engines, charts=chart_specs,
             positions={("id",): self.position(("id",)),
                        **{("graphs", name): self.position(("graphs", name), key=True) for name in graphs},
                        **{("requires", i): self.position(("requires", i)) for i in range(len(front.requires))}})
@@ -423,6 +425,7 @@ class _Reader:
             if over:
                 return False
         self.instance_cost += work
+        self.lesson_work = work
         return True
 
     def _backward_passes(self, engines: dict[str, Graph]) -> dict[str, int]:
@@ -575,6 +578,64 @@ class _Reader:
             if given not in ids:
                 self.at(path, f"'{given}' is not one of the options ({', '.join(ids)}){did_you_mean(given, ids)}")
 
+    def _charts(self, raw: dict, engines: dict[str, Graph], params: dict) -> dict:
+        """The charts' specs, each checked against its graph and within the chart's and the lesson's budget;
+        a chart's graph and learning rate are filled in ("graph" may be left out when there is one graph,
+        "lr" when the lesson's params have it)."""
+        if len(raw) > charts.MAX_CHARTS:
+            self.at(("charts",), f"the lesson has {len(raw)} charts; at most {charts.MAX_CHARTS} (limit: charts "
+                                 "per lesson)", key=True)
+            return {}
+        graph_names = self.doc.data.get("graphs") if isinstance(self.doc.data.get("graphs"), dict) else {}
+        specs, work = {}, self.lesson_work
+        for name, value in raw.items():
+            base = ("charts", name)
+            kind = value.get("kind") if isinstance(value, dict) else None
+            if not NAME_ID.match(name):
+                self.at(base, f"chart name '{name}' must be letters and digits joined by - or _", key=True)
+                continue
+            if kind not in charts.KINDS:
+                kinds = list(charts.KINDS)
+                if isinstance(kind, str):
+                    self.at(base + ("kind",), f"unknown chart kind '{kind}': use {' or '.join(kinds)}"
+                                              f"{did_you_mean(kind, kinds)}")
+                else:
+                    self.at(base, f"chart '{name}' needs a kind: {' or '.join(kinds)}", key=True)
+                continue
+            spec = self.convert(value, charts.KINDS[kind], base)
+            if spec is None:
+                continue
+            if spec.graph is None and len(graph_names) == 1:
+                spec.graph = next(iter(graph_names))
+            if spec.graph not in engines:
+                if spec.graph is None:
+                    self.at(base, f"chart '{name}' needs graph: the lesson has several", key=True)
+                elif spec.graph not in graph_names:
+                    self.at(base + ("graph",), f"chart '{name}': no graph is named '{spec.graph}'"
+                                               f"{did_you_mean(spec.graph, graph_names)}")
+                continue  # else the graph is broken, and reported
+            points = charts.points(spec)
+            if points > charts.MAX_CHART_POINTS:
+                where = "updates" if isinstance(spec, charts.TrainingChart) else "points"
+                self.at(base + (where,), f"chart '{name}' plots {points} points; at most {charts.MAX_CHART_POINTS} "
+                                         "(limit: points per chart)")
+                continue
+            if isinstance(spec, charts.TrainingChart) and spec.lr is None:
+                spec.lr = params.get("lr")
+            errors = charts.spec_errors(spec, engines[spec.graph])
+            for where, message in errors:
+                self.at(base + where, f"chart '{name}': {message}")
+            if errors:
+                continue
+            work += points * engines[spec.graph].cost().work  # each point: a forward (and backward) pass
+            if work > MAX_LESSON_WORK:
+                self.at(base, f"chart '{name}' with the lesson's graphs would compute {work:,} numbers; at most "
+                              f"{MAX_LESSON_WORK:,} (limit: work per lesson)", key=True)
+                continue
+            specs[name] = spec
+        self.instance_cost += work - self.lesson_work
+        return specs
+
     def _vars_ok(self, problem: Problem, base: tuple, graph) -> bool:
         if not problem.vars:
             self.at(base, f"expression problem '{problem.id}' needs vars: the names the learner may use, "
@@ -614,7 +675,7 @@ class _Reader:
         for values in [None, *chosen]:
             # a variant of a broken graph's input (already reported) is left out
             instance = lesson.instance(values={k: v for k, v in (values or {}).items() if k in leaves or k in lesson.params})
-            if not self._graphs_compute(instance):
+            if not self._graphs_compute(instance) or not self._charts_compute(instance):
                 return  # the variant's own fault, reported; the answers would only repeat it
             for problem, path, expression in expressions:
                 if path not in failed and not self._computes(instance, problem, path, expression):
@@ -647,6 +708,17 @@ class _Reader:
                     self.at(("variants",), f"{_describe(instance)}: graph '{name}': {e}", key=True)
                 else:
                     self._graph_error(e, ("graphs", name), graph_spec, graph_spec.nodes)
+                return False
+        return True
+
+    def _charts_compute(self, instance) -> bool:
+        """Every chart's series, computed as the app will draw them: finite for these values."""
+        for name, spec in instance.lesson.charts.items():
+            try:
+                charts.series(spec, instance.graph(spec.graph))
+            except GraphError as e:
+                variant = f" with {_describe(instance)}" if instance.inputs else ""
+                self.at(("charts", name), f"chart '{name}'{variant}: {e}", key=True)
                 return False
         return True
 
@@ -730,6 +802,10 @@ class _Reader:
             if problem.id not in placed:
                 self.at((*self.problem_paths[i], "id"), f"problem '{problem.id}' is never placed: add "
                                                f"{{{{blank {problem.id}}}}} to the text")
+        placed_charts = {name for step in steps for name in step.charts}
+        for name in front.charts:
+            if name not in placed_charts:
+                self.at(("charts", name), f"chart '{name}' is never placed: add {{{{chart {name}}}}} to a step", key=True)
         return steps
 
     def _depth_ok(self, line: str, number: int) -> None:
@@ -768,15 +844,15 @@ class _Reader:
             elif name not in step.blanks:
                 placed.setdefault(name, (index, line))
                 step.blanks.append(name)
-        elif kind == "graph":
-            if name not in front.graphs:
-                self.add(line, col, f"{{{{graph {name}}}}}: no graph is named '{name}'"
-                                    f"{did_you_mean(name, front.graphs)}")
-            elif name not in step.graphs:
-                step.graphs.append(name)
+        elif kind in ("graph", "chart"):  # drawn where placed; their names are the front matter's keys
+            names, placed_here = (front.graphs, step.graphs) if kind == "graph" else (front.charts, step.charts)
+            if name not in names:
+                self.add(line, col, f"{{{{{kind} {name}}}}}: no {kind} is named '{name}'{did_you_mean(name, names)}")
+            elif name not in placed_here:
+                placed_here.append(name)
         else:
-            self.add(line, col, f"unknown placeholder '{{{{{kind} ...}}}}': use {{{{blank ID}}}} or "
-                                f"{{{{graph NAME}}}}{did_you_mean(kind, ['blank', 'graph'])}")
+            self.add(line, col, f"unknown placeholder '{{{{{kind} ...}}}}': use {{{{blank ID}}}}, {{{{graph NAME}}}} "
+                                f"or {{{{chart NAME}}}}{did_you_mean(kind, ['blank', 'graph', 'chart'])}")
 
 
 def _blocks(markdown: str) -> int:

@@ -85,6 +85,7 @@ class FrontMatter(msgspec.Struct, forbid_unknown_fields=True):
     graphs: dict[str, Any] = {}
     variants: dict[str, Any] = {}
     problems: list[Problem] = []
+    charts: dict[str, Any] = {}  # name -> a chart spec (tutor.lessons.charts), shaped by the loader
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class Step:
     en: str
     blanks: list[str] = field(default_factory=list)
     graphs: list[str] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
     line: int = 1  # where the step starts in the file
 
 
@@ -135,6 +137,7 @@ class Lesson:
     engine_graphs: dict = field(default_factory=dict, repr=False)  # name -> tutor.engine.Graph (file values)
     positions: dict = field(default_factory=dict, repr=False)  # ("id",) / ("requires", i) -> (line, col)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # facts the grader derives once
+    charts: dict = field(default_factory=dict)  # name -> tutor.lessons.charts.ChartSpec (graph and lr filled in)
 
     def problem(self, pid: str) -> Problem:
         for problem in self.problems:

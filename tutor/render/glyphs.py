@@ -24,6 +24,7 @@ GLYPHS: dict[str, tuple[str, str]] = {
     "tee_right": ("├", "+"),  # a vertical line with a branch leaving to the right
     "tee_down": ("┬", "+"),  # a horizontal line with a branch leaving downwards
     "tee_up": ("┴", "+"),  # a horizontal line with a branch leaving upwards
+    "tee_left": ("┤", "+"),  # a vertical line with a branch leaving to the left (a chart's y ticks)
     "cross": ("┼", "+"),  # two lines crossing
     # marks and bars of the app
     "correct": ("✓", "OK"),
@@ -34,7 +35,6 @@ GLYPHS: dict[str, tuple[str, str]] = {
     "prompt": ("›", ">"),  # before an answer box
     "bar_done": ("█", "#"),
     "bar_todo": ("░", "-"),
-    "spark": ("▁▂▃▄▅▆▇█", "_.-~=*#@"),  # sparkline levels, lowest first
     "times": ("×", "x"),
     "ellipsis": ("…", "..."),
     "to": ("→", "->"),
@@ -44,6 +44,15 @@ GLYPHS: dict[str, tuple[str, str]] = {
 
 def glyph(name: str, ascii: bool) -> str:
     return GLYPHS[name][1 if ascii else 0]
+
+
+# A drawing made by a library (plotext's charts) in ASCII: each one-character glyph becomes its
+# one-character twin, so the drawing keeps its columns.
+_DRAWING_TWINS = str.maketrans({uni: twin for uni, twin in GLYPHS.values() if len(uni) == len(twin) == 1})
+
+
+def ascii_drawing(text: str) -> str:
+    return text.translate(_DRAWING_TWINS)
 
 
 # The ASCII twin of each symbol the program writes in text (math from LaTeX, its own words).

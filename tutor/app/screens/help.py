@@ -45,7 +45,8 @@ class HelpScreen(Screen):
 
     def describe(self) -> None:
         from .home import HomeScreen, LessonList
-        from .lesson import GraphView, LessonScreen, TrainingPanel
+        from .charts import TrainingPanel
+        from .lesson import GraphView, LessonScreen
 
         groups = [("help.everywhere", self.app.BINDINGS + [Binding("escape", "back", "key.back")]),
                   ("help.home", LessonList.BINDINGS + HomeScreen.BINDINGS),

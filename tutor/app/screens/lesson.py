@@ -1,7 +1,7 @@
 """The lesson screen: one step at a time, its prose, its graphs and its blanks, feedback in place.
 
-A step's Markdown is cut at its ``{{graph NAME}}`` and ``{{blank ID}}`` lines; the pieces become
-Markdown widgets, graph panels and answer fields, in the order the author wrote them. A marker in
+A step's Markdown is cut at its ``{{graph NAME}}``, ``{{chart NAME}}`` and ``{{blank ID}}`` lines; the
+pieces become Markdown widgets, graph panels, charts and answer fields, in the order the author wrote them. A marker in
 the middle of a line (a table cell, say) becomes the blank's letter there, and its field follows
 the block. Blanks and graphs that the text of the current language does not place (English text
 often leaves the markers to the Korean) come at the end of the step.
@@ -24,19 +24,18 @@ from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static
 from textual.widgets.markdown import MarkdownFence
 
-from tutor.grading.compare import band_of
 from tutor.grading.hints import label
 from tutor.lessons import answer_target, text
 from tutor.render.mathtext import markdown_math, safe_text
 
 from ..served import CURSOR_BLINK, for_browser
-from ..widgets import FeedbackView, KeyBar, LiteralLine, plain
-from .walk import Trainer, dataset_table, training_text, walk_lines, walk_order
+from ..widgets import FeedbackView, KeyBar, LiteralLine, pass_typing, plain
+from .charts import StepChart, TrainingPanel, new_trainers, trained_graph
+from .walk import dataset_table, walk_lines, walk_order
 
 STEPS = Binding.Group("key.steps")  # pgup/pgdn share one entry in the key bar
 NODES = Binding.Group("key.nodes")
-USES_LR = re.compile(r"\blr\b")
-MARKER = re.compile(r"\{\{\s*(graph|blank)\s+([^\s}]+)\s*\}\}")
+MARKER = re.compile(r"\{\{\s*(graph|blank|chart)\s+([^\s}]+)\s*\}\}")
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -55,8 +54,8 @@ class StepMarkdown(Markdown):
 
 @dataclass
 class Piece:
-    kind: str  # "markdown", "graph" or "blank"
-    value: str  # markdown text, graph name or problem id
+    kind: str  # "markdown", "graph", "chart" or "blank"
+    value: str  # markdown text, graph or chart name, or problem id
 
 
 def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dict[str, str]) -> list[Piece]:
@@ -78,7 +77,7 @@ def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dic
         kind, name = match.groups()
         placed.add((kind, name))
         trailing.append(Piece(kind, name))
-        return f"[{letters.get(name, '?')}]" if kind == "blank" else ""
+        return f"[{letters.get(name, '?')}]" if kind == "blank" else ""  # a graph or chart follows the block
 
     for line in markdown.splitlines():
         alone = MARKER.fullmatch(line.strip())
@@ -95,14 +94,6 @@ def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dic
     pieces += [Piece("graph", g) for g in graphs if ("graph", g) not in placed]
     pieces += [Piece("blank", b) for b in blanks if ("blank", b) not in placed]
     return pieces
-
-
-def pass_typing(widget: Widget, event, keys: set[str]) -> None:
-    """A printable key that is none of ``widget``'s own ``keys`` goes to the answer box the learner is
-    at (the walk or the training panel had the focus): nothing typed is silently dropped."""
-    if event.is_printable and event.key not in keys and event.character:
-        event.stop()
-        widget.screen.type_into_blank(event.character)
 
 
 class GraphView(Widget, can_focus=False):
@@ -203,40 +194,6 @@ class DatasetTable(Static):
                               session.hidden_markers(self.graph_name, screen.letters), backward, labels, self.app.ascii)
         self.update(table)
         self.display = table.row_count > 0  # a graph without a dataset: no empty table
-
-
-class TrainingPanel(Static, can_focus=True):
-    """Loss and weights per step while the learner steps GD or SGD (letter keys: it has the focus,
-    not an answer box)."""
-
-    BINDINGS = [
-        Binding("g", "train(False)", "key.train_gd"),
-        Binding("s", "train(True)", "key.train_sgd"),
-        Binding("r", "restart", "key.train_reset"),
-    ]
-
-    def __init__(self, trainer: Trainer, **kwargs):
-        super().__init__(**kwargs)
-        self.trainer = trainer
-        self.secret = True  # until the lesson screen says the step's blanks are done
-
-    def describe(self) -> None:
-        self.update(training_text(self.trainer, self.app.lang, self.app.ascii, secret=self.secret))
-
-    def set_secret(self, secret: bool) -> None:
-        self.secret = secret
-        self.describe()
-
-    def on_key(self, event) -> None:
-        pass_typing(self, event, {"g", "s", "r"})
-
-    def action_train(self, stochastic: bool) -> None:
-        self.trainer.step(stochastic)
-        self.describe()
-
-    def action_restart(self) -> None:
-        self.trainer.reset()
-        self.describe()
 
 
 def options_grid(problem, lang: str):
@@ -353,6 +310,7 @@ class LessonScreen(Screen):
         self.session = session or LessonSession(lesson, self.app.store, self.app.pack)
         self.step_index = self.session.resume_step() if step is None else step
         self.letters: dict[str, str] = {}
+        self.trainers: dict[int, dict] = {}  # step -> its training panel's GD and SGD, kept across redraws (f2)
         self.leaving = False  # the learner was told of blanks left: the next pgdn goes on all the same
 
     def compose(self) -> ComposeResult:
@@ -391,6 +349,10 @@ class LessonScreen(Screen):
                 values = "both" if self.session.asks_gradient(piece.value, step.blanks) else "forward"
                 widgets.append(Vertical(GraphView(graph, piece.value, labels, values, classes="graph"),
                                         Static(classes="walk"), classes="graph-panel"))
+            elif piece.kind == "chart":
+                spec = self.lesson.charts[piece.value]
+                widgets.append(StepChart(spec, self.session.instance.graph(spec.graph),
+                                         self.lesson.graphs[spec.graph].labels, classes="step-chart"))
             else:
                 widgets.append(BlankField(self.lesson.problem(piece.value), self.letters.get(piece.value, "?")))
         widgets = self.with_tables(widgets) + self.training_panels()
@@ -438,17 +400,12 @@ class LessonScreen(Screen):
         return out
 
     def training_panels(self) -> list[Widget]:
-        """A training plot at the end of a step that asks for a weight update (an answer using lr); its
-        numbers have the digits of the narrowest band among those blanks, so each reads as its answer."""
-        updates = [self.lesson.problem(pid) for pid in self.step.blanks if USES_LR.search(self.lesson.problem(pid).answer)]
-        if not updates:
+        trained = trained_graph(self.lesson, self.step, self.session.instance)
+        if trained is None:
             return []
-        band = min((band_of(self.lesson, problem) for problem in updates), key=lambda band: band.rel)
-        for name in self.lesson.graphs:
-            graph = self.session.instance.graph(name)
-            if Trainer.fits(self.lesson, graph):
-                return [TrainingPanel(Trainer(graph, self.lesson.params["lr"], band.shown))]
-        return []
+        graph, shown = trained
+        trainers = self.trainers.setdefault(self.step_index, new_trainers(graph, self.lesson.params["lr"]))
+        return [TrainingPanel(trainers, shown)]
 
     def refresh_graphs(self) -> None:
         for view in self.query(GraphView):
@@ -482,9 +439,16 @@ class LessonScreen(Screen):
     def ascii_changed(self) -> None:
         self.refresh_graphs()
 
+    def on_resize(self) -> None:
+        for panel in self.query("TrainingPanel, StepChart"):
+            panel.call_after_refresh(panel.fit)  # the view's new size is known after the next layout
+
     async def lang_changed(self) -> None:
+        on_panel = isinstance(self.focused, TrainingPanel)  # stepping GD/SGD: stay at the panel
         focused = self.focused_field()
         await self.show_step(focused.problem.id if focused else None)
+        if on_panel and (panels := self.query(TrainingPanel)):
+            self.call_after_refresh(panels.first().focus)
 
     def field_with_focus(self) -> BlankField | None:
         """The blank whose answer box has the focus, if one has."""

@@ -1,4 +1,4 @@
-"""What the lesson screen animates: the backward pass node by node, and training step by step.
+"""What the lesson screen shows beside a graph: the backward pass node by node, and the dataset table.
 
 ``walk_order`` and ``walk_lines`` are pure (no Textual) so tests and other screens can use them.
 """
@@ -55,86 +55,6 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         out.append_text(plain(t("walk.edge", lang, arg=name(arg)) + "\n"))
         out.append(f"    {upstream} {times} {local} = {grad_of(arg, flow)}\n", style="bold")
     out.rstrip()
-    return out
-
-
-class Trainer:
-    """Gradient descent on a lesson's graph, one step at a time: GD uses the whole dataset, SGD
-    one sample (in order, starting over after the last). The scalar inputs are the weights; the
-    vector inputs are the dataset; the graph's output is the loss."""
-
-    def __init__(self, graph, lr: float, shown=None):
-        import numpy as np
-
-        from tutor.render.numbers import format_number
-
-        self.start = graph
-        self.lr = lr
-        self.shown = shown or format_number  # how a loss or weight is written (the blanks' digits)
-        values = graph.leaf_values
-        self.weights = [n for n, node in graph.nodes.items() if node.kind == "input" and np.ndim(values[n]) == 0]
-        self.data = [n for n, node in graph.nodes.items() if node.kind == "input" and np.ndim(values[n]) >= 1]
-        self.samples = min(len(values[n]) for n in self.data) if self.data else 0
-        self.reset()
-
-    @classmethod
-    def fits(cls, lesson, graph) -> bool:
-        """A graph to train: the lesson names a learning rate, the loss is a number, and the graph
-        has weights (scalar inputs) and data (vector inputs)."""
-        import numpy as np
-
-        if "lr" not in lesson.params or np.ndim(graph.values[graph.output]) != 0:
-            return False
-        dims = [np.ndim(v) for n, v in graph.leaf_values.items() if graph.nodes[n].kind == "input"]
-        return 0 in dims and any(d >= 1 for d in dims)
-
-    def reset(self) -> None:
-        self.graph = self.start
-        self.next_sample = 0
-        self.history: list[tuple[str, float, dict[str, float]]] = [("", self.loss(), self.weight_values())]
-
-    def loss(self) -> float:
-        return float(self.graph.value(self.graph.output))
-
-    def weight_values(self) -> dict[str, float]:
-        return {w: float(self.graph.value(w)) for w in self.weights}
-
-    def step(self, stochastic: bool) -> None:
-        """One update of every weight: w ← w − lr · ∂L/∂w (on one sample when ``stochastic``)."""
-        source = self.graph
-        if stochastic and self.samples:
-            i = self.next_sample
-            self.next_sample = (i + 1) % self.samples
-            source = self.graph.with_values({n: self.graph.leaf_values[n][i:i + 1] for n in self.data})
-        updated = {w: self.graph.value(w) - self.lr * float(source.grad(w)) for w in self.weights}
-        self.graph = self.graph.with_values(updated)
-        self.history.append(("SGD" if stochastic else "GD", self.loss(), self.weight_values()))
-
-
-def training_text(trainer: Trainer, lang: str, ascii: bool = False, rows: int = 4, secret: bool = False) -> Text:
-    """The loss and the weights per step: a sparkline each, then the last few steps in numbers.
-    With ``secret`` every number after the start is ``[?]`` (the curves' shapes stay): those numbers
-    are the answers of the step's blanks."""
-    from tutor.render.numbers import format_number
-
-    from ..widgets import sparkline
-
-    out = Text()
-    out.append(t("train.title", lang, graph=trainer.start.output, lr=format_number(trainer.lr)) + "\n", style="bold")
-    losses = [loss for _, loss, _ in trainer.history]
-    series = [("L", losses)] + [(w, [ws[w] for _, _, ws in trainer.history]) for w in trainer.weights]
-    def number(value: float, step: int) -> str:
-        return "[?]" if secret and step > 0 else trainer.shown(value)
-
-    for name, values in series:
-        out.append(f"{name:>6} ", style="bold")
-        out.append(sparkline(values, ascii), style="cyan")
-        out.append(f"  {trainer.shown(values[0])} → {number(values[-1], len(values) - 1)}\n")
-    first = max(0, len(trainer.history) - rows)
-    for n, (kind, loss, ws) in enumerate(trainer.history[first:], first):
-        weights = ", ".join(f"{w} = {number(v, n)}" for w, v in ws.items())
-        out.append(f"{n:>3} {kind:<4}" + t("train.row", lang, loss=number(loss, n), weights=weights) + "\n")
-    out.append(t("train.keys", lang), style="dim")
     return out
 
 
