@@ -8,8 +8,9 @@ import sys
 import pytest
 
 CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.lessons.charts", "tutor.grading", "tutor.render",
-                "tutor.render.budget", "tutor.progress", "tutor.environment", "tutor.render.derivation",
-                "tutor.quiz.command", "tutor.messages", "tutor.serve.classroom", "tutor.serve.commands"]
+                "tutor.render.budget", "tutor.render.bars", "tutor.progress", "tutor.environment",
+                "tutor.render.derivation", "tutor.quiz.command", "tutor.messages", "tutor.serve.classroom",
+                "tutor.serve.commands"]
 # `tutor class` (the roster) pays for neither Textual nor the web server; only `tutor serve` loads them
 FORBIDDEN = {"tutor.engine": ["textual", "plotext", "yaml"], "tutor.serve.classroom": ["textual", "aiohttp"],
              "tutor.serve.commands": ["textual", "aiohttp"]}

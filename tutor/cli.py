@@ -274,13 +274,14 @@ def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool,
 @click.option("--json", "fmt", flag_value="json", help="Lessons and every attempt as JSON.")
 @click.option("--csv", "fmt", flag_value="csv", help="One row per attempt (for instructors).")
 @click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw the bars with ASCII only.")
 @lessons_option
 @lang_option
-def progress(fmt: str | None, db: str | None, lessons_dir: str | None, lang: str) -> None:
-    """Your progress: per lesson solved/total, first-try accuracy, last activity."""
+def progress(fmt: str | None, db: str | None, ascii_only: bool, lessons_dir: str | None, lang: str) -> None:
+    """Your progress: per lesson solved/total and first-try accuracy (with bars on a terminal), last activity."""
     from tutor.progress.commands import run_progress
 
-    sys.exit(run_progress(db, lessons_dir, fmt or "table", lang))
+    sys.exit(run_progress(db, lessons_dir, fmt or "table", lang, ascii_only))
 
 
 @cli.command()

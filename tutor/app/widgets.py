@@ -67,16 +67,6 @@ class FeedbackView(Static):
         self.set_class(not text.plain, "-empty")
 
 
-# ---- progress bars ---------------------------------------------------------------
-
-def progress_bar(done: int, total: int, width: int, ascii: bool = False) -> str:
-    """``[#####-----]``-style bar of ``width`` cells (brackets excluded in Unicode: ``█████░░░░░``)."""
-    filled = round(width * done / total) if total else 0
-    if ascii:
-        return "#" * filled + "-" * (width - filled)
-    return "█" * filled + "░" * (width - filled)
-
-
 # ---- the key bar ------------------------------------------------------------------------------
 
 FIRST_KEYS = ("key.quit", "key.help")  # always visible, however narrow the terminal

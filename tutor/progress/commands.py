@@ -23,7 +23,8 @@ def _open_existing(db: str | None, lang: str) -> tuple[Store, Path]:
     return store, database
 
 
-def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str) -> int:
+def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str, ascii: bool = False) -> int:
+    """``ascii``: bars drawn with ASCII (also when the terminal cannot show the blocks)."""
     from tutor.progress.report import attempts_csv, lesson_rows, report_json, table_lines
 
     store, database = _open_existing(db, lang)
@@ -40,9 +41,21 @@ def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str) -
     else:
         if not database.exists():
             click.echo(say("no-progress-yet", lang, path=database))
-        for line in table_lines(rows, lang):
+        terminal = sys.stdout.isatty()  # bars for a person to read; a pipe gets the table alone
+        for line in table_lines(rows, lang, bars=terminal, ascii=ascii or not draws_blocks(sys.stdout)):
             click.echo(line)
     return 0
+
+
+def draws_blocks(stream) -> bool:
+    """Whether ``stream``'s encoding has the bars' blocks (a terminal in UTF-8, not Latin-1 or ASCII)."""
+    from tutor.render.glyphs import glyph
+
+    try:
+        (glyph("bar_done", False) + glyph("bar_todo", False)).encode(stream.encoding or "ascii")
+        return True
+    except (UnicodeEncodeError, LookupError):
+        return False
 
 
 def _cells(text: str) -> int:

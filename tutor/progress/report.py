@@ -62,8 +62,17 @@ NOTES = {
 }
 
 
-def table_lines(rows: list[LessonRow], lang: str = "ko") -> list[str]:
-    """A plain-text table, aligned by display width (Korean letters take two cells)."""
+BAR_WIDTH = 10
+
+
+def table_lines(rows: list[LessonRow], lang: str = "ko", bars: bool = False, ascii: bool = False) -> list[str]:
+    """A plain-text table, aligned by display width (Korean letters take two cells). ``bars``: a bar before
+    each lesson's solved/total and first-try share (on a terminal; ``ascii``: drawn with ASCII)."""
+    from tutor.render.bars import bar
+
+    def with_bar(share: float | None, figure: str) -> str:
+        return f"{bar(share, BAR_WIDTH, ascii)} {figure}" if bars else figure
+
     notes = NOTES[lang]
     packs = list(dict.fromkeys(row.pack for row in rows))
     lines = []
@@ -76,8 +85,8 @@ def table_lines(rows: list[LessonRow], lang: str = "ko") -> list[str]:
             marks = [notes[key] for key, on in flags if on]
             cells.append((
                 row.lesson,
-                f"{row.solved}/{'?' if row.total is None else row.total}",
-                "-" if row.first_try_accuracy is None else f"{row.first_try_accuracy:.0%}",
+                with_bar(row.solved / row.total if row.total else 0, f"{row.solved}/{'?' if row.total is None else row.total}"),
+                with_bar(row.first_try_accuracy, "-" if row.first_try_accuracy is None else f"{row.first_try_accuracy:.0%}"),
                 _local_time(row.last_activity) + (f"  ({', '.join(marks)})" if marks else ""),
             ))
         widths = [max(_width(line[i]) for line in cells) for i in range(3)]

@@ -7,7 +7,9 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..widgets import KeyBar, LiteralLine, plain, progress_bar
+from tutor.render.bars import bar
+
+from ..widgets import KeyBar, LiteralLine, plain
 
 BAR_WIDTH = 12
 
@@ -24,7 +26,7 @@ def lesson_row(number: int, lesson, solved: int, missing: list[str], is_next: bo
     row = Text(f"{mark} {number:02d} ", style="bold" if is_next else "")
     row.append_text(plain(text(lesson.title, lang)))
     row.append("\n     ")
-    row.append(progress_bar(solved, total, BAR_WIDTH, ascii), style="green" if done else "cyan")
+    row.append(bar(solved / total if total else 0, BAR_WIDTH, ascii), style="green" if done else "cyan")
     row.append(f" {solved}/{total}")
     if is_next:
         row.append(f"  ← {t('home.next')}", style="bold yellow")
@@ -135,7 +137,7 @@ class HomeScreen(Screen):
         percent = round(100 * done / total) if total else 0
         self.query_one("#home-overall", Static).update(
             Text(app.text("home.overall", solved=done, total=total, percent=percent)) + Text("  ") +
-            Text(progress_bar(done, total, 20, app.ascii), style="green"))
+            Text(bar(done / total if total else 0, 20, app.ascii), style="green"))
         return next_lesson
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

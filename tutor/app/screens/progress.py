@@ -7,7 +7,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from tutor.render.bars import bar
+
 from ..widgets import KeyBar, plain
+
+
+BAR_WIDTH = 8
+
+
+def with_bar(share: float | None, figure: str, style: str, ascii: bool) -> Text:
+    """A bar of ``share`` before its figure (``██████░░ 3/4``); no bar where there is no figure yet."""
+    return Text.assemble((bar(share, BAR_WIDTH, ascii), style), " " + figure) if figure else Text("")
 
 
 COLUMNS = ("progress.lesson", "progress.solved", "progress.attempts", "progress.first_try", "progress.last")
@@ -41,8 +51,11 @@ class ProgressScreen(Screen):
             marks.append(done)
             share = "" if row.first_try_accuracy is None else f"{row.first_try_accuracy:.0%}"
             last = (row.last_activity or "")[:16].replace("T", " ")
-            lines.append([plain(titles.get(row.lesson, row.lesson) + done), Text(f"{row.solved}/{row.total}"),
-                          Text(str(row.attempts)), Text(share), Text(last)])
+            lines.append([plain(titles.get(row.lesson, row.lesson) + done),
+                          with_bar(row.solved / row.total if row.total else 0, f"{row.solved}/{row.total}",
+                                   "green" if row.completed else "cyan", app.ascii),
+                          Text(str(row.attempts)),
+                          with_bar(row.first_try_accuracy, share, "yellow", app.ascii), Text(last)])
         solved, total = sum(r.solved for r in rows), sum(r.total or 0 for r in rows)
         lines.append([Text(app.text("progress.total"), style="bold"), Text(f"{solved}/{total}", style="bold"),
                       Text(str(sum(r.attempts for r in rows)), style="bold"), Text(""), Text("")])
@@ -65,4 +78,4 @@ class ProgressScreen(Screen):
     def on_resize(self) -> None:
         self.describe()
 
-    lang_changed = describe  # called by TutorApp.tell_screens
+    lang_changed = ascii_changed = describe  # called by TutorApp.tell_screens
