@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from tutor.engine import Graph
+from tutor.lessons import charts as lesson_charts
 from tutor.lessons import loader
 from tutor.lessons.safe_yaml import MAX_SCALARS
 from tutor.render import budget
@@ -104,6 +105,21 @@ def cells(n: int) -> str:
     return _graph_lesson("cells", {"g": ({"x": 2}, chain)})
 
 
+def _chart_lesson(kind: str, charts: dict[str, int]) -> str:
+    """One small graph and sweep charts of it (name -> points), every chart placed in the one step."""
+    lesson = _graph_lesson(kind, {"g": ({"x": 2}, {"z": "x * x"})}, "".join(f"{{{{chart {c}}}}}\n\n" for c in charts))
+    specs = "".join(f"  {c}: {{kind: sweep, input: x, from: -1, to: 1, points: {n}}}\n" for c, n in charts.items())
+    return lesson.replace("problems:\n", f"charts:\n{specs}problems:\n", 1)
+
+
+def charts(n: int) -> str:
+    return _chart_lesson("charts", {f"c{i}": 2 for i in range(n)})
+
+
+def points(n: int) -> str:
+    return _chart_lesson("points", {"c": n})
+
+
 @dataclass(frozen=True)
 class Kind:
     build: Callable[[int], str]
@@ -152,6 +168,8 @@ KINDS = {
     "blanks": Kind(blanks, "blanks per step", lambda: loader.MAX_STEP_BLANKS),
     "depth": Kind(depth, "Markdown depth", lambda: loader.MAX_MARKDOWN_DEPTH),
     "cells": Kind(cells, "cells per drawing", lambda: _largest(cells, _draws, 1, 200)),
+    "charts": Kind(charts, "charts per lesson", lambda: lesson_charts.MAX_CHARTS),
+    "points": Kind(points, "points per chart", lambda: lesson_charts.MAX_CHART_POINTS),
 }
 
 

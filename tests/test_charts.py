@@ -357,3 +357,22 @@ async def test_a_chart_placed_in_a_step_renders(tmp_path, wait_for):
         assert ys == [float(net.with_values({"w": x}).value("loss")) for x in xs] and len(xs) == 41
         shown = "\n".join(region_text(app, chart))
         assert "The loss as w varies: a bowl" in shown and "weight w" in shown and "loss L" in shown
+
+
+@pytest.mark.anyio
+async def test_a_charts_words_are_shown_literally(tmp_path, wait_for):
+    """A chart's title and the labels naming its axes are lesson text: never markup, never an action."""
+    from tutor.app.main import TutorApp
+    from tutor.app.screens.charts import StepChart
+    from tutor.app.session import LessonSession
+
+    hostile = "[@click=app.quit]w[/] [bold]x"
+    source = DEMO.replace('"w에 따른 손실: 그릇 모양"', f'"{hostile}"').replace("{ko: 가중치 w, en: weight w}", f'"{hostile}"')
+    (tmp_path / "01-charts.md").write_text(source, encoding="utf-8")
+    app = TutorApp(tmp_path, resume=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        lesson = app.lessons[0]
+        screen = await open_step(pilot, lesson, LessonSession(lesson), "loss")
+        shown = "\n".join(region_text(app, screen.query_one(StepChart)))
+        assert shown.count(hostile) == 2 and app.is_running  # the title, and the x axis named by w's label
