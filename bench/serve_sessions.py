@@ -61,8 +61,34 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 
 def children(pid: int) -> list[int]:
-    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
-            for child in (task / "children").read_text().split()]
+    try:
+        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def is_zygote(pid: int) -> bool:
+    try:
+        return b"tutor.serve.zygote" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def sessions(server: int) -> list[int]:
+    """Every process the server runs for its sessions: the launchers and the apps the zygote forked
+    for them (or the apps themselves, started cold); not the zygote, a cost paid once."""
+    found = []
+    for child in children(server):
+        if is_zygote(child):
+            found += children(child)
+        else:
+            found += [child, *children(child)]
+    return found
+
+
+def zygote_of(server: int) -> list[int]:
+    return [child for child in children(server) if is_zygote(child)]
 
 
 class Course:
@@ -187,13 +213,13 @@ class Direct(Learner):
     async def start(self) -> None:
         from textual_serve.download_manager import DownloadManager
 
-        from tutor.serve.server import LearnerApp
+        from tutor.serve.server import COLD_COMMAND, LearnerApp
 
         async def ignore(*args) -> None:
             return None
 
         pipes = SimpleNamespace(send_bytes=self.got, send_str=ignore, close=ignore)  # no websocket: the frames
-        self.service = LearnerApp("bench", self.environment, pipes, DownloadManager())
+        self.service = LearnerApp(COLD_COMMAND, "bench", self.environment, pipes, DownloadManager())
         await self.service.start(*SIZE)
         self.pid = self.service._process.pid
 
@@ -214,7 +240,7 @@ async def _class(learners: list[Learner], course: Course, typing: float, pids) -
     logged_in = cpu()
     opened = await asyncio.gather(*(learner.open_lesson(course) for learner in learners))
     in_lesson = cpu()
-    memory = [memory_mb(pid) for pid in pids()]
+    memory = [memory_mb(pid) for pid in pids()]  # the launchers' too: their share of a session
     until = time.monotonic() + typing
     typed = await asyncio.gather(*(learner.type_keys(until, KEY_EVERY * i / len(learners))
                                    for i, learner in enumerate(learners)))
@@ -222,7 +248,7 @@ async def _class(learners: list[Learner], course: Course, typing: float, pids) -
     echoes = sorted(e * 1000 for each, _ in typed for e in each)
     return {"login_cpu": logged_in / len(learners), "step_cpu": (in_lesson - logged_in) / sum(opened),
             "echoes": echoes, "unanswered": sum(u for _, u in typed),
-            "rss": statistics.mean(m[0] for m in memory), "pss": statistics.mean(m[1] for m in memory)}
+            "rss": sum(m[0] for m in memory) / len(learners), "pss": sum(m[1] for m in memory) / len(learners)}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -242,9 +268,11 @@ def served_class(count: int, typing: float) -> dict:
             url = re.search(rb"http://127\.0\.0\.1:\d+", server.stdout.readline()).group(0).decode()
             started = cpu_seconds(server.pid)
             measured = asyncio.run(_class([Served(url, token) for token in tokens.values()], Course(), typing,
-                                          lambda: children(server.pid)))
+                                          lambda: sessions(server.pid)))
             measured["server_cpu"] = cpu_seconds(server.pid) - started
             measured["server_rss"] = memory_mb(server.pid)[0]
+            measured["zygote_cpu"] = sum(cpu_seconds(pid) for pid in zygote_of(server.pid))
+            measured["zygote_rss"] = sum(memory_mb(pid)[0] for pid in zygote_of(server.pid))
         finally:
             server.terminate()
             server.wait(60)
@@ -284,7 +312,7 @@ def serve_sessions(quick: bool) -> list[Result]:
         Result("serve_step_cpu", served["step_cpu"], "CPU-s per lesson step opened; peer: direct",
                direct["step_cpu"], None, "≤ 0.15", "lesson 6 opened from the list, then pgdn to its first "
                "step with a blank; the CPU of those openings over their number"),
-        Result("serve_rss", served["rss"], "MB RSS per session (app process); peer: direct", direct["rss"], None,
+        Result("serve_rss", served["rss"], "MB RSS per session (its app and launcher); peer: direct", direct["rss"], None,
                "", f"PSS {served['pss']:.1f} MB per session (shared pages split among {count}); server RSS "
                f"{served['server_rss']:.0f} MB"),
     ]

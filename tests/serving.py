@@ -33,21 +33,40 @@ class Server:
     def netloc(self) -> str:
         return self.url.split("//", 1)[1]
 
-    def app_processes(self) -> list[int]:
-        """The app processes this server runs now (its children: each is `exec`'d by its shell)."""
-        children = []
-        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
-            text = (task / "children").read_text().split()
-            children += [int(pid) for pid in text]
-        return [pid for pid in children if _alive(pid)]
+    def sessions(self) -> list[int]:
+        """One process per session: a launcher whose app the zygote forked, or an app started cold."""
+        return [pid for pid in _children(self.process.pid) if not _is_zygote(pid)]
 
-    def wait_for_processes(self, count: int, seconds: float = 20.0) -> list[int]:
+    def forked(self) -> list[int]:
+        """The apps the zygote has forked (the zygote itself starts with the server)."""
+        return [pid for zygote in _children(self.process.pid) if _is_zygote(zygote) for pid in _children(zygote)]
+
+    def app_processes(self) -> list[int]:
+        """Every process started for a session."""
+        return self.sessions() + self.forked()
+
+    def wait_for_sessions(self, count: int, seconds: float = 20.0) -> list[int]:
         deadline = time.monotonic() + seconds  # a hang guard, not a timing assertion
-        while len(pids := self.app_processes()) != count:
+        while len(pids := self.sessions()) != count or len(self.forked()) > count:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{len(pids)} app processes, not {count}")
+                raise AssertionError(f"{len(pids)} sessions and {len(self.forked())} forked apps, not {count}")
             time.sleep(0.05)
         return pids
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                for child in (task / "children").read_text().split() if _alive(int(child))]
+    except OSError:
+        return []
+
+
+def _is_zygote(pid: int) -> bool:
+    try:
+        return b"tutor.serve.zygote" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:

@@ -153,7 +153,7 @@ def test_two_learners_in_a_browser(browser, tmp_path):
                    "B's own empty progress")
         with Store.open(bob_db) as store:
             assert store.attempts() == []
-        server.wait_for_processes(2)
+        server.wait_for_sessions(2)
 
         # strangers: no cookie, or a wrong token: 403, and no process is started
         before = sorted(server.app_processes())

@@ -73,7 +73,7 @@ def test_join_sets_a_strict_http_only_cookie_and_only_the_app_starts_a_process(c
         async def alice():
             async with SocketLearner(server, classroom.tokens["alice"]) as learner:
                 assert await learner.connect() == 101
-                server.wait_for_processes(1)
+                server.wait_for_sessions(1)
 
         run(alice())
 
@@ -89,9 +89,9 @@ def test_the_session_limit_refuses_with_a_friendly_page_and_no_process(classroom
             status, page = await bob.page()
             assert status == 503 and WORDS["full.heading"][0] in page and "1" in page
             assert await bob.connect() == 503
-            assert len(server.app_processes()) == 1
+            assert len(server.sessions()) == 1
             await alice.websocket.close()
-            server.wait_for_processes(0)
+            server.wait_for_sessions(0)
             assert await bob.connect() == 101
             await bob.until(lesson6.listed, "bob's lesson list")
 
@@ -118,7 +118,7 @@ def test_a_second_tab_shares_the_learners_progress_and_a_third_is_refused(classr
             status, page = await third.page()
             assert status == 503 and WORDS["tabs.heading"][0] in page
             assert await third.connect() == 503
-            assert len(server.app_processes()) == 2
+            assert len(server.sessions()) == 2
 
     with running_server(classroom.folder, "--max-tabs", "2") as server:
         run(three_tabs(server))
@@ -133,10 +133,45 @@ def test_an_idle_session_is_closed_and_its_progress_kept(classroom, lesson6):
             await open_first_blank(bob, lesson6)
             await answer(bob, lesson6, lesson6.wrong)
             await bob.wait_closed()  # nothing typed for the idle time: the server closes the session
-        server.wait_for_processes(0)
+        server.wait_for_sessions(0)
 
     with running_server(classroom.folder, "--idle-minutes", "0.1") as server:
         run(idle(server))
     with Store.open(classroom.learner_environment("bob")["TUTOR_DB"]) as store:
         assert [(a.problem, a.answer) for a in store.attempts()] == [(lesson6.problem, lesson6.wrong)]
         assert store.last_position("course")[0] == lesson6.lesson.id
+
+
+def test_apps_start_warm_from_the_zygote_and_cold_when_it_is_gone(classroom, lesson6):
+    import os
+    import signal
+
+    from serving import _alive, _children, _is_zygote
+
+    async def learner(server, name):
+        async with SocketLearner(server, classroom.tokens[name]) as someone:
+            assert await someone.connect() == 101
+            await someone.until(lesson6.listed, f"{name}'s lesson list")
+            return server.sessions(), server.forked()
+
+    with running_server(classroom.folder) as server:
+        zygote = next(pid for pid in _children(server.process.pid) if _is_zygote(pid))
+        sessions, forked = run(learner(server, "alice"))
+        assert len(sessions) == 1 and len(forked) == 1  # alice's app is the zygote's child
+        os.kill(zygote, signal.SIGKILL)
+        sessions, forked = run(learner(server, "bob"))  # started cold, while a new zygote starts
+        assert len(sessions) == 1 and forked == []
+        zygotes = [pid for pid in _children(server.process.pid) if _is_zygote(pid)]
+        assert zygotes and zygote not in zygotes
+
+        async def launcher_ends():  # the session's process ends: so does the app forked for it
+            async with SocketLearner(server, classroom.tokens["alice"]) as alice:
+                assert await alice.connect() == 101
+                await alice.until(lesson6.listed, "alice's lesson list")
+                (launcher,), (app,) = server.sessions(), server.forked()
+                os.kill(launcher, signal.SIGKILL)
+                await alice.wait_closed()
+                assert not _alive(app)
+
+        server.wait_for_sessions(0)
+        run(launcher_ends())

@@ -22,8 +22,10 @@ import asyncio
 import contextlib
 import json
 import shlex
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +43,11 @@ from .roster import SESSION_DAYS
 
 TEXTUAL_STATIC = Path(textual_serve.__file__).parent / "static"
 TUTOR_STATIC = Path(__file__).parent / "static"
-# One command for every learner, run by /bin/sh: the interpreter's path is quoted, and everything
-# per-learner travels in the environment (LearnerApp._build_environment), never in the command.
-# `exec`: the shell becomes the app, one process per session instead of two.
-COMMAND = f"exec {shlex.quote(sys.executable)} -m tutor start"
+# One command for every learner, run by /bin/sh: paths are quoted, and everything per-learner travels in
+# the environment (LearnerApp._build_environment), never in the command. `exec`: the shell becomes the
+# process. COLD starts the app from nothing; WARM asks the zygote for a forked, already-imported one.
+COLD_COMMAND = f"exec {shlex.quote(sys.executable)} -m tutor start"
+LAUNCHER = Path(__file__).with_name("launcher.py")
 STOP_GRACE_SECONDS = 5.0  # how long an app gets to quit before its process is ended
 START_TIMEOUT_SECONDS = 60.0  # a start slot is given back after this even if the app never drew
 MAX_TERMINAL = 500  # columns or rows a browser may ask for (the app allocates its screen from them)
@@ -66,9 +69,9 @@ class LearnerApp(AppService):
     """One learner's app process: their environment, the time of their last input, and a stop that
     cannot hang on an app that does not answer."""
 
-    def __init__(self, learner: str, environment: dict[str, str], websocket: web.WebSocketResponse,
+    def __init__(self, command: str, learner: str, environment: dict[str, str], websocket: web.WebSocketResponse,
                  downloads: DownloadManager):
-        super().__init__(COMMAND, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+        super().__init__(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                          close=websocket.close, download_manager=downloads)
         self.learner = learner
         self.environment = environment
@@ -144,6 +147,52 @@ class FailureGate:
             self.records[address].times.clear()
 
 
+class WarmStart:
+    """The zygote (tutor/serve/zygote.py): started with the server, in the environment textual-serve gives
+    its apps; while it runs, sessions start from it. If it cannot start, or ends, sessions start cold (and
+    it is started again)."""
+
+    READY_SECONDS = 120.0
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="tutor-serve-"))  # 0700: the socket is the server user's
+        self.socket = self.folder / "zygote.sock"
+        self.process: asyncio.subprocess.Process | None = None
+        self.starting: asyncio.Task | None = None
+
+    @property
+    def command(self) -> str:
+        if self.process is not None and self.process.returncode is None:
+            return f"exec {shlex.quote(sys.executable)} -S -I {shlex.quote(str(LAUNCHER))} {shlex.quote(str(self.socket))}"
+        if self.starting is None or self.starting.done():
+            self.starting = asyncio.create_task(self.start())
+        return COLD_COMMAND
+
+    async def start(self) -> None:
+        self.socket.unlink(missing_ok=True)
+        probe = AppService("", write_bytes=None, write_str=None, close=None, download_manager=None)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "tutor.serve.zygote", str(self.socket), stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, env=probe._build_environment() | {"OPENBLAS_NUM_THREADS": "1"})
+        try:
+            ready = await asyncio.wait_for(process.stdout.readline(), self.READY_SECONDS)
+        except asyncio.TimeoutError:
+            ready = b""
+        if ready.strip() == b"ready":
+            self.process = process
+        elif process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    async def stop(self) -> None:
+        if self.starting is not None:
+            self.starting.cancel()
+        if self.process is not None and self.process.returncode is None:
+            self.process.stdin.close()  # the zygote ends; running apps go on until their sessions end
+            await self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def client_address(request: web.Request) -> str:
     """The learner's address: behind a proxy on this machine, the last hop it adds to X-Forwarded-For."""
     remote = request.remote or ""
@@ -183,6 +232,7 @@ class ClassServer:
         self.starting = asyncio.Semaphore(limits.starting)
         self.downloads = DownloadManager()
         self.idle_watch: asyncio.Task | None = None
+        self.warm = WarmStart()
 
     # ---- the web application -------------------------------------------------------------------
 
@@ -221,11 +271,13 @@ class ClassServer:
 
     async def on_startup(self, app: web.Application) -> None:
         self.idle_watch = asyncio.create_task(self.close_idle_sessions())
+        await self.warm.start()
 
     async def on_shutdown(self, app: web.Application) -> None:
         if self.idle_watch:
             self.idle_watch.cancel()
         await asyncio.gather(*(service.stop() for service in list(self.sessions)), return_exceptions=True)
+        await self.warm.stop()
 
     # ---- who is asking -----------------------------------------------------------------------------
 
@@ -299,7 +351,8 @@ class ClassServer:
         if refusal:
             return web.Response(status=503, text=f"{refusal[0]}: at most {refusal[1]}\n", headers={"Retry-After": "30"})
         websocket = web.WebSocketResponse(heartbeat=30, max_msg_size=64 * 1024)
-        service = LearnerApp(learner, self.environment(learner, request), websocket, self.downloads)
+        service = LearnerApp(self.warm.command, learner, self.environment(learner, request), websocket,
+                             self.downloads)
         self.sessions.add(service)  # counted from here: no await between the limit check and this
         try:
             await websocket.prepare(request)
