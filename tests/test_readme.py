@@ -42,3 +42,26 @@ def test_the_course_table_lists_every_lesson_in_the_course_order():
     rows = re.findall(r"^\| (\d+) \| ([^|]+) \| [^|]+ \|$", readme, flags=re.MULTILINE)
     assert [(int(number), title.strip()) for number, title in rows] == \
         [(i, lesson.title.ko) for i, lesson in enumerate(lessons, 1)]
+
+
+def class_quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0].split("### ", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_the_class_quick_start_is_two_commands_install_with_the_extra_then_serve():
+    import shlex
+
+    from click.testing import CliRunner
+
+    from tutor.cli import cli
+
+    install, serve = class_quick_start_commands()
+    assert "pip install '.[class]'" in install and serve.startswith("tutor serve ")
+    tutor_commands = [part.strip() for part in install.split("&&") if part.strip().startswith("tutor ")] + [serve]
+    assert [command.split()[1] for command in tutor_commands] == ["class", "serve"]
+    for command in tutor_commands:  # every option they give exists (--help answers only after parsing them)
+        result = CliRunner().invoke(cli, shlex.split(command)[1:] + ["--help"])
+        assert result.exit_code == 0, (command, result.output)
