@@ -145,6 +145,7 @@ def test_an_idle_session_is_closed_and_its_progress_kept(classroom, lesson6):
 def test_apps_start_warm_from_the_zygote_and_cold_when_it_is_gone(classroom, lesson6):
     import os
     import signal
+    import time
 
     from serving import _alive, _children, _is_zygote
 
@@ -171,7 +172,31 @@ def test_apps_start_warm_from_the_zygote_and_cold_when_it_is_gone(classroom, les
                 (launcher,), (app,) = server.sessions(), server.forked()
                 os.kill(launcher, signal.SIGKILL)
                 await alice.wait_closed()
+                deadline = time.monotonic() + 10  # its pipes close a moment before it is gone
+                while _alive(app) and time.monotonic() < deadline:
+                    await asyncio.sleep(0.05)
                 assert not _alive(app)
 
         server.wait_for_sessions(0)
         run(launcher_ends())
+
+
+def test_a_launcher_that_cannot_reach_the_zygote_becomes_the_app_itself(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tutor.environment import WEB_DRIVER
+    from tutor.serve.server import LAUNCHER
+
+    environment = os.environ | {"TEXTUAL_DRIVER": WEB_DRIVER, "TUTOR_DB": str(tmp_path / "p.sqlite3"),
+                                "TUTOR_DATA_DIR": str(tmp_path)}
+    app = subprocess.Popen([sys.executable, "-S", "-I", str(LAUNCHER), str(tmp_path / "no-zygote.sock")],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    try:
+        assert app.stdout.readline() == b"__GANGLION__\n"  # the web driver's first words: the app runs
+    finally:
+        quit = b'{"type": "quit"}'  # what textual-serve sends an app to end it
+        app.stdin.write(b"M" + len(quit).to_bytes(4, "big") + quit)
+        app.stdin.close()
+        assert app.wait(30) == 0

@@ -16,7 +16,10 @@ import sys
 def main(path: str) -> int:
     environment = json.dumps(dict(os.environ)).encode()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as zygote:
-        zygote.connect(path)
+        try:
+            zygote.connect(path)
+        except OSError:
+            os.execv(sys.executable, [sys.executable, "-m", "tutor", "start"])
         socket.send_fds(zygote, [len(environment).to_bytes(4, "big") + environment], [0, 1, 2])
         for fd in (0, 1, 2):  # the app has them now; textual-serve sees end of file when the app ends
             os.close(fd)
