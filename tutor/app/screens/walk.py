@@ -5,17 +5,21 @@
 
 from rich.text import Text
 
+from tutor.render.glyphs import glyph
 from tutor.render.numbers import format_value
 
 from ..i18n import t
 
 
-def walk_order(graph) -> list[str]:
+def walk_order(graph, upstream: str | None = None) -> list[str]:
     """The nodes in the order backpropagation visits them: output first, leaves last; constants
     receive no gradient and are skipped, and so is a node the output does not depend on (lesson 1
-    draws the SGD iterations beside the output: walking to it crashed the app)."""
+    draws the SGD iterations beside the output: walking to it crashed the app). With an ``upstream``
+    gradient (drawn as an arrow, not a node) the walk starts at the node it flows into."""
     reached = graph.backward().grads
-    return [name for name in reversed(graph.nodes) if graph.nodes[name].kind != "const" and name in reached]
+    skipped = {upstream, graph.output} if upstream is not None else set()
+    return [name for name in reversed(graph.nodes)
+            if graph.nodes[name].kind != "const" and name in reached and name not in skipped]
 
 
 def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[str, str] | None = None,
@@ -36,12 +40,18 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         marker = (hidden or {}).get(("backward", n))
         return f"[{marker}]" if marker else format_value(value, ascii)
 
-    times = "x" if ascii else "×"
+    times = glyph("times", ascii)
     grads = graph.backward().grads
     spec = graph.nodes[node]
     out = Text()
     if node == graph.output:
         out.append_text(plain(t("walk.start", lang, node=name(node)) + "\n", style="bold"))
+    shares = [(reader, port) for reader, port in graph.consumers(node) if graph.edge_grad(reader, port) is not None]
+    if len(shares) > 1:
+        # A branching node: the gradients flowing back along its branches add up here, 2 + 4 = 6.
+        terms = " + ".join(grad_of(node, graph.edge_grad(reader, port)) for reader, port in shares)
+        out.append_text(plain(t("walk.sum", lang, node=name(node)) + "\n"))
+        out.append(f"    {terms} = {grad_of(node, grads[node])}\n", style="bold")
     if spec.is_leaf:
         out.append_text(plain(t("walk.leaf", lang, node=name(node), grad=grad_of(node, grads[node])),
                               style="bold"))
