@@ -134,12 +134,23 @@ def render_graph(graph: Graph, *, values: str = "forward", hidden: dict[tuple[st
     return draw(layout, highlight)
 
 
+class DrawingTooLarge(ValueError):
+    """The drawing would cover more than ``max_cells`` cells; found while laying it out, before it is drawn."""
+
+    def __init__(self, cells: int, max_cells: int):
+        super().__init__(f"its drawing would cover more than {cells:,} cells")
+        self.cells = cells
+        self.max_cells = max_cells
+
+
 def layout_graph(graph: Graph, *, values: str = "forward", hidden: dict[tuple[str, str], str] | None = None,
                  ascii: bool = False, width: int | None = 80, labels: dict[str, str] | None = None,
-                 upstream: str | None = None) -> Layout:
+                 upstream: str | None = None, max_cells: int | None = None) -> Layout:
+    """``max_cells``: stop with DrawingTooLarge as soon as the drawing's rows and columns are known to be
+    more (a lesson's budget), before anything is drawn."""
     if values not in ("forward", "backward", "both"):
         raise ValueError(f"values must be forward, backward or both, not {values!r}")
-    args = (graph, values, hidden or {}, ascii, labels or {}, upstream)
+    args = (graph, values, hidden or {}, ascii, labels or {}, upstream, max_cells)
     layout = _Layouter(*args, max_items=4).run()
     if width is not None and layout.width > width:
         # Too wide: long vectors give way first, down to their first item, then the computed ones without
@@ -203,8 +214,9 @@ class _Band:
 
 class _Layouter:
     def __init__(self, graph: Graph, values: str, hidden: dict, ascii: bool, labels: dict, upstream: str | None,
-                 max_items: int, shapes: bool = True, copies: bool = False):
+                 max_cells: int | None, max_items: int, shapes: bool = True, copies: bool = False):
         self.graph = graph
+        self.max_cells = max_cells
         self.forward = values in ("forward", "both")
         self.backward = values in ("backward", "both")
         self.hidden = hidden
@@ -304,6 +316,7 @@ class _Layouter:
         self.readers, self.layer, self.host = readers, layer, host
         bands = self.bands(roots)
         rows, slots = self.rows(roots, bands)
+        self.height = max([*rows.values(), *slots.values()], default=0) + 2
         return self.place(roots, rows, slots)
 
     def child_keys(self, name: str) -> list:
@@ -465,6 +478,8 @@ class _Layouter:
                 clear = 2 if any(spans[name][0] <= row <= spans[name][1] for _, name in here for row in arrows) else 1
                 used = max(zones[k], last - starts[k] + clear)
                 starts[k + 1] = starts[k] + used + room[k] + 1
+                if self.max_cells is not None and starts[k + 1] * self.height > self.max_cells:
+                    raise DrawingTooLarge(starts[k + 1] * self.height, self.max_cells)
             placed, short = self.branch_places(branch_labels, lanes, starts, rows, glyphs, stems, gap)
             if short:  # room before a reader: its channel gets wider (the leftmost first, as below)
                 reader = min(short, key=lambda r: layer[r])
