@@ -153,3 +153,33 @@ def test_a_wrong_answer_is_on_screen_at_80x24(terminal, tmp_path):
         term.wait_for("next up")
     term.keys("C-q")
     term.wait_for("EXIT=0")
+
+
+def test_ascii_mode_draws_nothing_but_ascii_and_the_lessons_own_text(terminal, tmp_path):
+    """f3 in a lesson: the graph, the math, the marks, the borders, the title line all in ASCII; what is
+    left outside ASCII is Korean (the lesson's own, and 한국어 on the language key) and what the lesson's
+    author typed (a ∂ in a label)."""
+    import re
+
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+    from tutor.lessons.mathspans import MATH
+
+    lessons, _ = load_lessons(bundled_lessons_dir())
+    number, lesson = next((i, lesson) for i, lesson in enumerate(lessons) if lesson.id == "add-mul-nodes")
+    source = MATH.sub(" ", lesson.path.read_text(encoding="utf-8"))  # the author's own characters, math aside
+    own = {ch for ch in source if not ch.isascii()}
+    term = terminal(tmp_path / "progress.db")
+    term.wait_for("next up")
+    term.keys(*["Down"] * number, "Enter")
+    term.wait_for(lesson.title.en)
+    term.keys("F3")
+    seen = ""
+    for step in range(len(lesson.steps)):
+        time.sleep(1.0)
+        screen = term.screen()
+        seen += screen
+        stray = {ch for ch in screen if not ch.isascii() and ch not in own and not "가" <= ch <= "힣"}
+        assert not stray, f"step {step + 1} shows {sorted(stray)}:\n{screen}"
+        term.keys("PageDown")
+    assert "dL/dz" in seen  # the prose's $\partial L/\partial z$, in ASCII
+    assert re.search(r"<- .*dL/dz|<- ∂L/∂z", seen) or "(+)" in seen  # the upstream arrow, or at least a drawing

@@ -142,7 +142,13 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **values) -> str:
-    """The app's text for ``key`` in ``lang``, with ``{name}`` fields filled in."""
+def t(key: str, lang: str, ascii: bool = False, **values) -> str:
+    """The app's text for ``key`` in ``lang``, with ``{name}`` fields filled in; in ASCII mode its symbols
+    (·, →, ×, ∂, …) are written with their ASCII twins (tutor.render.glyphs)."""
     entry = STRINGS[key]
-    return entry.get(lang, entry["ko"]).format(**values)
+    template = entry.get(lang, entry["ko"])
+    if ascii:
+        from tutor.render.glyphs import ascii_text
+
+        template = ascii_text(template)
+    return template.format(**values)

@@ -52,7 +52,7 @@ class TutorApp(App):
         self.set_reactive(TutorApp.ascii, ascii)
 
     def on_mount(self) -> None:
-        self.set_class(self.ascii, "-ascii")
+        self.use_glyphs()
         self.push_screen(HomeScreen())
 
     def on_ready(self) -> None:
@@ -115,8 +115,17 @@ class TutorApp(App):
         self.tell_screens("lang_changed")
 
     def watch_ascii(self) -> None:
-        self.set_class(self.ascii, "-ascii")  # the CSS draws some borders with ASCII then
+        self.use_glyphs()
         self.tell_screens("ascii_changed")
+
+    def use_glyphs(self) -> None:
+        """Borders (tutor.tcss) and scrollbars in the glyphs of the mode: ASCII's draw no block characters."""
+        from textual.scrollbar import ScrollBar, ScrollBarRender
+
+        from .widgets import AsciiScrollBarRender
+
+        self.set_class(self.ascii, "-ascii")
+        ScrollBar.renderer = AsciiScrollBarRender if self.ascii else ScrollBarRender
 
     def tell_screens(self, hook: str) -> None:
         """Call ``hook`` on each screen of the stack and each of their widgets that has it. Screens
@@ -142,7 +151,7 @@ class TutorApp(App):
             self.pop_screen()
 
     def text(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
+        return t(key, self.lang, self.ascii, **values)
 
     # ---- crashes (added for issue 11; SECURITY.md, "Crashes") ---------------------------------
 

@@ -8,9 +8,11 @@ Lesson text never goes through Rich/Textual markup here: it is passed as ``Text`
 
 from rich.text import Text
 from textual.app import RenderResult
+from textual.scrollbar import ScrollBarRender
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tutor.render.glyphs import glyph
 from tutor.render.mathtext import safe_text
 
 from .i18n import t
@@ -35,14 +37,14 @@ def feedback_text(verdict, lang: str, ascii: bool = False) -> Text:
     """What a learner reads after submitting: a mark, then the grader's own words (the diagnosed
     mistake, the accepted band, carried-forward acceptance are all in ``verdict.message``)."""
     if verdict.invalid:
-        mark, style, fallback = ("?" if ascii else "⚠"), "bold yellow", "feedback.invalid"
+        mark, style, fallback = glyph("invalid", ascii), "bold yellow", "feedback.invalid"
     elif verdict.correct:
-        mark, style, fallback = ("OK" if ascii else "✓"), "bold green", "feedback.correct"
+        mark, style, fallback = glyph("correct", ascii), "bold green", "feedback.correct"
     else:
-        mark, style, fallback = ("X" if ascii else "✗"), "bold red", "feedback.incorrect"
+        mark, style, fallback = glyph("incorrect", ascii), "bold red", "feedback.incorrect"
     out = Text()
     out.append(mark + " ", style=style)
-    out.append_text(plain(verdict.message or t(fallback, lang), style="italic" if verdict.carried else ""))
+    out.append_text(plain(verdict.message or t(fallback, lang, ascii), style="italic" if verdict.carried else ""))
     return out
 
 
@@ -65,6 +67,16 @@ class FeedbackView(Static):
     def show_text(self, text: Text) -> None:
         self.update(text)
         self.set_class(not text.plain, "-empty")
+
+
+# ---- scrollbars -------------------------------------------------------------------------------
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """A scrollbar without block characters (▄ at its thumb's ends): its thumb is only coloured cells.
+    Textual's documented hook, ``ScrollBar.renderer``, takes it in ASCII mode."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
 
 
 # ---- the key bar ------------------------------------------------------------------------------

@@ -108,7 +108,8 @@ def _graph_width(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
                 labels = {node: text(label, lang) for node, label in spec.labels.items()}
                 for ascii in (False, True):
                     for values in ("forward", "both"):
-                        lines = render_graph(graph, values=values, ascii=ascii, width=WIDTH, labels=labels)
+                        lines = render_graph(graph, values=values, ascii=ascii, width=WIDTH, labels=labels,
+                                             upstream=spec.upstream)
                         width = max((cell_len(line.plain) for line in lines), default=0)
                         if width > widest:
                             drawing = f"{'ASCII' if ascii else 'Unicode'}, {'forward' if values == 'forward' else 'backward'}"

@@ -69,7 +69,7 @@ def answer_sheet(lesson: Lesson, seed: int | None = None, lang: str = "ko") -> s
         out += [f"## {words['graphs']}", ""]
     for name, spec in lesson.graphs.items():
         labels = {node: _clean(text(label, lang)) for node, label in spec.labels.items()}
-        drawing = render_graph(instance.graph(name), values="both", labels=labels)
+        drawing = render_graph(instance.graph(name), values="both", labels=labels, upstream=spec.upstream)
         out += [f"### {name}", "", "```text", *(line.plain.rstrip() for line in drawing), "```", ""]
     for number, step in enumerate(lesson.steps, 1):
         if not step.blanks:

@@ -372,6 +372,8 @@ class _Reader:
                 if label not in graph.nodes:
                     self.at(base + ("labels", label), f"label for '{label}', which is not a node of graph "
                                                       f"'{name}'{did_you_mean(label, graph.nodes)}", key=True)
+            if spec.upstream is not None:
+                self._upstream(spec.upstream, graph, base)
             spec.nodes, spec.labels, spec.output = nodes, labels, graph.output
             specs[name], engines[name] = spec, graph
             if not self._within_budget(engines):  # now: a later graph's inputs may compute this one
@@ -445,6 +447,17 @@ class _Reader:
                 if isinstance(graph, str) and graph in starts and isinstance(answer, str):
                     starts[graph] |= differentiated(answer)
         return {name: len(nodes) for name, nodes in starts.items()}
+
+    def _upstream(self, upstream: str, graph: Graph, base: tuple) -> None:
+        """``upstream`` names an input that only the output reads, as one of the two operands of a ×."""
+        output = graph.nodes[graph.output]
+        readers = [name for name, node in graph.nodes.items() if upstream in node.args]
+        if upstream not in graph.nodes or graph.nodes[upstream].kind != "input":
+            self.at(base + ("upstream",), f"upstream: '{upstream}' is not an input of the graph"
+                                          f"{did_you_mean(upstream, graph.leaf_values)}")
+        elif output.op != "mul" or readers != [graph.output] or len(set(output.args)) != 2:
+            self.at(base + ("upstream",), f"upstream: the output '{graph.output}' must be a node times '{upstream}' "
+                                          f"(like L: z * {upstream}), and nothing else may read '{upstream}'")
 
     def _leaf_ok(self, path: tuple, value, what: str) -> bool:
         try:

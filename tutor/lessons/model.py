@@ -65,6 +65,9 @@ class GraphSpec(msgspec.Struct, forbid_unknown_fields=True):
     nodes: dict[str, Any] = {}  # name -> expression text
     output: str | None = None  # the loader fills in the engine's choice when omitted
     labels: dict[str, Any] = {}  # node -> Text
+    # An input standing for the gradient that flows into the graph from upstream (the book's ∂L/∂z): the
+    # output multiplies it by one node, and the drawing shows it as an arrow into that node from the right.
+    upstream: str | None = None
 
 
 class VariantRange(msgspec.Struct, forbid_unknown_fields=True, frozen=True):

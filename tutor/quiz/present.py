@@ -77,7 +77,8 @@ def drawing(question, instance, lang: str, ascii: bool = False, width: int | Non
     graph = instance.graph(problem.graph)
     labels = {node: lesson_text(label, lang) for node, label in question.lesson.graphs[problem.graph].labels.items()}
     values, hidden = hidden_values(problem, graph, instance.answer(problem.id))
-    lines = render_graph(graph, values=values, hidden=hidden, ascii=ascii, width=width, labels=labels)
+    lines = render_graph(graph, values=values, hidden=hidden, ascii=ascii, width=width, labels=labels,
+                         upstream=question.lesson.graphs[problem.graph].upstream)
     return lines + [Text(line) for line in _matrix_lines(graph, hidden, labels)]
 
 

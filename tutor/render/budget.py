@@ -23,7 +23,8 @@ def drawing_error(lesson: Lesson) -> TooLargeToDraw | None:
         for lang in ("ko", "en"):
             labels = {node: text(label, lang) for node, label in spec.labels.items()}
             try:
-                layout_graph(instance.graph(name), values="both", labels=labels, max_cells=MAX_DRAWING_CELLS)
+                layout_graph(instance.graph(name), values="both", labels=labels, max_cells=MAX_DRAWING_CELLS,
+                             upstream=spec.upstream)
             except DrawingTooLarge as e:
                 line, col = lesson.positions.get(("graphs", name), (1, 1))
                 issues.append(Issue(escaped_name(lesson.path), line, col, f"graph '{name}': {e}; at most "

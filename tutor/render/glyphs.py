@@ -38,6 +38,7 @@ GLYPHS: dict[str, tuple[str, str]] = {
     "times": ("×", "x"),
     "ellipsis": ("…", "..."),
     "to": ("→", "->"),
+    "back": ("←", "<-"),
     "separator": ("·", "-"),  # between parts of a title
 }
 

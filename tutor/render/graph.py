@@ -32,7 +32,7 @@ from rich.cells import cell_len
 from rich.text import Span, Text
 
 from ..engine import OPS, Graph
-from .glyphs import glyph
+from .glyphs import ascii_text, glyph
 from .mathtext import safe_text
 from .numbers import format_value
 
@@ -407,7 +407,8 @@ class _Layouter:
             value = self.shown("backward", root, grad, shape=False)
             arrow = glyph("arrow_back", self.ascii) + glyph("line", self.ascii)
             outer = self.label(self.graph.output)
-            return above, (f"{arrow} ∂{outer}/∂{self.label(root)} = {value[0]}", value[1])
+            label = f"{arrow} ∂{outer}/∂{self.label(root)} = {value[0]}"
+            return above, (ascii_text(label) if self.ascii else label, value[1])
         if root == self.output:
             return above, self.below(root, np.ones_like(self.graph.values[root]), above)
         return above, None

@@ -32,5 +32,5 @@ def lesson_drawings(lesson, graph: str | None = None, backward: bool = False, as
                 lines.append(Text())
             lines.append(Text(f"[{name}]", style="bold"))
         lines += render_graph(instance.graph(name), values="both" if backward else "forward",
-                              ascii=ascii, width=width, labels=labels)
+                              ascii=ascii, width=width, labels=labels, upstream=lesson.graphs[name].upstream)
     return lines

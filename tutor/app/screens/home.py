@@ -1,5 +1,6 @@
 """The lesson list: every lesson in order with its progress, the next one to do focused."""
 
+from tutor.render.glyphs import glyph
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,14 +23,14 @@ def lesson_row(number: int, lesson, solved: int, missing: list[str], is_next: bo
 
     total = len(lesson.problems)
     done = total > 0 and solved >= total
-    mark = ("*" if ascii else "▶") if is_next else (("v" if ascii else "✓") if done else " ")
+    mark = glyph("next", ascii) if is_next else (glyph("done", ascii) if done else " ")
     row = Text(f"{mark} {number:02d} ", style="bold" if is_next else "")
     row.append_text(plain(text(lesson.title, lang)))
     row.append("\n     ")
     row.append(bar(solved / total if total else 0, BAR_WIDTH, ascii), style="green" if done else "cyan")
     row.append(f" {solved}/{total}")
     if is_next:
-        row.append(f"  ← {t('home.next')}", style="bold yellow")
+        row.append(f"  {glyph('back', ascii)} {t('home.next')}", style="bold yellow")
     elif done:
         row.append(f"  {t('home.done')}", style="green")
     if missing:
@@ -38,8 +39,8 @@ def lesson_row(number: int, lesson, solved: int, missing: list[str], is_next: bo
     return row
 
 
-def broken_row(error, t) -> Text:
-    row = Text(f"✗ {t('home.broken')}\n", style="bold red")
+def broken_row(error, t, ascii: bool = False) -> Text:
+    row = Text(f"{glyph('incorrect', ascii)} {t('home.broken')}\n", style="bold red")
     row.append_text(plain(str(error), style="red"))
     return row
 
@@ -126,7 +127,7 @@ class HomeScreen(Screen):
                                                  lesson is next_lesson, app.lang, app.text, app.ascii),
                                       id=f"lesson-{number - 1}"))
         for error in app.broken:
-            options.add_option(Option(broken_row(error, app.text), disabled=True))
+            options.add_option(Option(broken_row(error, app.text, app.ascii), disabled=True))
         if not app.lessons and not app.broken:
             options.add_option(Option(plain(app.text("home.empty", folder=str(app.lessons_dir))), disabled=True))
         if highlighted is None and next_lesson is not None:

@@ -26,6 +26,7 @@ from textual.widgets.markdown import MarkdownFence
 
 from tutor.grading.hints import label
 from tutor.lessons import answer_target, text
+from tutor.render.glyphs import glyph
 from tutor.render.mathtext import markdown_math, safe_text
 
 from ..served import CURSOR_BLINK, for_browser
@@ -110,7 +111,8 @@ class GraphView(Widget, can_focus=False):
 
     walk_index: reactive[int | None] = reactive(None)
 
-    def __init__(self, graph, name: str, labels: dict, values: str = "forward", **kwargs):
+    def __init__(self, graph, name: str, labels: dict, values: str = "forward", upstream: str | None = None,
+                 **kwargs):
         super().__init__(**kwargs)
         self.graph = graph
         # "both" when a blank of the step asks for a gradient here; forward only otherwise, so the
@@ -119,7 +121,8 @@ class GraphView(Widget, can_focus=False):
         self.graph_name = name
         self.labels = labels
         self.hidden: dict = {}
-        self.order = walk_order(graph)
+        self.upstream = upstream  # drawn as an arrow from the right, not walked to
+        self.order = walk_order(graph, upstream)
 
     def render(self) -> Text:
         from tutor.render.graph import render_graph
@@ -128,7 +131,7 @@ class GraphView(Widget, can_focus=False):
         walking = self.walk_index is not None  # the walk shows every gradient but unsolved blanks' answers
         lines = render_graph(self.graph, values="both" if walking else self.values,
                              hidden=self.hidden, highlight=highlight, ascii=self.app.ascii,
-                             width=max(self.size.width, 40), labels=self.localized_labels())
+                             width=max(self.size.width, 40), labels=self.localized_labels(), upstream=self.upstream)
         return Text("\n").join(lines)
 
     def get_content_height(self, container, viewport, width: int) -> int:
@@ -223,7 +226,7 @@ class BlankField(Vertical):
         yield LiteralLine(classes="prompt")
         yield Static(classes="options")
         with Horizontal(classes="answer-row"):
-            yield Static("›", classes="arrow")
+            yield Static(glyph("prompt", self.app.ascii), classes="arrow")
             answer = Input(classes="answer", compact=True)
             answer.cursor_blink = CURSOR_BLINK
             yield answer
@@ -342,12 +345,13 @@ class LessonScreen(Screen):
         markdown = step.en if lang == "en" else step.ko
         for piece in split_step(markdown, step.blanks, step.graphs, self.letters):
             if piece.kind == "markdown":
-                widgets.append(StepMarkdown(markdown_math(safe_text(piece.value)), open_links=False))
+                widgets.append(StepMarkdown(markdown_math(safe_text(piece.value), self.app.ascii), open_links=False))
             elif piece.kind == "graph":
                 graph = self.session.instance.graph(piece.value)
                 labels = self.lesson.graphs[piece.value].labels
                 values = "both" if self.session.asks_gradient(piece.value, step.blanks) else "forward"
-                widgets.append(Vertical(GraphView(graph, piece.value, labels, values, classes="graph"),
+                upstream = self.lesson.graphs[piece.value].upstream
+                widgets.append(Vertical(GraphView(graph, piece.value, labels, values, upstream, classes="graph"),
                                         Static(classes="walk"), classes="graph-panel"))
             elif piece.kind == "chart":
                 spec = self.lesson.charts[piece.value]
@@ -366,7 +370,7 @@ class LessonScreen(Screen):
                 field.show_solution(self.session.solution(field.problem.id, lang))
         self.refresh_graphs()
         self.query_one("#lesson-title", LiteralLine).set_text(
-            f"{text(self.lesson.title, lang)} · {t('lesson.step', n=self.step_index + 1, total=len(self.lesson.steps))}")
+            f"{text(self.lesson.title, lang)} {glyph('separator', self.app.ascii)} {t('lesson.step', n=self.step_index + 1, total=len(self.lesson.steps))}")
         self.set_status(self.way_forward())
         self.leaving = False
         body.scroll_home(animate=False)
@@ -436,8 +440,9 @@ class LessonScreen(Screen):
     def set_status(self, message: str) -> None:
         self.query_one("#lesson-status", LiteralLine).set_text(message)
 
-    def ascii_changed(self) -> None:
-        self.refresh_graphs()
+    async def ascii_changed(self) -> None:
+        # Math in the prose, marks and the answer's arrow are written anew in the other glyphs.
+        await self.lang_changed()
 
     def on_resize(self) -> None:
         for panel in self.query("TrainingPanel, StepChart"):

@@ -1,6 +1,7 @@
 """The progress report inside the app: the rows of `tutor progress` (tutor.progress.report), so the
 app and the command always show the same figures."""
 
+from tutor.render.glyphs import glyph
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,7 +48,7 @@ class ProgressScreen(Screen):
         titles = {lesson.id: text(lesson.title, app.lang) for lesson in app.lessons}
         lines, marks = [], []
         for row in rows:
-            done = " ✓" if row.completed else ""  # kept when the title is cut to fit
+            done = " " + glyph("done", app.ascii) if row.completed else ""  # kept when the title is cut to fit
             marks.append(done)
             share = "" if row.first_try_accuracy is None else f"{row.first_try_accuracy:.0%}"
             last = (row.last_activity or "")[:16].replace("T", " ")

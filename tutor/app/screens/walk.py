@@ -45,15 +45,15 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     spec = graph.nodes[node]
     out = Text()
     if node == graph.output:
-        out.append_text(plain(t("walk.start", lang, node=name(node)) + "\n", style="bold"))
+        out.append_text(plain(t("walk.start", lang, ascii, node=name(node)) + "\n", style="bold"))
     shares = [(reader, port) for reader, port in graph.consumers(node) if graph.edge_grad(reader, port) is not None]
     if len(shares) > 1:
         # A branching node: the gradients flowing back along its branches add up here, 2 + 4 = 6.
         terms = " + ".join(grad_of(node, graph.edge_grad(reader, port)) for reader, port in shares)
-        out.append_text(plain(t("walk.sum", lang, node=name(node)) + "\n"))
+        out.append_text(plain(t("walk.sum", lang, ascii, node=name(node)) + "\n"))
         out.append(f"    {terms} = {grad_of(node, grads[node])}\n", style="bold")
     if spec.is_leaf:
-        out.append_text(plain(t("walk.leaf", lang, node=name(node), grad=grad_of(node, grads[node])),
+        out.append_text(plain(t("walk.leaf", lang, ascii, node=name(node), grad=grad_of(node, grads[node])),
                               style="bold"))
         return out
     upstream = grad_of(node, grads[node])
@@ -62,7 +62,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         if flow is None:  # a constant input: nothing flows back to it
             continue
         local = format_value(graph.local(node, arg), ascii)
-        out.append_text(plain(t("walk.edge", lang, arg=name(arg)) + "\n"))
+        out.append_text(plain(t("walk.edge", lang, ascii, arg=name(arg)) + "\n"))
         out.append(f"    {upstream} {times} {local} = {grad_of(arg, flow)}\n", style="bold")
     out.rstrip()
     return out
