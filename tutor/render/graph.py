@@ -455,6 +455,8 @@ class _Layouter:
         # (its band's rows are its own); it keeps its layer's column only where a lane would cross its text.
         loose = {n for n in nodes if nodes[n].kind != "op" and len(readers[n]) == 1}
 
+        reaches = {name: reach(name) for name in nodes}
+
         def blocked(name: str, top: int, bottom: int) -> int:
             """How far right of its layer's start a lane spanning rows top..bottom must stay clear of a node:
             its glyph on its own row (its line may be crossed), its labels on theirs."""
@@ -462,38 +464,58 @@ class _Layouter:
                 return 0
             row, above, below = rows[name], *stems[name]
             text = cell_len(glyphs[name].text) + gap[name]
-            widths = [text + (reach(name) - text if not readers[name] else 1)] if top <= row <= bottom else []
+            widths = [text + (reaches[name] - text if not readers[name] else 1)] if top <= row <= bottom else []
             widths += [text + _width(above)] if above and top <= row - 1 <= bottom else []
             widths += [text + _width(below)] if below and top <= row + 1 <= bottom else []
             return max(widths, default=0)
 
+        def lanes_of(k: int) -> tuple[list, int]:
+            """The lanes of layer k's channel, each with how far right of the layer's start it must stand
+            (the node's own labels always: its gradient sum stands whole under its stem, before it
+            branches), and the cells kept after them: a lane may stand just before the next layer, unless
+            it crosses the row of an arrow into it."""
+            here = sorted(((max([reaches[name] - 1] + [blocked(n, *spans[name]) for n in members[k]]), name)
+                           for name in branching if layer[name] == k))
+            arrows = {rows[n] for n in (members[k + 1] if k + 1 < count else ())}
+            clear = 2 if any(spans[name][0] <= row <= spans[name][1] for _, name in here for row in arrows) else 1
+            return here, clear
+
+        # Each branch's label: its reader, port, node, width, how far past the reader's column it must end
+        # (before the arrow, or before a line turning down; None: a line turning up, under which it may run
+        # on), and for the branch that continues its node's row, how far its node's own gradient sum reaches.
+        branches = [(reader, port, name, _width(label),
+                     -2 if port == 0 else None if port == 1 else cell_len(glyphs[reader].text) // 2 - 1,
+                     cell_len(glyphs[name].text) + gap[name] + _width(stems[name][1])
+                     if self.host[name] == (reader, port) else None)
+                    for (reader, port), label in branch_labels.items()
+                    for name in [nodes[reader].args[port]]]
         room = [0] * count  # widened where a branch's label found no room along its line
+        planned = None
         for _ in range(4 * count + len(nodes) + 8):  # each round widens one channel; a few rounds settle it
             # Columns, layer by layer: [glyphs][stem labels, the lanes beside them][room]▶. A lane stands right
             # of the texts on the rows it crosses, so it may pass beside a longer label on another row.
-            zones = [max((reach(n) for n in members[k] if n not in loose), default=0) for k in range(count)]
+            if planned is None:
+                zones = [max((reaches[n] for n in members[k] if n not in loose), default=0) for k in range(count)]
+                planned = [lanes_of(k) for k in range(count)]
             starts, lanes = [0] * (count + 1), {}
             for k in range(count):
                 last = starts[k] - 1
-                # (The node's own labels always: its gradient sum stands whole under its stem, before it branches.)
-                here = sorted(((max([reach(name) - 1] + [blocked(n, *spans[name]) for n in members[k]]), name)
-                               for name in branching if layer[name] == k))
+                here, clear = planned[k]
                 for least, name in here:
                     last = lanes[name] = max(starts[k] + least + 1, last + 1)
-                # A lane may stand just before the next layer, unless it crosses the row of an arrow into it.
-                arrows = {rows[n] for n in (members[k + 1] if k + 1 < count else ())}
-                clear = 2 if any(spans[name][0] <= row <= spans[name][1] for _, name in here for row in arrows) else 1
                 used = max(zones[k], last - starts[k] + clear)
                 starts[k + 1] = starts[k] + used + room[k] + 1
                 if self.max_cells is not None and starts[k + 1] * self.height > self.max_cells:
                     raise DrawingTooLarge(starts[k + 1] * self.height, self.max_cells)
-            placed, short = self.branch_places(branch_labels, lanes, starts, rows, glyphs, stems, gap)
+            placed, short = self.branch_places(branches, lanes, starts)
             if short:  # room before a reader: its channel gets wider (the leftmost first, as below)
                 reader = min(short, key=lambda r: layer[r])
                 room[layer[reader] - 1] += short[reader]
             cols = {n: self.loose_col(n, starts, rows, glyphs, stems, gap, lanes, spans) for n in loose}
             stuck = {n for n, col in cols.items() if col is None}
-            loose -= stuck
+            if stuck:  # those leaves keep their layer's column: its zone and its lanes change
+                loose -= stuck
+                planned = None
             deficits: dict[int, int] = {}  # channel -> columns
             for n in loose:
                 if cols[n] < 0:  # left of the drawing: its reader moves right
@@ -580,33 +602,27 @@ class _Layouter:
                 return None
         return col
 
-    def branch_places(self, branch_labels: dict, lanes: dict, starts: list, rows: dict, glyphs: dict, stems: dict,
-                      gap: dict) -> dict:
+    def branch_places(self, branches: list, lanes: dict, starts: list) -> tuple[dict, dict]:
         """Where each branch's gradient stands under its line: the first stretch after its lane that no lane
         crosses (a cell clear of each), after the node's own gradient sum on the branch that continues its
-        row, and that ends before the reader's arrow or turn; and how many columns each reader lacks for them."""
+        row, and that ends before the reader's arrow or turn; and how many columns each reader lacks for them.
+        ``branches``: (reader, port, node, label width, end past the reader's column or None, own text's
+        reach past the node's column or None), what does not change from round to round."""
+        from bisect import bisect_left
+
         columns = sorted(lanes.values())
         places, short = {}, {}
-        for (reader, port), label in branch_labels.items():
-            name = self.nodes[reader].args[port]
-            target_col = starts[self.layer[reader]]
-            end = target_col - 2 if port == 0 else target_col + cell_len(glyphs[reader].text) // 2 - 1
-            if port == 1:  # the line turns up: its label may run on under the turn (lanes are stepped over below)
-                end = 1 << 30
-            width = _width(label)
+        for reader, port, name, width, past, own in branches:
             col = lanes[name] + 2
-            if self.host[name] == (reader, port):  # under the node's own row: after its gradient sum
-                own = starts[self.layer[name]] + cell_len(glyphs[name].text) + gap[name] + _width(stems[name][1])
-                col = max(col, own + 2)
-            for lane in columns:
-                if lane < col - 1:
-                    continue
-                if lane > col + width:
-                    break
-                col = lane + 2  # the label would touch or cross this lane: start after it
+            if own is not None:  # under the node's own row: after its gradient sum
+                col = max(col, starts[self.layer[name]] + own + 2)
+            i = bisect_left(columns, col - 1)
+            while i < len(columns) and columns[i] <= col + width:
+                col = columns[i] + 2  # the label would touch or cross this lane: start after it
+                i += 1
             places[(reader, port)] = col
-            if width and col + width > end:
-                short[reader] = max(short.get(reader, 0), col + width - end)
+            if past is not None and width and col + width > starts[self.layer[reader]] + past:
+                short[reader] = max(short.get(reader, 0), col + width - starts[self.layer[reader]] - past)
         return places, short
 
 
