@@ -62,13 +62,16 @@ class ChartBox(Vertical):
             self.chart.show(data)
 
     def fit(self, rows: int) -> None:
-        """Give the chart ``rows`` rows (at most ``CHART_ROWS[1]``), or the note when there are too few."""
+        """Give the chart ``rows`` rows (at most ``CHART_ROWS[1]``), or the note when there are too few.
+        Only what changes is set: each change costs the screen a layout."""
         fits = rows >= CHART_ROWS[0] and self.size.width >= CHART_MIN_WIDTH
         chart, note = self.chart, self.query_one(".chart-note", Static)
-        chart.display, note.display = fits, not fits
-        if fits and chart.size.height != min(rows, CHART_ROWS[1]):  # else no second layout
+        if fits != chart.display:
+            chart.display, note.display = fits, not fits
+        if not fits:
+            note.update(plain(t("chart.too_small", self.app.lang), style="dim italic"))
+        elif chart.size.height != min(rows, CHART_ROWS[1]):
             chart.styles.height = min(rows, CHART_ROWS[1])
-        note.update(plain(t("chart.too_small", self.app.lang), style="dim italic"))
 
 
 # ---- the training panel -------------------------------------------------------------------------
