@@ -66,6 +66,9 @@ class Learner:
         self.page = self.context.new_page()
         self.terminal = Terminal()
         self.page.on("websocket", self.on_websocket)
+        self.errors: list[str] = []  # a resource that failed, a script error, a Content-Security-Policy refusal
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def route(self, route):
         self.requests.append(route.request.url)
@@ -141,6 +144,8 @@ def test_two_learners_in_a_browser(browser, tmp_path):
         a.type(right)
         a.press("Enter")
         a.wait_for(lambda screen: lesson6.feedback(right) in screen, "the right answer's feedback")
+
+        assert a.errors == []
 
         with Store.open(alice_db) as store:
             attempts = [(x.answer, x.correct) for x in store.attempts(lesson=LESSON) if x.problem == problem]

@@ -15,6 +15,7 @@ HEAD = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
+<link rel="icon" href="data:,">
 <title>{title}</title>
 <link rel="stylesheet" href="/static/tutor/page.css">
 {extra_head}</head>
