@@ -51,7 +51,8 @@ def _stamp(moment: datetime) -> str:
 class SqliteRoster:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=10)
+        # check_same_thread off: the server calls the roster from worker threads, one call at a time
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA foreign_keys=ON")

@@ -26,6 +26,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,6 +234,7 @@ class ClassServer:
         self.downloads = DownloadManager()
         self.idle_watch: asyncio.Task | None = None
         self.warm = WarmStart()
+        self.roster_lock = threading.Lock()
 
     # ---- the web application -------------------------------------------------------------------
 
@@ -296,9 +298,18 @@ class ClassServer:
             return False
         return origin is None or origin == self.origin(request)
 
-    def learner(self, request: web.Request) -> str | None:
+    async def ask_roster(self, method: str, *args):
+        """A roster call in a worker thread, one at a time: a write waits for the disk (and a database for
+        the network), and meanwhile everyone's keys go on being relayed."""
+        def call():
+            with self.roster_lock:
+                return getattr(self.classroom.roster, method)(*args)
+
+        return await asyncio.to_thread(call)
+
+    async def learner(self, request: web.Request) -> str | None:
         cookie = request.cookies.get(self.cookie_name)
-        return cookie and self.classroom.roster.learner_by_session(cookie)
+        return cookie and await self.ask_roster("learner_by_session", cookie)
 
     def refusal(self, learner: str) -> tuple[str, int] | None:
         """("full", limit) or ("tabs", limit) when no new session may start for ``learner``."""
@@ -319,19 +330,19 @@ class ClassServer:
         address = client_address(request)
         async with self.gate.turn(address):
             form = await request.post()
-            learner = self.classroom.roster.learner_by_token(str(form.get("token", "")).strip())
+            learner = await self.ask_roster("learner_by_token", str(form.get("token", "")).strip())
             if learner is None:
                 self.gate.failed(address)
                 return _html(refused_page("bad_token"), 403)
             self.gate.succeeded(address)
         response = web.HTTPSeeOther("/")
-        response.set_cookie(self.cookie_name, self.classroom.roster.open_session(learner), path="/",
+        response.set_cookie(self.cookie_name, await self.ask_roster("open_session", learner), path="/",
                             max_age=SESSION_DAYS * 24 * 3600, httponly=True, samesite="Strict",
                             secure=self.origin(request).startswith("https:"))
         return response
 
     async def index(self, request: web.Request) -> web.Response:
-        learner = self.learner(request)
+        learner = await self.learner(request)
         if learner is None:
             return _html(refused_page("no_session"), 403)
         refusal = self.refusal(learner)
@@ -344,7 +355,7 @@ class ClassServer:
     # ---- the app ----------------------------------------------------------------------------------
 
     async def websocket(self, request: web.Request) -> web.StreamResponse:
-        learner = self.learner(request) if self.same_origin(request) else None
+        learner = await self.learner(request) if self.same_origin(request) else None
         if learner is None:
             return web.Response(status=403, text="no session: open your join link\n")
         refusal = self.refusal(learner)
