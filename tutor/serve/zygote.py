@@ -24,16 +24,26 @@ import signal
 import socket
 import sys
 
-WARM_MODULES = ("numpy", "tutor.cli", "tutor.app.main", "tutor.app.launch", "tutor.app.screens.lesson",
-                "tutor.app.screens.home", "tutor.app.screens.help", "tutor.app.screens.progress",
-                "tutor.authoring.pack", "tutor.grading", "tutor.progress", "tutor.render.graph")
+# Besides every module of the tutor package (but this one's: the server's), what a running app imports
+# later, found by comparing sys.modules before and after an app has shown its lesson list.
+LAZY_MODULES = ("numpy", "textual.drivers.web_driver", "textual._xterm_parser", "textual.scrollbar",
+                "textual.layouts.horizontal", "textual.layouts.stream", "queue", "concurrent.futures.thread",
+                "importlib.resources")
 
 
 def warm() -> None:
     import importlib
+    import pkgutil
 
-    for module in WARM_MODULES:
-        importlib.import_module(module)
+    import tutor
+
+    modules = [info.name for info in pkgutil.walk_packages(tutor.__path__, "tutor.")
+               if not info.name.startswith(("tutor.serve", "tutor.__main__"))]
+    for module in [*modules, *LAZY_MODULES]:
+        try:
+            importlib.import_module(module)
+        except ImportError:  # an optional extra not installed: that part is not served warm
+            pass
     gc.collect()
     gc.freeze()  # what is loaded now stays put: the collector no longer writes to those pages
 
