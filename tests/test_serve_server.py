@@ -200,3 +200,37 @@ def test_a_launcher_that_cannot_reach_the_zygote_becomes_the_app_itself(tmp_path
         app.stdin.write(b"M" + len(quit).to_bytes(4, "big") + quit)
         app.stdin.close()
         assert app.wait(30) == 0
+
+
+def test_the_zygote_has_imported_every_package_a_started_app_uses():
+    """A package the app imports only once it runs (as charts brought plotext) would be paid again by
+    every login; the zygote must have it already. Textual's and Rich's own lazy parts, and the standard
+    library's, are not counted: they are small, and a headless test app loads other drivers than a served one."""
+    import subprocess
+    import sys
+
+    from tutor.environment import WEB_DRIVER
+
+    probe = """
+import asyncio, os, sys
+from tutor.serve.zygote import warm
+warm()
+before = set(sys.modules)
+os.environ.pop("TEXTUAL_DRIVER")  # the test app runs headless
+from tutor.app.main import TutorApp
+async def run():
+    app = TutorApp(None, store=None, lang="ko")
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not app.lessons_loaded:
+            await pilot.pause(0.05)
+        await pilot.pause(0.2)
+asyncio.run(run())
+new = {name.split(".")[0] for name in set(sys.modules) - before}
+print(sorted(new - set(sys.stdlib_module_names) - {"textual", "rich"}))
+"""
+    import os
+
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                            env=os.environ | {"TEXTUAL_DRIVER": WEB_DRIVER})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
