@@ -162,20 +162,31 @@ def test_apps_start_warm_from_the_zygote_and_cold_when_it_is_gone(classroom, les
         os.kill(zygote, signal.SIGKILL)
         sessions, forked = run(learner(server, "bob"))  # started cold, while a new zygote starts
         assert len(sessions) == 1 and forked == []
-        zygotes = [pid for pid in _children(server.process.pid) if _is_zygote(pid)]
-        assert zygotes and zygote not in zygotes
+        deadline = time.monotonic() + 60  # a hang guard: the server starts a new zygote a second after
+        while not [pid for pid in _children(server.process.pid) if _is_zygote(pid) and pid != zygote]:
+            assert time.monotonic() < deadline, "no new zygote"
+            time.sleep(0.1)
 
         async def launcher_ends():  # the session's process ends: so does the app forked for it
-            async with SocketLearner(server, classroom.tokens["alice"]) as alice:
+            while True:  # until the new zygote is ready (sessions start cold before)
+                alice = await SocketLearner(server, classroom.tokens["alice"]).__aenter__()
                 assert await alice.connect() == 101
                 await alice.until(lesson6.listed, "alice's lesson list")
+                if server.forked():
+                    break
+                await alice.__aexit__(None, None, None)
+                assert time.monotonic() < deadline, "the new zygote never forked an app"
+                server.wait_for_sessions(0)
+            try:
                 (launcher,), (app,) = server.sessions(), server.forked()
                 os.kill(launcher, signal.SIGKILL)
                 await alice.wait_closed()
-                deadline = time.monotonic() + 10  # its pipes close a moment before it is gone
-                while _alive(app) and time.monotonic() < deadline:
+                deadline_gone = time.monotonic() + 10  # its pipes close a moment before it is gone
+                while _alive(app) and time.monotonic() < deadline_gone:
                     await asyncio.sleep(0.05)
                 assert not _alive(app)
+            finally:
+                await alice.__aexit__(None, None, None)
 
         server.wait_for_sessions(0)
         run(launcher_ends())

@@ -150,26 +150,43 @@ class FailureGate:
 
 class WarmStart:
     """The zygote (tutor/serve/zygote.py): started with the server, in the environment textual-serve gives
-    its apps; while it runs, sessions start from it. If it cannot start, or ends, sessions start cold (and
-    it is started again)."""
+    its apps; while it runs, sessions start from it. When it cannot start, or ends, sessions start cold
+    and it is started again, after 1 s, then 2, 4… at most a minute while it keeps failing."""
 
     READY_SECONDS = 120.0
+    MAX_PAUSE = 60.0
 
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="tutor-serve-"))  # 0700: the socket is the server user's
         self.socket = self.folder / "zygote.sock"
         self.process: asyncio.subprocess.Process | None = None
-        self.starting: asyncio.Task | None = None
+        self.keeper: asyncio.Task | None = None
+        self.ready = asyncio.Event()
 
     @property
     def command(self) -> str:
         if self.process is not None and self.process.returncode is None:
             return f"exec {shlex.quote(sys.executable)} -S -I {shlex.quote(str(LAUNCHER))} {shlex.quote(str(self.socket))}"
-        if self.starting is None or self.starting.done():
-            self.starting = asyncio.create_task(self.start())
         return COLD_COMMAND
 
     async def start(self) -> None:
+        """Start the zygote and keep it running; returns once it is ready (or failed to be)."""
+        self.keeper = asyncio.create_task(self.keep())
+        await self.ready.wait()
+
+    async def keep(self) -> None:
+        pause = 1.0
+        while True:
+            process = await self.launch()
+            self.ready.set()
+            if process is not None:
+                self.process = process
+                await process.wait()
+                pause = 1.0
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, self.MAX_PAUSE)
+
+    async def launch(self) -> asyncio.subprocess.Process | None:
         self.socket.unlink(missing_ok=True)
         probe = AppService("", write_bytes=None, write_str=None, close=None, download_manager=None)
         process = await asyncio.create_subprocess_exec(
@@ -180,14 +197,15 @@ class WarmStart:
         except asyncio.TimeoutError:
             ready = b""
         if ready.strip() == b"ready":
-            self.process = process
-        elif process.returncode is None:
+            return process
+        if process.returncode is None:
             process.kill()
-            await process.wait()
+        await process.wait()
+        return None
 
     async def stop(self) -> None:
-        if self.starting is not None:
-            self.starting.cancel()
+        if self.keeper is not None:
+            self.keeper.cancel()
         if self.process is not None and self.process.returncode is None:
             self.process.stdin.close()  # the zygote ends; running apps go on until their sessions end
             await self.process.wait()
