@@ -55,3 +55,55 @@ def open_lesson(wait_for):
         await pilot.pause()
         return app.screen
     return open_it
+
+
+# ---- progress stores: an SQLite file, or a database of a throwaway PostgreSQL cluster --------------
+
+
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path, monkeypatch):
+    """No test writes into the real data directory (the outbox, crash logs, backups of a URL's store)."""
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("TUTOR_DB", raising=False)
+    monkeypatch.delenv("TUTOR_LEARNER", raising=False)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One cluster for the whole run (about a second to start). Where PostgreSQL or psycopg is missing
+    this skips with the install command, but in CI (the CI variable set) it fails: there, the
+    PostgreSQL tests must run."""
+    import os
+
+    from pg_cluster import Cluster, NoPostgres
+
+    cluster = None
+    try:
+        import psycopg  # noqa: F401
+        cluster = Cluster()
+        cluster.start()
+    except (ImportError, NoPostgres) as error:
+        if cluster is not None:
+            cluster.remove()
+        from pg_cluster import INSTALL_HINT
+
+        reason = f"no PostgreSQL to test against ({error}); install: {INSTALL_HINT}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A fresh database of the session's cluster, as a postgresql:// URL (socket directory, no password)."""
+    return pg_cluster.url(pg_cluster.create_database())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """The progress database of a test that runs on both backends: a file path, or a URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "progress.sqlite3")
+    return request.getfixturevalue("pg_url")

@@ -1,18 +1,22 @@
-"""`tutor progress`, `tutor reset`, `tutor paths`: the exports give back exactly what is stored."""
+"""`tutor progress`, `tutor reset`, `tutor paths` (on an SQLite file and on PostgreSQL, the `db`
+fixture): the exports give back exactly what is stored."""
 
 import csv
+import os
 import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.cli import cli
-from tutor.progress import Attempt, Store
+from tutor.progress import Attempt, Store, paths
+from tutor.progress.store import storable
 
 TRICKY_ANSWERS = ["2.2", "", "\r", "a,b", 'say "hi"', "line\nbreak", "cr\r\nlf", "사과 가격", "\x1b[31mred\x1b[0m",
                   "=cmd|' /C calc'!A0", "tab\there", "  spaces  ", "\u202eevil", "nul\x00byte", "🍎"]
@@ -30,7 +34,7 @@ def exported(*args):
 
 def from_csv(text):
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
-    return [Attempt(pack=r["pack"], lesson=r["lesson"], problem=r["problem"],
+    return [Attempt(learner=r["learner"], pack=r["pack"], lesson=r["lesson"], problem=r["problem"],
                     seed=int(r["seed"]) if r["seed"] else None, answer=r["answer"], correct=r["correct"] == "1",
                     mistake=r["mistake"] or None, hints_used=int(r["hints_used"]), seconds=float(r["seconds"]),
                     at=r["at"], id=int(r["id"])) for r in rows]
@@ -49,8 +53,7 @@ def record(db, answers, seeds=None, seconds=None):
         return store.attempts()
 
 
-def test_csv_and_json_round_trip_tricky_answers(tmp_path):
-    db = tmp_path / "db"
+def test_csv_and_json_round_trip_tricky_answers(db):
     stored = record(db, TRICKY_ANSWERS, seeds=[None, 0, -5, 2**62], seconds=[0.1 + 0.2, 1e-300, 12345.678901234567])
     assert from_csv(exported("progress", "--csv", "--db", str(db))) == stored
     assert from_json(exported("progress", "--json", "--db", str(db))) == stored
@@ -62,21 +65,21 @@ def test_csv_and_json_round_trip_tricky_answers(tmp_path):
 def test_csv_and_json_round_trip_any_text(tmp_path_factory, answers, seconds):
     db = tmp_path_factory.mktemp("rt") / "db"
     stored = record(db, answers, seconds=seconds)
-    # Lone surrogates cannot be stored as UTF-8; they become '?'. Everything else is kept as typed.
-    assert [a.answer for a in stored] == [a.encode("utf-8", "replace").decode() for a in answers]
+    # Lone surrogates cannot be stored as UTF-8 (they become '?'), nor NUL in PostgreSQL (U+FFFD).
+    # Everything else is kept as typed.
+    assert [a.answer for a in stored] == [storable(a) for a in answers]
     assert from_csv(exported("progress", "--csv", "--db", str(db))) == stored
     assert from_json(exported("progress", "--json", "--db", str(db))) == stored
 
 
-def test_csv_through_a_real_pipe(tmp_path):
-    db = tmp_path / "db"
+def test_csv_through_a_real_pipe(db):
     stored = record(db, TRICKY_ANSWERS)
-    out = subprocess.run([str(Path(sys.executable).parent / "tutor"), "progress", "--csv", "--db", str(db)],
+    out = subprocess.run([str(Path(sys.executable).parent / "tutor"), "progress", "--csv", "--db", db],
                          capture_output=True, check=True).stdout.decode()
     assert from_csv(out) == stored
 
 
-def test_progress_table_shows_solved_of_total_and_first_try(tmp_path):
+def test_progress_table_shows_solved_of_total_and_first_try(tmp_path, db):
     lessons = tmp_path / "lessons"
     lessons.mkdir()
     (lessons / "01-one.md").write_text(LESSON.format(id="one"), encoding="utf-8")
@@ -84,16 +87,16 @@ def test_progress_table_shows_solved_of_total_and_first_try(tmp_path):
     from tutor.authoring.pack import pack_name
 
     pack = pack_name(lessons)
-    with Store.open(tmp_path / "db") as store:
+    with Store.open(db) as store:
         store.record_attempt(Attempt(pack, "two", "a", None, "220", True))
         store.record_attempt(Attempt(pack, "two", "b", None, "1", False))
         store.record_attempt(Attempt(pack, "two", "b", None, "2.2", True))
-    out = run("progress", "--db", str(tmp_path / "db"), "--lessons", str(lessons), "--lang", "en").output
+    out = run("progress", "--db", db, "--lessons", str(lessons), "--lang", "en").output
     lines = out.splitlines()
     assert lines[0].split()[:2] == ["lesson", "solved"]
     assert lines[1].split()[:3] == ["one", "0/2", "-"]
     assert lines[2].split()[:3] == ["two", "2/2", "50%"]
-    data = json.loads(run("progress", "--json", "--db", str(tmp_path / "db"), "--lessons", str(lessons)).output)
+    data = json.loads(run("progress", "--json", "--db", db, "--lessons", str(lessons)).output)
     assert [(r["lesson"], r["solved"], r["total"]) for r in data["lessons"]] == [("one", 0, 2), ("two", 2, 2)]
 
 
@@ -123,26 +126,24 @@ def test_progress_without_a_database_creates_none(tmp_path):
     assert not (tmp_path / "none.db").exists()
 
 
-def test_reset_asks_and_no_answer_deletes_nothing(tmp_path):
-    db = tmp_path / "db"
+def test_reset_asks_and_no_answer_deletes_nothing(db):
     record(db, ["1", "2"])
-    result = run("reset", "--db", str(db), input="n\n")
+    result = run("reset", "--db", db, input="n\n")
     assert result.exit_code == 1 and "Nothing was deleted" in result.output
-    assert run("reset", "--db", str(db), input="").exit_code == 1  # end of input is not a yes
+    assert run("reset", "--db", db, input="").exit_code == 1  # end of input is not a yes
     assert len(Store.open(db).attempts()) == 2
-    assert not (tmp_path / "backups").exists()
+    assert not paths(db).backups.exists()
 
 
-def test_reset_one_lesson_after_yes_writes_a_backup_and_says_where(tmp_path):
-    db = tmp_path / "db"
+def test_reset_one_lesson_after_yes_writes_a_backup_and_says_where(db):
     record(db, ["1", "2", "3", "4"])
-    result = run("reset", "--db", str(db), "--lesson", "lesson-1", input="y\n")
+    result = run("reset", "--db", db, "--lesson", "lesson-1", input="y\n")
     assert result.exit_code == 0
-    [backup] = (tmp_path / "backups").iterdir()
+    [backup] = paths(db).backups.iterdir()
     assert str(backup) in result.output
     assert {a.lesson for a in Store.open(db).attempts()} == {"lesson-0", "lesson-2"}
     assert len(Store.open(backup).attempts()) == 4
-    assert run("reset", "--db", str(db), "--yes").exit_code == 0
+    assert run("reset", "--db", db, "--yes").exit_code == 0
     assert Store.open(db).attempts() == []
 
 
@@ -153,13 +154,18 @@ def test_reset_of_an_unknown_lesson_names_the_known_ones(tmp_path):
     assert result.exit_code == 1 and "lesson-0" in result.output
 
 
-def test_paths_prints_all_four(tmp_path, monkeypatch):
+def test_paths_prints_where_everything_lives(tmp_path, monkeypatch):
     monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("TUTOR_DB", raising=False)
     out = run("paths").output
     assert f"database:   {tmp_path / 'progress.sqlite3'}" in out
     assert f"backups:    {tmp_path / 'backups'}" in out
     assert "crash logs:" in out and "data:" in out
+    assert f"outbox:     {tmp_path / 'outbox.sqlite3'}" in out
+    monkeypatch.setenv("TUTOR_LEARNER", "minji")
+    out = run("paths", "--db", "postgresql://tutor:s3cr%40t@db.example/class").output
+    assert "learner:    minji" in out and "database:   postgresql://tutor:***@db.example/class" in out
+    assert "s3cr" not in out
 
 
 def test_progress_commands_do_not_import_textual(tmp_path):
@@ -191,3 +197,74 @@ def test_reset_with_lessons_forgets_only_that_folders_progress(tmp_path):
     assert [a.pack for a in Store.open(db).attempts()] == ["course"]
     result = run("reset", "--db", str(db), "--lessons", str(folder), "--lesson", "apple-backward", "--yes")
     assert result.exit_code == 1 and "No progress for lesson" in result.output  # not the course's lesson
+
+
+# ---- a class's database: passwords stay secret ------------------------------------------------------
+
+PASSWORD = "pa55/w0rd?&é"  # characters a URL must percent-encode
+
+
+@pytest.fixture
+def class_db(pg_cluster):
+    """A database that its owner logs in to with PASSWORD (scram-sha-256), and that owner's URL."""
+    from pg_cluster import PASSWORD_ROLE
+
+    pg_cluster.create_password_role(PASSWORD)
+    name = pg_cluster.create_database(owner=PASSWORD_ROLE)
+    return name, pg_cluster.url(name, user=PASSWORD_ROLE, password=PASSWORD)
+
+
+def tutor(*args, env, input=""):
+    """A tutor command in its own process: everything it printed, stdout and stderr."""
+    run = subprocess.run([str(Path(sys.executable).parent / "tutor"), *args], input=input, capture_output=True,
+                         text=True, env=env, timeout=120)
+    return run.returncode, run.stdout + run.stderr
+
+
+def test_a_password_never_appears_in_any_output(class_db, pg_cluster, tmp_path):
+    from urllib.parse import quote
+
+    name, url = class_db
+    env = {**os.environ, "TUTOR_DATA_DIR": str(tmp_path / "data"), "TUTOR_LANG": "en", "TUTOR_LEARNER": "minji"}
+    wrong = url.replace(quote(PASSWORD, safe=""), quote("not-" + PASSWORD, safe=""))
+    said = []
+    for db in (url, wrong):
+        for args in (["paths"], ["progress"], ["progress", "--json"], ["progress", "--csv"], ["reset", "--yes"],
+                     ["quiz", "--plain", "--count=2", "--all"]):
+            said.append(tutor(*args, "--db", db, env=env, input="1\n2\n")[1])
+            said.append(tutor(*args, env={**env, "TUTOR_DB": db}, input="1\n2\n")[1])
+    pg_cluster.stop()
+    try:
+        said.append(tutor("quiz", "--plain", "--count=2", "--all", "--db", url, env=env, input="1\n2\n")[1])
+    finally:
+        pg_cluster.start()
+    crash = ("import sys\nfrom tutor.progress import Store\nfrom tutor.app.main import write_crash_log\n"
+             "Store.open(sys.argv[1]).close()\n"
+             "print(open(write_crash_log(RuntimeError('cannot use ' + sys.argv[1]))).read())")
+    said.append(subprocess.run([sys.executable, "-c", crash, url], capture_output=True, text=True, env=env).stdout)
+    assert "Answers of" not in said[-2] and "postgresql://tutor_pw:***@/" in said[-2]  # the warnings name it
+    assert "cannot use postgresql://tutor_pw:***@/" in said[-1]  # the crash log too, without the password
+    assert "password authentication failed" in "".join(said)  # the wrong one was refused, and said so
+    for text in said:
+        for secret in (PASSWORD, quote(PASSWORD, safe=""), "not-" + PASSWORD):
+            assert secret not in text
+
+
+def test_pgpassfile_and_pgservice_give_the_password(class_db, pg_cluster, tmp_path):
+    from pg_cluster import PASSWORD_ROLE
+
+    name, url = class_db
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"*:*:*:{PASSWORD_ROLE}:{PASSWORD}\n")
+    passfile.chmod(0o600)
+    services = tmp_path / "pg_service.conf"
+    services.write_text(f"[class]\nhost={pg_cluster.socket_dir}\ndbname={name}\nuser={PASSWORD_ROLE}\n")
+    env = {**os.environ, "TUTOR_DATA_DIR": str(tmp_path / "data"), "TUTOR_LANG": "en", "PGPASSFILE": str(passfile),
+           "PGSERVICEFILE": str(services)}
+    code, out = tutor("quiz", "--plain", "--count=1", "--all", "--db", pg_cluster.url(name, user=PASSWORD_ROLE),
+                      env=env, input="1\n")
+    assert code == 0 and "cannot be saved" not in out, out
+    code, out = tutor("progress", "--csv", env={**env, "TUTOR_DB": "postgresql://?service=class"})
+    assert code == 0 and len(out.strip().splitlines()) == 2, out  # the header and the quiz's one attempt
+    code, out = tutor("progress", env={**env, "TUTOR_DB": "postgresql://", "PGSERVICE": "class"})
+    assert code == 0 and "cannot be saved" not in out, out

@@ -10,6 +10,15 @@ import click
 @click.version_option(package_name="backprop-tutor", prog_name="tutor")
 def cli() -> None:
     """backprop-tutor: learn backpropagation by filling in the blanks (밑바닥부터 시작하는 딥러닝 1, 5장)."""
+    import os
+
+    if os.environ.get("TUTOR_LEARNER") is not None:  # set by a class server per login; say at once if it is unusable
+        from tutor.progress.target import learner_name
+
+        try:
+            learner_name()
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
 
 
 def lessons_option(command):
@@ -38,6 +47,13 @@ def lang_option(command):
 
     return click.option("--lang", type=click.Choice(["ko", "en"]), callback=resolve,
                         help="Language of what the command says (default: TUTOR_LANG, else the locale).")(command)
+
+
+def db_option(command):
+    """``--db`` / ``TUTOR_DB``: an SQLite file, or a ``postgresql://`` URL (kept as text: never taken
+    for a path, never echoed back by click with its password)."""
+    return click.option("--db", metavar="PATH|URL", envvar="TUTOR_DB", show_envvar=True,
+                        help="The progress database: an SQLite file, or a postgresql:// URL.")(command)
 
 
 def lesson_file(given: str, lessons_dir: str | None) -> str:
@@ -236,7 +252,7 @@ def preview(path: str, watch: bool, lang: str | None, ascii_only: bool, lessons_
 @cli.command()
 @lessons_option
 @lang_option
-@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@db_option
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
 def start(lessons_dir: str | None, lang: str | None, db: str | None, ascii_only: bool) -> None:
     """Open the tutor app: lessons in order, graphs, blanks, feedback, progress that is kept."""
@@ -261,7 +277,7 @@ def start(lessons_dir: str | None, lang: str | None, db: str | None, ascii_only:
 @click.option("--plain", is_flag=True, help="Line mode on stdin/stdout (scripts, pipes, screen readers).")
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw graphs with ASCII only.")
 @lang_option
-@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@db_option
 def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool, count: int, seed: int | None,
          plain: bool, ascii_only: bool, lang: str, db: str | None) -> None:
     """Review with fresh numbers: problems from your lessons, due ones first (a Leitner schedule)."""
@@ -273,7 +289,7 @@ def quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool,
 @cli.command()
 @click.option("--json", "fmt", flag_value="json", help="Lessons and every attempt as JSON.")
 @click.option("--csv", "fmt", flag_value="csv", help="One row per attempt (for instructors).")
-@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@db_option
 @click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw the bars with ASCII only.")
 @lessons_option
 @lang_option
@@ -287,7 +303,7 @@ def progress(fmt: str | None, db: str | None, ascii_only: bool, lessons_dir: str
 @cli.command()
 @click.option("--lesson", metavar="ID", help="Only this lesson (default: everything).")
 @click.option("--yes", is_flag=True, help="Do not ask.")
-@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@db_option
 @click.option("--lessons", "lessons_dir", type=click.Path(exists=True, file_okay=False), envvar="TUTOR_LESSONS",
               help="Only the progress of this lessons folder (default: of every folder).")
 @lang_option
@@ -299,7 +315,7 @@ def reset(lesson: str | None, yes: bool, db: str | None, lessons_dir: str | None
 
 
 @cli.command()
-@click.option("--db", type=click.Path(dir_okay=False), envvar="TUTOR_DB", help="The progress database.")
+@db_option
 @lang_option
 def paths(db: str | None, lang: str) -> None:
     """Where progress, backups and crash logs are kept."""
@@ -391,4 +407,12 @@ def serve(host: str, port: int, public_url: str | None, max_sessions: int, max_t
 
 
 def main() -> None:
-    sys.exit(cli.main(standalone_mode=True))
+    try:
+        sys.exit(cli.main(standalone_mode=True))
+    except Exception as error:
+        from tutor.progress import StoreError  # here: only when something went wrong
+
+        if not isinstance(error, StoreError):
+            raise
+        click.echo(f"tutor: {error}", err=True)  # e.g. a postgresql:// URL without psycopg installed
+        sys.exit(2)

@@ -28,8 +28,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reset-cannot": ("진도를 지울 수 없습니다: {reason}", "Cannot reset: {reason}"),
     "reset-unknown-lesson": ("{path}에 '{lesson}' 레슨의 진도가 없습니다. 진도가 있는 레슨: {known}.",
                              "No progress for lesson '{lesson}' in {path}. Lessons with progress: {known}."),
-    "reset-what-lesson": ("'{lesson}' 레슨의 진도", "the progress of lesson '{lesson}'"),
-    "reset-what-all": ("모든 진도", "all progress"),
+    "reset-what-lesson": ("{learner}의 '{lesson}' 레슨 진도", "{learner}'s progress of lesson '{lesson}'"),
+    "reset-what-all": ("{learner}의 모든 진도", "all of {learner}'s progress"),
     "reset-what-folder": ("{what}({folder} 폴더의 레슨)", "{what} of the lessons in {folder}"),
     "reset-ask": ("{path}에서 {what}(시도 {count}번)를 지울까요? 지우기 전에 백업을 만듭니다.",
                   "Delete {what} ({count} attempts) from {path}? A backup is written first."),
@@ -37,7 +37,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reset-done": ("{what}(시도 {count}번)를 지웠습니다. 백업: {backup}", "Deleted {what} ({count} attempts). Backup: {backup}"),
     "path-data": ("데이터", "data"),
     "path-database": ("진도 파일", "database"),
+    "path-learner": ("학습자", "learner"),
     "path-backups": ("백업", "backups"),
+    "path-outbox": ("보관 파일", "outbox"),
     "path-crash-logs": ("오류 기록", "crash logs"),
 }
 

@@ -19,8 +19,8 @@ def run(lessons_dir: str | None, lang: str | None, db: str | None, ascii: bool) 
         app.run()
     finally:
         store.close()
-    if store.warning:
-        print(store.warning_in(app.lang), file=sys.stderr)
+    if store.closing_words_in(app.lang):
+        print(store.closing_words_in(app.lang), file=sys.stderr)
     tell_where_the_crash_log_is(app)
     return app.return_code or 0
 

@@ -16,6 +16,9 @@ from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
+SAVING_RETRY_SECONDS = 5  # while answers wait to be saved, try again this often
+SAVING_WARNING_SECONDS = 20
+
 
 class TutorApp(App):
     """``lessons_dir`` (None: the bundled course) is read in a worker after the first frame;
@@ -48,6 +51,9 @@ class TutorApp(App):
         self.course = None  # the pack's course.yaml (tutor.authoring.pack.Course), once it is read
         self.lessons_loaded = False
         self.crash_log: Path | None = None  # written by _handle_exception (SECURITY.md, "Crashes")
+        self._saving_retry = None  # the timer that retries waiting writes, while some wait
+        if store is not None:
+            store.listen(self.saving_changed)
         self.set_reactive(TutorApp.lang, lang)
         self.set_reactive(TutorApp.ascii, ascii)
 
@@ -59,6 +65,8 @@ class TutorApp(App):
         self.log.info(f"tutor: first frame after {(time.perf_counter() - self.started) * 1000:.0f} ms")
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             self.load_lessons()  # only now: importing numpy in a thread would hold up the first frame
+        if self.store is not None and self.store.needs_retry:
+            self.saving_changed("waiting")
 
     @work(thread=True, exclusive=True, group="load")
     def load_lessons(self) -> None:
@@ -92,6 +100,22 @@ class TutorApp(App):
 
     def is_complete(self, lesson) -> bool:
         return {p.id for p in lesson.problems} <= self.solved_ids(lesson)
+
+    def saving_changed(self, event: str) -> None:
+        """The store's news (``Store.listen``), told at once on whatever screen is up: a write that
+        could not be made ("waiting", "kept": the answer is kept and retried) or saving working again
+        ("saved"). While writes wait, they are retried every few seconds."""
+        self.clear_notifications()
+        if event == "saved":
+            self.notify(self.store.saved_again_in(self.lang), severity="information", markup=False)
+            if self._saving_retry is not None:
+                self._saving_retry.stop()
+                self._saving_retry = None
+            return
+        self.notify(self.store.warning_in(self.lang) or "", severity="warning", timeout=SAVING_WARNING_SECONDS,
+                    markup=False)
+        if self._saving_retry is None:
+            self._saving_retry = self.set_interval(SAVING_RETRY_SECONDS, self.store.retry)
 
     # ---- actions ------------------------------------------------------------------------------
 
@@ -173,14 +197,14 @@ def write_crash_log(error: BaseException) -> Path | None:
     import traceback
     from datetime import datetime, timezone
 
-    from tutor.progress import paths
+    from tutor.progress import paths, redact
     from tutor.render.mathtext import safe_text
 
     try:
         folder = paths().crash_logs
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"crash-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}.log"
-        path.write_text(safe_text("".join(traceback.format_exception(error))), encoding="utf-8")
+        path.write_text(redact(safe_text("".join(traceback.format_exception(error)))), encoding="utf-8")
         return path
     except OSError:
         return None

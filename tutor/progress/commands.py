@@ -10,17 +10,22 @@ from pathlib import Path
 import click
 
 from tutor.messages import say
-from tutor.progress.store import Store, StoreError, paths
+from tutor.progress.store import Store, StoreError
+from tutor.progress.target import learner_name, paths
 
 
-def _open_existing(db: str | None, lang: str) -> tuple[Store, Path]:
-    """The store at `db`, or an empty in-memory one when there is no file yet (a report
-    should not create a database)."""
+def _absent(db: str | None) -> bool:
+    """Whether `db` is an SQLite file that does not exist yet (a report should not create one)."""
     database = paths(db).database
-    store = Store.open(database) if database.exists() else Store.in_memory()
-    if store.warning:
+    return isinstance(database, Path) and not database.exists()
+
+
+def _open_existing(db: str | None, lang: str) -> tuple[Store, str]:
+    """The store at `db`, or an empty in-memory one when there is no file yet."""
+    store = Store.in_memory() if _absent(db) else Store.open(db)
+    if store.warning_in(lang):
         click.echo(store.warning_in(lang), err=True)
-    return store, database
+    return store, str(paths(db).database)
 
 
 def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str, ascii: bool = False) -> int:
@@ -36,10 +41,10 @@ def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str, a
     if fmt in ("csv", "json"):
         # Not click.echo: it strips what looks like ANSI codes when piped, and the export
         # must give back the answers exactly as typed.
-        out = attempts_csv(attempts) if fmt == "csv" else report_json(rows, attempts, str(database)) + "\n"
+        out = attempts_csv(attempts) if fmt == "csv" else report_json(rows, attempts, database) + "\n"
         sys.stdout.write(_shown_safely(out) if sys.stdout.isatty() else out)
     else:
-        if not database.exists():
+        if _absent(db):
             click.echo(say("no-progress-yet", lang, path=database))
         terminal = sys.stdout.isatty()  # bars for a person to read; a pipe gets the table alone
         for line in table_lines(rows, lang, bars=terminal, ascii=ascii or not draws_blocks(sys.stdout)):
@@ -84,15 +89,15 @@ def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | 
     """Without ``lessons_dir`` (``--lessons`` / ``TUTOR_LESSONS``) every lessons folder's progress;
     with it, that folder's only. ``lesson``: one lesson id within that."""
     database = paths(db).database
-    if not database.exists():
+    if _absent(db):
         click.echo(say("reset-nothing", lang, path=database))
         return 0
     if lessons_dir:
         from tutor.authoring.pack import pack_name  # here: it reads lessons (numpy), a reset of everything does not
 
     pack = pack_name(lessons_dir) if lessons_dir else None
-    with Store.open(database) as store:
-        if store.read_only:
+    with Store.open(db) as store:
+        if store.read_only or store.needs_retry:
             click.echo(say("reset-cannot", lang, reason=store.warning_in(lang)), err=True)
             return 1
         count = len(store.attempts(pack, lesson))
@@ -101,7 +106,7 @@ def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | 
             click.echo(say("reset-unknown-lesson", lang, lesson=lesson, path=database,
                            known=", ".join(sorted(known)) or say("none", lang)), err=True)
             return 1
-        what = say("reset-what-lesson", lang, lesson=lesson) if lesson else say("reset-what-all", lang)
+        what = say("reset-what-lesson" if lesson else "reset-what-all", lang, lesson=lesson, learner=store.learner)
         if lessons_dir:
             what = say("reset-what-folder", lang, what=what, folder=lessons_dir)
         if not yes:
@@ -124,9 +129,13 @@ def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | 
 
 def run_paths(db: str | None, lang: str = "en") -> int:
     where = paths(db)
+    try:
+        learner = learner_name()
+    except ValueError as error:
+        learner = f"? ({error})"
     rows = [(say(key, lang) + ":", path) for key, path in (
-        ("path-data", where.data_dir), ("path-database", where.database), ("path-backups", where.backups),
-        ("path-crash-logs", where.crash_logs))]
+        ("path-data", where.data_dir), ("path-database", where.database), ("path-learner", learner),
+        ("path-backups", where.backups), ("path-outbox", where.outbox), ("path-crash-logs", where.crash_logs))]
     width = max(_cells(label) for label, _ in rows) + 1
     for label, path in rows:
         click.echo(label + " " * (width - _cells(label)) + str(path))

@@ -1,79 +1,38 @@
-"""The learner's progress in one SQLite file (standard library `sqlite3`).
+"""The learner's progress: the store the app and the quiz use. They call its methods, never write
+SQL, and never learn which database is behind it: an SQLite file (sqlite.py, the default) or a
+class's PostgreSQL database (postgres.py, for a `postgresql://` URL).
 
-Every write is one transaction that is committed (and fsynced: WAL with `synchronous=FULL`)
-before the method returns, so a killed process loses at most the attempt it was writing.
-When the file cannot be written (read-only directory, full disk, a schema newer than this
-program, a failed migration) the store keeps working in memory and says so in
-`Store.warning`; the learner goes on, nothing is saved. A corrupt file is moved aside as
-`*.corrupt-<timestamp>` (never deleted) and a fresh database is started.
+A store belongs to one learner (`TUTOR_LEARNER`, else the user's name): every write carries the
+learner's id and every read asks for that learner's rows only; reports read a whole class through
+the `class_*` methods.
 
-Callers never write SQL: the app and the quiz use the methods of `Store` only.
+Nothing acknowledged is lost silently. A write is committed before its method returns. When the
+database cannot take it (the server gone, the file locked past a few tries with backoff, the disk
+full, an I/O error), the write waits in the outbox (outbox.py) and the learner is told at once
+(`listen`); waiting writes are sent, oldest first and each exactly once, before the next write, on
+`retry()`, and when the store closes. What could not be kept anywhere stays in memory and is
+counted in `unsaved`, so that the caller can say so at the end. When the database can never be
+written in this session (a read-only place, a schema newer than this program, a failed migration),
+the store carries on in memory from what the database held, and says so in `warning`.
 """
 
 from __future__ import annotations
 
-import glob
 import os
-import sqlite3
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-APP_NAME = "backprop-tutor"
-DB_FILE_NAME = "progress.sqlite3"
-BUSY_TIMEOUT_SECONDS = 5.0
+from . import target
+from .backend import TABLES, Backend, Unavailable, Unwritable
+from .outbox import Outbox, OutboxError, Write
 
-# Migration i takes a database from schema version i to i + 1 (`PRAGMA user_version`).
-# Append to this list; never edit a migration that has shipped.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE attempts (
-        id         INTEGER PRIMARY KEY,
-        pack       TEXT    NOT NULL,
-        lesson     TEXT    NOT NULL,
-        problem    TEXT    NOT NULL,
-        seed       INTEGER,
-        answer     TEXT    NOT NULL,
-        correct    INTEGER NOT NULL,
-        mistake    TEXT,
-        hints_used INTEGER NOT NULL DEFAULT 0,
-        seconds    REAL    NOT NULL DEFAULT 0,
-        at         TEXT    NOT NULL
-    );
-    CREATE INDEX attempts_by_problem ON attempts (pack, lesson, problem);
-    CREATE TABLE problems (
-        pack             TEXT    NOT NULL,
-        lesson           TEXT    NOT NULL,
-        problem          TEXT    NOT NULL,
-        solved           INTEGER NOT NULL DEFAULT 0,
-        solved_first_try INTEGER NOT NULL DEFAULT 0,
-        revealed         INTEGER NOT NULL DEFAULT 0,
-        attempts         INTEGER NOT NULL DEFAULT 0,
-        hints_used       INTEGER NOT NULL DEFAULT 0,
-        box              INTEGER NOT NULL DEFAULT 0,
-        due              TEXT,
-        last_at          TEXT,
-        PRIMARY KEY (pack, lesson, problem)
-    );
-    CREATE TABLE lessons (
-        pack          TEXT NOT NULL,
-        lesson        TEXT NOT NULL,
-        content_hash  TEXT,
-        problem_count INTEGER,
-        changed_at    TEXT,
-        completed_at  TEXT,
-        PRIMARY KEY (pack, lesson)
-    );
-    CREATE TABLE positions (
-        pack    TEXT PRIMARY KEY,
-        lesson  TEXT NOT NULL,
-        problem TEXT,
-        at      TEXT NOT NULL
-    );
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
+# Waits between tries of a write that met a lock (each try also waits BUSY_TIMEOUT inside SQLite):
+# about 5 s in all, then the write goes to the outbox and the learner goes on.
+RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8)
 
 # What the store tells the learner, (Korean, English); `Store.warning_in(lang)` fills them in.
 WARNINGS: dict[str, tuple[str, str]] = {
@@ -83,25 +42,33 @@ WARNINGS: dict[str, tuple[str, str]] = {
                     "and a fresh one was started."),
     "not-replaced": ("진도 파일이 손상되어 있고({problem}) 새 파일로 바꾸지 못했습니다({error}): {database}.",
                      "The progress file {database} is damaged ({problem}) and could not be replaced ({error})."),
-    "newer": ("진도 파일을 더 새로운 버전의 tutor가 썼습니다(스키마 {version}, 이 프로그램은 "
+    "newer": ("진도 데이터베이스를 더 새로운 버전의 tutor가 썼습니다(스키마 {version}, 이 프로그램은 "
               "{known}까지 압니다). 읽기 전용으로 엽니다: {database}.",
-              "The progress file {database} was written by a newer version of tutor (schema {version}, "
+              "The progress database {database} was written by a newer version of tutor (schema {version}, "
               "this program knows {known}). It is opened read-only."),
     "cannot-write": ("진도를 {database}에 쓸 수 없습니다: {error}.", "Cannot write progress to {database}: {error}."),
-    "save-failed": ("진도를 {database}에 저장하지 못했습니다({error}).", "Saving progress to {database} failed ({error})."),
     "not-saved": ("계속 공부할 수 있지만, 지금부터의 진도는 저장되지 않습니다.",
                   "You can go on; progress from now on is not saved."),
+    "waiting": ("지금은 진도를 {database}에 저장할 수 없습니다({error}). 계속 공부해도 됩니다. 답은 보관해 두었다가 "
+                "저장할 수 있게 되면 바로 저장합니다.",
+                "Progress cannot be saved to {database} right now ({error}). You can go on: your answers are kept "
+                "and saved as soon as that works again."),
+    "waiting-count": ("아직 저장되지 않은 답: {count}개.", "Answers not saved yet: {count}."),
+    "memory-only": ("보관 파일 {outbox}에도 쓸 수 없어 답을 메모리에만 두었습니다. 저장되기 전에 tutor를 끝내면 "
+                    "그 답은 사라집니다.",
+                    "They could not be written to {outbox} either and are kept in memory only: quitting tutor "
+                    "before they are saved loses them."),
+    "saved-again": ("진도를 다시 {database}에 저장할 수 있습니다.", "Progress is saved to {database} again."),
+    "saved-count": ("기다리던 기록 {count}건을 저장했습니다.", "Waiting changes saved now: {count}."),
+    "kept-at-exit": ("답 {count}개는 아직 {database}에 저장되지 않았습니다. {outbox}에 보관해 두었으니 다음에 tutor를 "
+                     "실행하면 저장합니다.",
+                     "Answers not saved to {database} yet: {count}. They are kept in {outbox} and saved the next "
+                     "time tutor runs."),
+    "lost-at-exit": ("답 {count}개는 저장하지 못했습니다. {database}에도, 보관 파일 {outbox}에도 쓸 수 없었습니다({error}).",
+                     "Answers that could not be saved: {count} (neither {database} nor {outbox} could be written: "
+                     "{error})."),
+    "not-saved-at-exit": ("이번에 푼 답 {count}개는 저장되지 않았습니다.", "Answers of this session not saved: {count}."),
 }
-
-# SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
-_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-
-
-def _and(tests: dict[str, object]) -> tuple[str, list]:
-    """`` AND <test>`` for each test whose value is given (not None), and those values: the optional
-    filters of a query."""
-    given = {test: value for test, value in tests.items() if value is not None}
-    return "".join(f" AND {test}" for test in given), list(given.values())
 
 
 def timestamp(moment: datetime | None = None) -> str:
@@ -110,31 +77,15 @@ def timestamp(moment: datetime | None = None) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
 
-class Paths(NamedTuple):
-    data_dir: Path
-    database: Path
-    backups: Path
-    crash_logs: Path
-
-
-def paths(db: str | os.PathLike | None = None) -> Paths:
-    """Where things live: `db`, else `TUTOR_DB`, else `<user data dir>/progress.sqlite3`.
-    `TUTOR_DATA_DIR` overrides the data directory (tests use it). Backups sit beside the
-    database, in `backups/`; crash logs in `<data dir>/crash-logs/`."""
-    data_dir = os.environ.get("TUTOR_DATA_DIR")
-    if data_dir:
-        data_dir = Path(data_dir)
-    else:
-        import platformdirs  # only here: paths are resolved once, at startup
-
-        data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-    database = Path(db or os.environ.get("TUTOR_DB") or data_dir / DB_FILE_NAME).expanduser()
-    return Paths(data_dir, database, database.parent / "backups", data_dir / "crash-logs")
+def storable(text: str) -> str:
+    """Text as every backend can keep it: a lone surrogate (pasted from a broken terminal) cannot be
+    stored as UTF-8 and becomes '?'; PostgreSQL text cannot hold NUL, which becomes U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "\ufffd")
 
 
 @dataclass(frozen=True)
 class Attempt:
-    """One answer the learner submitted. `id` and `at` are filled in when it is recorded."""
+    """One answer the learner submitted. `id`, `at` and `learner` are filled in when it is recorded."""
 
     pack: str
     lesson: str
@@ -147,9 +98,11 @@ class Attempt:
     seconds: float = 0.0
     at: str | None = None
     id: int | None = None
+    learner: str | None = None
 
 
-ATTEMPT_FIELDS = ("id", "pack", "lesson", "problem", "seed", "answer", "correct", "mistake",
+# The columns of an exported attempt (tutor progress --csv / --json), in order.
+ATTEMPT_FIELDS = ("id", "learner", "pack", "lesson", "problem", "seed", "answer", "correct", "mistake",
                   "hints_used", "seconds", "at")
 
 
@@ -163,7 +116,18 @@ class ProblemState(NamedTuple):
     due: str | None = None
 
 
+class ProblemRow(NamedTuple):
+    """One problem of one learner, for reports over a class."""
+
+    learner: str
+    pack: str
+    lesson: str
+    problem: str
+    state: ProblemState
+
+
 class LessonSummary(NamedTuple):
+    learner: str
     pack: str
     lesson: str
     solved: int  # problems solved
@@ -194,147 +158,138 @@ class StoreError(Exception):
     """A problem the learner must be told about (e.g. a backup could not be written)."""
 
 
-def _connect(target: str, uri: bool = False) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing stays half-open.
-    return sqlite3.connect(target, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, uri=uri)
+# ---- what each kind of write does, the same on every backend --------------------------------
 
 
-def _is_corrupt(error: sqlite3.Error) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in _CORRUPT_CODES
-    return "malformed" in str(error) or "not a database" in str(error)
+def _attempt(run, args: dict, uid: str) -> int | None:
+    """The database counts a new attempt in its problem's row itself (a trigger); one sent again is
+    refused by its unique id and counts nothing. Returns the new attempt's id, or None for such a one."""
+    inserted = run("insert_attempt", uid=uid, **args)
+    return inserted[0][0] if inserted else None
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
-    """Bring the schema up to SCHEMA_VERSION in one transaction, the version bump inside it.
-    The version is read under the write lock: another process may have just migrated."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        start = conn.execute("PRAGMA user_version").fetchone()[0]
-        for version in range(start, SCHEMA_VERSION):
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {max(start, SCHEMA_VERSION)}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+def _lesson(run, args: dict, uid: str) -> bool:
+    before = run("lesson_hash", **args)
+    changed = bool(before) and before[0][0] is not None and before[0][0] != args["content_hash"]
+    run("note_lesson", **args)
+    if changed:
+        run("lesson_changed", **args)
+    return changed
 
 
-def _remove_abandoned_drafts(database: Path) -> None:
-    """``_create``'s temporary files left by a process killed while making the database (``.NAME.PID.new``
-    whose process is gone); a live process's draft is its own."""
-    for draft in database.parent.glob(f".{glob.escape(database.name)}.*.new"):
-        pid = draft.name[len(database.name) + 2:-len(".new")]
-        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
-            draft.unlink(missing_ok=True)
+def _one(statement: str) -> Callable:
+    return lambda run, args, uid: run(statement, **args)
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # someone else's process (or a number that is no pid): not ours to judge
-    return True
-
-
-def _create(database: Path) -> None:
-    """Make a new database file whole, so no other process ever sees it half-made (empty, or
-    without tables): build it under a temporary name, then link it into place."""
-    temp = database.with_name(f".{database.name}.{os.getpid()}.new")
-    conn = _connect(str(temp))
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        _migrate(conn)
-    finally:
-        conn.close()  # the last connection checkpoints: everything is in the file itself
-    try:
-        os.link(temp, database)
-    except FileExistsError:
-        pass  # another process created it first; use theirs
-    except OSError:  # a file system without hard links
-        if not database.exists():
-            os.replace(temp, database)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def backup_copy(conn: sqlite3.Connection, folder: Path, stem: str, reason: str) -> Path:
-    """Copy the open database with SQLite's backup API to `folder/<stem>-<reason>-<time>.sqlite3`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    moment = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"{stem}-{reason}-{moment}.sqlite3"
-    copy = _connect(str(target))
-    try:
-        conn.backup(copy)
-    except BaseException:
-        copy.close()
-        target.unlink(missing_ok=True)
-        raise
-    copy.close()
-    return target
-
-
-def move_aside(path: Path) -> Path:
-    """Rename a corrupt database (and its -wal/-shm, renamed to match so SQLite can still
-    open the pair for rescue) to `<name>.corrupt-<time>`. Nothing is deleted."""
-    moment = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-    aside = path.with_name(f"{path.name}.corrupt-{moment}")
-    for suffix in ("-wal", "-shm"):
-        sidecar = path.with_name(path.name + suffix)
-        if sidecar.exists():
-            sidecar.rename(aside.with_name(aside.name + suffix))
-    path.rename(aside)
-    return aside
+APPLY: dict[str, Callable] = {
+    "attempt": _attempt,
+    "hint": _one("record_hint"),
+    "revealed": _one("mark_revealed"),
+    "review": _one("set_review"),
+    "position": _one("set_position"),
+    "lesson": _lesson,
+    "completed": _one("complete_lesson"),
+}
 
 
 class Store:
-    """Progress of one learner. Open with `Store.open()`; check `warning` and tell the learner."""
+    """Progress of one learner. Open with `Store.open()`; check `warning` and tell the learner; `listen`
+    to hear at once when writes start to wait and when they are saved again."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, backups: Path, read_only: bool = False):
-        self._conn = conn
-        self.path = path  # the file on disk (None: an in-memory store from the start)
-        self.backups = backups
-        self.read_only = read_only  # True: nothing reaches the file; the session runs in memory
-        self._warning: tuple[str, dict] | None = None  # (a key of WARNINGS, its values), or None
+    def __init__(self, backend: Backend, learner: str, outbox: Outbox | None = None):
+        self._backend = backend
+        self.where = backend.shown  # the database, as people may see it (a URL without its password)
+        self._key = backend.key  # its name in the outbox
+        self.learner = learner
+        self._outbox = outbox
+        self._opened = self._closed = False
+        self.read_only = False  # True: nothing reaches the database; the session runs in memory
+        self.keeps_nothing = False  # True: a store made to save nothing (`in_memory`): nothing to report
+        self._notice: tuple[str, dict] | None = None  # (a key of WARNINGS, its values) since opening
+        self._problem: str | None = None  # why writes wait now (None: they do not)
+        self._in_outbox = (0, 0)  # writes of ours waiting in the outbox, and how many are attempts
+        self._in_memory: list[Write] = []  # writes neither the database nor the outbox could take
+        self._outbox_error: str | None = None
+        self._unsaved_read_only = 0  # attempts recorded while read-only
+        self._saved_again = 0  # writes sent by the last flush that emptied the waiting list
+        self._listeners: list[Callable[[str], None]] = []
+        self._last_reads: dict[tuple, list[tuple]] = {}
         self.moved_aside: Path | None = None  # where a corrupt file went, if one did
         self.last_backup: Path | None = None  # the backup written before a migration, if one was
 
     # ---- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None) -> "Store":
-        """Open (creating or migrating) the progress database. Never raises for a bad file:
-        the problem is in `store.warning` and the store works in memory if it must."""
-        where = paths(path)
-        database = where.database
-        store = cls(None, database, where.backups)  # type: ignore[arg-type]
-        try:
-            database.parent.mkdir(parents=True, exist_ok=True)
-            store._conn = store._open_file(database)
-        except _Corrupt as corrupt:
+    def open(cls, db: str | os.PathLike | None = None, learner: str | None = None) -> "Store":
+        """Open (creating or migrating) the progress database: `db` (a file path or a postgresql://
+        URL), else `TUTOR_DB`, else the data directory's file. Never raises for a bad file or an
+        absent server: the problem is in `store.warning`. Raises StoreError when a URL is given but
+        psycopg is not installed, ValueError for a learner name that cannot be one."""
+        learner = target.learner_name(learner)
+        where, folder = target.database(db), target.data_dir()
+        if isinstance(where, target.Secret):
             try:
-                store.moved_aside = move_aside(database)
-                store._conn = store._open_file(database)
-                store._warning = ("moved-aside", dict(database=database, problem=corrupt, aside=store.moved_aside))
-            except (OSError, sqlite3.Error, _Corrupt) as error:
-                store._go_memory("not-replaced", dict(database=database, problem=corrupt, error=error), copy=False)
-        except _NewerSchema as newer:
-            store._go_memory("newer", dict(database=database, version=newer.args[0], known=SCHEMA_VERSION))
-        except (OSError, sqlite3.Error, StoreError) as error:
-            store._go_memory("cannot-write", dict(database=database, error=error))
+                from .postgres import PostgresBackend  # here: psycopg only when a URL asks for it
+            except ImportError as missing:
+                raise StoreError(str(missing)) from None
+            backend = PostgresBackend(where, folder / "backups")
+        else:
+            from .sqlite import SqliteBackend
+
+            backend = SqliteBackend(where, where.parent / "backups")
+        store = cls(backend, learner, Outbox(folder / target.OUTBOX_FILE_NAME))
+        store._start()
         return store
 
     @classmethod
-    def in_memory(cls) -> "Store":
+    def in_memory(cls, learner: str | None = None) -> "Store":
         """A store that saves nothing (tests, or when the caller wants no file at all)."""
-        conn = _connect(":memory:")
-        _migrate(conn)
-        return cls(conn, None, Path("."), read_only=True)
+        from .sqlite import SqliteBackend
+
+        store = cls(SqliteBackend.memory(), target.learner_name(learner))
+        store._start()
+        store.read_only = store.keeps_nothing = True
+        return store
+
+    def _start(self) -> None:
+        try:
+            self._ensure_open()
+        except Unavailable as error:
+            self._problem = target.redact(str(error))
+        if self._outbox is not None and not self.read_only:
+            self._in_outbox = self._outbox.count(self._key, self.learner)
+            if self._in_outbox[0]:  # left by an earlier session: send them now if we can
+                self._flush()
+
+    def _ensure_open(self) -> None:
+        """Connect (create, migrate) if not done yet. Raises Unavailable; a database that can never
+        be written here sends the store to memory."""
+        if self._opened:
+            return
+        try:
+            self._notice = self._backend.open(self.learner)
+            self._opened = True
+        except Unwritable as unwritable:
+            self._go_memory(*unwritable.args)
+        finally:
+            self.moved_aside = getattr(self._backend, "moved_aside", None) or self.moved_aside
+            self.last_backup = getattr(self._backend, "last_backup", None) or self.last_backup
+
+    def _go_memory(self, key: str, values: dict) -> None:
+        """From now on work in memory, starting from what the database holds if it can be read."""
+        from .sqlite import SqliteBackend
+
+        memory = SqliteBackend.memory()
+        memory.open(self.learner)
+        try:
+            memory.load(self._backend.export(self.learner))
+        except Unavailable:
+            pass  # nothing readable: start empty
+        self._backend.close()
+        self._backend, self._opened, self.read_only = memory, True, True
+        self._notice = (key, values)
+
+    # ---- what the learner is told --------------------------------------------------------------
 
     @property
     def warning(self) -> str | None:
@@ -343,238 +298,277 @@ class Store:
 
     def warning_in(self, lang: str) -> str | None:
         """The warning in ``lang`` ("ko" or "en"); the system's own error text stays as it came."""
-        if self._warning is None:
+        parts = []
+        if self._notice is not None:
+            key, values = self._notice
+            parts.append(self._say(key, lang, **values))
+            if self.read_only and not self.keeps_nothing:
+                parts.append(self._say("not-saved", lang))
+        if self._problem is not None and not self.read_only:
+            parts.append(self._say("waiting", lang, error=self._problem))
+            if self._in_outbox[1] + self._memory_attempts():
+                parts.append(self.waiting_count_in(lang))
+            if self._in_memory:
+                parts.append(self._say("memory-only", lang))
+        return " ".join(parts) or None
+
+    def waiting_count_in(self, lang: str) -> str:
+        """How many answers wait to be saved, in a few words."""
+        return self._say("waiting-count", lang, count=self._in_outbox[1] + self._memory_attempts())
+
+    def saved_again_in(self, lang: str) -> str:
+        """What to say when saving works again (and what waited is saved)."""
+        said = self._say("saved-again", lang)
+        return said + " " + self._say("saved-count", lang, count=self._saved_again) if self._saved_again else said
+
+    def _say(self, key: str, lang: str, **values) -> str:
+        outbox = str(self._outbox.path) if self._outbox is not None else "-"
+        values = {"database": self.where, "outbox": outbox, **values}
+        return target.redact(WARNINGS[key][1 if lang == "en" else 0].format(**values))
+
+    def listen(self, callback: Callable[[str], None]) -> None:
+        """Call `callback(event)` at once when writes start to wait ("waiting"), when one more answer
+        waits ("kept"), and when the waiting ones are saved ("saved")."""
+        self._listeners.append(callback)
+
+    def _tell(self, event: str) -> None:
+        for callback in self._listeners:
+            callback(event)
+
+    @property
+    def needs_retry(self) -> bool:
+        """Whether the database could not be reached or written lately (`retry` until it can)."""
+        return self._problem is not None and not self.read_only
+
+    @property
+    def waiting(self) -> bool:
+        """Whether writes wait to be saved (in the outbox or in memory)."""
+        return bool(self._in_outbox[0] or self._in_memory)
+
+    @property
+    def unsaved(self) -> int:
+        """Answers (attempts) of this learner not in the database: waiting, or made while read-only."""
+        if self.keeps_nothing:
+            return 0
+        return self._unsaved_read_only + self._in_outbox[1] + self._memory_attempts()
+
+    def _memory_attempts(self) -> int:
+        return sum(write.kind == "attempt" for write in self._in_memory)
+
+    def closing_words_in(self, lang: str) -> str | None:
+        """After `close`, what the learner must hear last: what became of answers that were not saved,
+        or why nothing was saved; None when all is well."""
+        if self.keeps_nothing:
             return None
-        key, values = self._warning
-        say = 1 if lang == "en" else 0
-        message = WARNINGS[key][say].format(**values)
-        return message + " " + WARNINGS["not-saved"][say] if self.read_only else message
+        if self.read_only:
+            count = self._unsaved_read_only
+            return "\n".join([self.warning_in(lang)] + [self._say("not-saved-at-exit", lang, count=count)] * bool(count))
+        lines = []
+        if self._in_outbox[1]:
+            lines.append(self._say("kept-at-exit", lang, count=self._in_outbox[1]))
+        if self._memory_attempts():
+            lines.append(self._say("lost-at-exit", lang, count=self._memory_attempts(),
+                                   error=self._outbox_error or self._problem))
+        if not lines and self._notice is not None:
+            lines.append(self.warning_in(lang))
+        return "\n".join(lines) or None
 
-    def _open_file(self, database: Path) -> sqlite3.Connection:
-        # SQLite takes a zero-byte file for a valid empty database. Ours is never empty (`_create`
-        # builds it whole), so something truncated it: say so and keep it, not start silently.
-        _remove_abandoned_drafts(database)
-        if not database.exists():
-            _create(database)
-        elif database.stat().st_size == 0:
-            raise _Corrupt("the file is empty, 0 bytes")
-        conn = _connect(str(database))
-        try:
+    # ---- writing ---------------------------------------------------------------------------
+
+    def _write(self, kind: str, **args) -> object:
+        """Make one write now if the database takes it (after any that wait, in order); else keep it."""
+        args = {"learner": self.learner, **{k: storable(v) if isinstance(v, str) else v for k, v in args.items()}}
+        write = Write(kind, args, uuid.uuid4().hex)
+        if self.read_only:
+            self._unsaved_read_only += kind == "attempt"
+            with self._backend.transaction() as run:
+                return APPLY[kind](run, args, write.uid)
+        if self.waiting:
+            self._flush()
+        if not self.waiting:
             try:
-                problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
-            except sqlite3.DatabaseError as error:
-                if _is_corrupt(error):
-                    raise _Corrupt(str(error)) from None
-                raise
-            if problems != ["ok"]:
-                raise _Corrupt("; ".join(problems[:3]))
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise _NewerSchema(version)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            if version < SCHEMA_VERSION:
-                self.last_backup = backup_copy(conn, self.backups, database.stem, f"before-migration-v{version}")
-                _migrate(conn)
-            # A read-only file (or SQLite's read-only mode) only refuses the first write: try
-            # one now, rolled back, so that the learner hears at once, not mid-lesson.
-            conn.execute("BEGIN IMMEDIATE")
+                result = self._send(write, patient=True)
+            except Unavailable as error:
+                self._problem = target.redact(str(error))
+            else:
+                self._saving_works(sent=0)
+                return result
+        self._keep(write)
+        return None
+
+    def _send(self, write: Write, patient: bool) -> object:
+        """Apply one write in its own transaction. A lock or a lost connection (`soon`) is tried again
+        after each of RETRY_DELAYS when `patient`; otherwise (a quick look between answers) the lock
+        is hardly waited for and one more try made at once. Raises Unavailable."""
+        delays = iter(RETRY_DELAYS if patient else (0,))
+        while True:
             try:
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            finally:
-                conn.execute("ROLLBACK")
-            return conn
-        except BaseException:
-            conn.close()
-            raise
+                self._ensure_open()
+                with self._backend.transaction(patient) as run:
+                    return APPLY[write.kind](run, write.args, write.uid)
+            except Unavailable as error:
+                delay = next(delays, None) if error.soon else None
+                if delay is None:
+                    raise
+                time.sleep(delay)
 
-    def _go_memory(self, key: str, values: dict, copy: bool = True) -> None:
-        """From now on work in memory, starting from what the file holds if it can be read."""
-        memory = _connect(":memory:")
-        if copy and self.path is not None:
-            self._copy_file_into(memory)
-        if memory.execute("PRAGMA user_version").fetchone()[0] == 0:
-            _migrate(memory)
-        if self._conn is not None:
-            self._conn.close()
-        self._conn = memory
-        self.read_only = True
-        self._warning = (key, values)
-
-    def _copy_file_into(self, memory: sqlite3.Connection) -> None:
-        # mode=ro reads the WAL too; immutable=1 still works where the -shm cannot be created.
-        for options in ("mode=ro", "mode=ro&immutable=1"):
+    def _keep(self, write: Write) -> None:
+        """Keep a write that could not be made: in the outbox, else (its disk full too) in memory.
+        Once one is in memory, the later ones follow it there, so that the order holds."""
+        first = not self.waiting
+        if self._outbox is not None and not self._in_memory:
             try:
-                source = _connect(f"{self.path.resolve().as_uri()}?{options}", uri=True)
-                try:
-                    source.backup(memory)
-                    return
-                finally:
-                    source.close()
-            except (sqlite3.Error, OSError):
-                continue
+                self._outbox.put(self._key, write, timestamp())
+                writes, attempts = self._in_outbox
+                self._in_outbox = (writes + 1, attempts + (write.kind == "attempt"))
+            except OutboxError as error:
+                self._outbox_error = str(error)
+                self._in_memory.append(write)
+        else:
+            self._in_memory.append(write)
+        if first or write.kind == "attempt":
+            self._tell("waiting" if first else "kept")
 
-    def close(self) -> None:
-        self._conn.close()
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    # ---- writing -------------------------------------------------------------------------
-
-    def _write(self, work: Callable[[sqlite3.Connection], object]) -> object:
-        """Run `work` in one IMMEDIATE transaction, committed before returning. If the file
-        fails us (disk full, read-only, damaged), carry on in memory and warn."""
+    def _flush(self, patient: bool = False) -> bool:
+        """Send the waiting writes, oldest first; stop at the first that still cannot be made.
+        Returns True when none is left."""
+        sent = 0
         try:
-            return self._transaction(work)
-        except sqlite3.DatabaseError as error:
-            if not (isinstance(error, sqlite3.OperationalError) or _is_corrupt(error)):
-                raise  # a bug in this program, not a failing file: let the tests see it
-            if self.read_only:  # already in memory: a write there failing is not worth a crash
-                return None
-            self._go_memory("save-failed", dict(database=self.path, error=error))
-            return self._write(work)
+            if self._outbox is not None and self._in_outbox[0]:
+                for write in self._outbox.waiting(self._key, self.learner):
+                    self._send(write, patient)
+                    self._outbox.remove(write)  # if this fails, sending it again changes nothing
+                    sent += 1
+            while self._in_memory:
+                self._send(self._in_memory[0], patient)
+                self._in_memory.pop(0)
+                sent += 1
+        except (Unavailable, OutboxError) as error:
+            self._problem = target.redact(str(error))
+            return False
+        finally:
+            if self._outbox is not None and (sent or patient):
+                self._in_outbox = self._outbox.count(self._key, self.learner)
+        if self.waiting:  # another process of this learner added some meanwhile
+            return False
+        self._saving_works(sent)
+        return True
 
-    def _transaction(self, work: Callable[[sqlite3.Connection], object]) -> object:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = work(self._conn)
-            self._conn.execute("COMMIT")
-            return result
-        except BaseException:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            raise
+    def _saving_works(self, sent: int) -> None:
+        """The database took what it was given: if it had failed before, say that it works again."""
+        if self._problem is not None:
+            self._problem, self._saved_again = None, sent
+            self._tell("saved")
+
+    def retry(self) -> bool:
+        """Try again now to save what waits (the app calls this every few seconds while something
+        does). Returns True when nothing waits any more."""
+        if self.read_only or self._problem is None:
+            return True
+        if not self.waiting:
+            try:
+                self._ensure_open()
+                self._backend.ping()
+            except Unavailable as error:
+                self._problem = target.redact(str(error))
+                return False
+        return self._flush()
 
     def record_attempt(self, attempt: Attempt) -> int | None:
-        """Store an attempt and update the problem's state; returns the attempt's id."""
-        at = attempt.at or timestamp()
-
-        def work(db: sqlite3.Connection) -> int:
-            cursor = db.execute(
-                "INSERT INTO attempts (pack, lesson, problem, seed, answer, correct, mistake,"
-                " hints_used, seconds, at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (attempt.pack, attempt.lesson, attempt.problem,
-                 None if attempt.seed is None else int(attempt.seed),
-                 # A lone surrogate (pasted from a broken terminal) cannot be stored as UTF-8.
-                 attempt.answer.encode("utf-8", "replace").decode("utf-8"),
-                 int(bool(attempt.correct)), attempt.mistake, attempt.hints_used,
-                 float(attempt.seconds), at))
-            _ensure_problem(db, attempt.pack, attempt.lesson, attempt.problem)
-            # First try: the first attempt is right and the answer was not revealed before it.
-            db.execute(
-                "UPDATE problems SET attempts = attempts + 1,"
-                " solved_first_try = CASE WHEN attempts = 0 AND NOT revealed THEN ? ELSE solved_first_try END,"
-                " solved = MAX(solved, ?), hints_used = MAX(hints_used, ?), last_at = ?"
-                " WHERE pack = ? AND lesson = ? AND problem = ?",
-                (int(bool(attempt.correct)), int(bool(attempt.correct)), attempt.hints_used, at,
-                 attempt.pack, attempt.lesson, attempt.problem))
-            return cursor.lastrowid
-
-        return self._write(work)
+        """Store an attempt and update the problem's state; returns the attempt's id (None while it
+        waits to be saved)."""
+        if attempt.learner not in (None, self.learner):
+            raise ValueError(f"an attempt of {attempt.learner!r} given to the store of {self.learner!r}")
+        return self._write("attempt", pack=attempt.pack, lesson=attempt.lesson, problem=attempt.problem,
+                           seed=None if attempt.seed is None else int(attempt.seed), answer=attempt.answer,
+                           correct=bool(attempt.correct), mistake=attempt.mistake, hints_used=int(attempt.hints_used),
+                           seconds=float(attempt.seconds), at=attempt.at or timestamp())
 
     def record_hint(self, pack: str, lesson: str, problem: str, hints_used: int) -> None:
         """The learner has now seen `hints_used` hints of this problem."""
-
-        def work(db: sqlite3.Connection) -> None:
-            _ensure_problem(db, pack, lesson, problem)
-            db.execute("UPDATE problems SET hints_used = MAX(hints_used, ?), last_at = ?"
-                       " WHERE pack = ? AND lesson = ? AND problem = ?",
-                       (hints_used, timestamp(), pack, lesson, problem))
-
-        self._write(work)
+        self._write("hint", pack=pack, lesson=lesson, problem=problem, hints_used=int(hints_used), at=timestamp())
 
     def mark_revealed(self, pack: str, lesson: str, problem: str) -> None:
         """The learner asked to see the answer."""
-
-        def work(db: sqlite3.Connection) -> None:
-            _ensure_problem(db, pack, lesson, problem)
-            db.execute("UPDATE problems SET revealed = 1, last_at = ?"
-                       " WHERE pack = ? AND lesson = ? AND problem = ?", (timestamp(), pack, lesson, problem))
-
-        self._write(work)
+        self._write("revealed", pack=pack, lesson=lesson, problem=problem, at=timestamp())
 
     def set_position(self, pack: str, lesson: str, problem: str | None = None) -> None:
         """Where the learner is now (the app calls this when they open a lesson). Only this moves
         it: a quiz records attempts too, and must not move the lesson the app resumes at."""
-        self._write(lambda db: _set_position(db, pack, lesson, problem, timestamp()))
+        self._write("position", pack=pack, lesson=lesson, problem=problem, at=timestamp())
 
     def note_lesson(self, pack: str, lesson: str, content_hash: str, problem_count: int) -> bool:
         """Remember a lesson's content hash and size. Returns True when the lesson was seen
         before with different content (progress is kept; the app may tell the learner)."""
-
-        def work(db: sqlite3.Connection) -> bool:
-            row = db.execute("SELECT content_hash FROM lessons WHERE pack = ? AND lesson = ?",
-                             (pack, lesson)).fetchone()
-            changed = row is not None and row[0] is not None and row[0] != content_hash
-            db.execute(
-                "INSERT INTO lessons (pack, lesson, content_hash, problem_count) VALUES (?,?,?,?)"
-                " ON CONFLICT (pack, lesson) DO UPDATE SET content_hash = excluded.content_hash,"
-                " problem_count = excluded.problem_count",
-                (pack, lesson, content_hash, problem_count))
-            if changed:
-                db.execute("UPDATE lessons SET changed_at = ? WHERE pack = ? AND lesson = ?",
-                           (timestamp(), pack, lesson))
-            return changed
-
-        return bool(self._write(work))
+        return bool(self._write("lesson", pack=pack, lesson=lesson, content_hash=content_hash,
+                                problem_count=int(problem_count), at=timestamp()))
 
     def complete_lesson(self, pack: str, lesson: str) -> None:
         """Mark a lesson finished (the first completion time is kept)."""
-        self._write(lambda db: db.execute(
-            "INSERT INTO lessons (pack, lesson, completed_at) VALUES (?,?,?)"
-            " ON CONFLICT (pack, lesson) DO UPDATE SET"
-            " completed_at = COALESCE(completed_at, excluded.completed_at)",
-            (pack, lesson, timestamp())))
+        self._write("completed", pack=pack, lesson=lesson, at=timestamp())
 
     def set_review(self, pack: str, lesson: str, problem: str, box: int, due: str | None) -> None:
         """Store the quiz's Leitner box and due time (see `timestamp`); the policy is the quiz's."""
-
-        def work(db: sqlite3.Connection) -> None:
-            _ensure_problem(db, pack, lesson, problem)
-            db.execute("UPDATE problems SET box = ?, due = ? WHERE pack = ? AND lesson = ? AND problem = ?",
-                       (box, due, pack, lesson, problem))
-
-        self._write(work)
+        self._write("review", pack=pack, lesson=lesson, problem=problem, box=int(box), due=due)
 
     def reset(self, lesson: str | None = None, pack: str | None = None) -> Path | None:
-        """Forget progress (one lesson, or everything; one pack, or all) after writing a backup.
-        Returns the backup's path (None when saving is off). Raises StoreError when the backup
-        cannot be written; then nothing is deleted."""
+        """Forget this learner's progress (one lesson, or everything; one pack, or all) after writing
+        a backup. Returns the backup's path (None when saving is off). Raises StoreError when the
+        database cannot be reached or the backup cannot be written; then nothing is deleted."""
         backup = None
         if not self.read_only:
             try:
-                backup = backup_copy(self._conn, self.backups, self.path.stem,
-                                     "before-reset" if lesson is None else f"before-reset-{_safe(lesson)}")
-            except (OSError, sqlite3.Error) as error:
-                raise StoreError(f"could not write a backup to {self.backups} ({error}); "
+                if not self._flush(patient=True):  # waiting answers are part of what is backed up
+                    raise Unavailable(self._problem or "")
+                self._ensure_open()
+                reason = "before-reset" if lesson is None else f"before-reset-{_safe(lesson)}"
+                backup = self._backend.backup(self.learner, reason)
+            except Unavailable as error:
+                raise StoreError(f"cannot reach {self.where} ({target.redact(str(error))}); "
                                  "nothing was deleted") from None
-        where, args = _and({"lesson = ?": lesson, "pack = ?": pack})
-
-        def work(db: sqlite3.Connection) -> None:
-            for table in ("attempts", "problems", "lessons", "positions"):
-                db.execute(f"DELETE FROM {table} WHERE 1{where}", args)
-
-        self._write(work)
+            except OSError as error:
+                raise StoreError(f"could not write a backup to {self._backend.backups} ({error}); "
+                                 "nothing was deleted") from None
+        params = dict(learner=self.learner, pack=pack, lesson=lesson)
+        try:
+            with self._backend.transaction() as run:
+                for table in TABLES:
+                    run(f"reset_{table}", **params)
+        except Unavailable as error:
+            raise StoreError(f"cannot reach {self.where} ({target.redact(str(error))}); "
+                             f"nothing was deleted; the backup is {backup}") from None
+        self._last_reads.clear()
         return backup
 
-    # ---- reading -------------------------------------------------------------------------
+    # ---- reading ---------------------------------------------------------------------------
+
+    def _read(self, name: str, everyone: bool = False, **params) -> list[tuple]:
+        """The rows of a named query for this learner (all learners: `everyone`). When the database
+        cannot be read now, the rows it gave last time (nothing, if none) and a warning."""
+        params = {"learner": self.learner, "everyone": everyone, "pack": None, "lesson": None, "due_by": None,
+                  **params}
+        key = (name, *sorted(params.items()))
+        try:
+            self._ensure_open()
+            rows = self._backend.read(name, **params)
+        except Unavailable as error:
+            first = self._problem is None
+            self._problem = target.redact(str(error))
+            if first:
+                self._tell("waiting")
+            return self._last_reads.get(key, [])
+        if not self.waiting:
+            self._saving_works(sent=0)
+        if not (everyone or name == "attempts"):  # what the app shows, small; exports are read again
+            self._last_reads[key] = rows
+        return rows
 
     def problem_state(self, pack: str, lesson: str, problem: str) -> ProblemState:
-        row = self._conn.execute(
-            "SELECT solved, solved_first_try, revealed, attempts, hints_used, box, due FROM problems"
-            " WHERE pack = ? AND lesson = ? AND problem = ?", (pack, lesson, problem)).fetchone()
-        return _problem_state(row) if row else ProblemState()
+        return self.problem_states(pack, lesson).get(problem, ProblemState())
 
     def problem_states(self, pack: str, lesson: str) -> dict[str, ProblemState]:
         """Every problem of a lesson that has any state, by problem id."""
-        rows = self._conn.execute(
-            "SELECT problem, solved, solved_first_try, revealed, attempts, hints_used, box, due"
-            " FROM problems WHERE pack = ? AND lesson = ?", (pack, lesson))
-        return {row[0]: _problem_state(row[1:]) for row in rows}
+        return {row.problem: row.state for row in self._problem_rows(False, pack=pack, lesson=lesson)}
 
     def first_unsolved(self, pack: str, lesson: str, problem_ids: list[str]) -> str | None:
         """The first of `problem_ids` (in lesson order) not solved yet; None if all are."""
@@ -583,8 +577,8 @@ class Store:
 
     def last_position(self, pack: str) -> tuple[str, str | None] | None:
         """(lesson, problem) the learner last worked on in this pack, or None."""
-        row = self._conn.execute("SELECT lesson, problem FROM positions WHERE pack = ?", (pack,)).fetchone()
-        return (row[0], row[1]) if row else None
+        rows = self._read("last_position", pack=pack)
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def review_state(self, pack: str, lesson: str, problem: str) -> tuple[int, str | None]:
         state = self.problem_state(pack, lesson, problem)
@@ -592,59 +586,64 @@ class Store:
 
     def reviews(self, pack: str | None = None, due_by: str | None = None) -> list[ReviewItem]:
         """Problems with a review due time, earliest first; `due_by` keeps those due by then."""
-        where, args = _and({"pack = ?": pack, "due <= ?": due_by})
-        query = "SELECT pack, lesson, problem, box, due FROM problems WHERE due IS NOT NULL" + where
-        return [ReviewItem(*row) for row in self._conn.execute(query + " ORDER BY due, rowid", args)]
+        return [ReviewItem(*row) for row in self._read("reviews", pack=pack, due_by=due_by)]
 
     def lesson_summary(self, pack: str | None = None) -> list[LessonSummary]:
         """One summary per lesson that has any record, ordered by pack and lesson id."""
-        query = """
-            WITH keys AS (SELECT pack, lesson FROM lessons UNION SELECT pack, lesson FROM problems),
-            per_problem AS (
-                SELECT pack, lesson, SUM(solved) AS solved, SUM(attempts > 0) AS attempted,
-                       SUM(solved_first_try) AS first_try, SUM(attempts) AS attempts
-                FROM problems GROUP BY pack, lesson),
-            last AS (SELECT pack, lesson, MAX(at) AS at FROM attempts GROUP BY pack, lesson)
-            SELECT k.pack, k.lesson, COALESCE(p.solved, 0), COALESCE(p.attempted, 0),
-                   COALESCE(p.first_try, 0), l.problem_count, COALESCE(p.attempts, 0),
-                   last.at, l.completed_at, l.changed_at, l.content_hash
-            FROM keys k
-            LEFT JOIN per_problem p USING (pack, lesson)
-            LEFT JOIN lessons l USING (pack, lesson)
-            LEFT JOIN last USING (pack, lesson)
-            WHERE 1"""
-        where, args = _and({"k.pack = ?": pack})
-        query += where
-        return [LessonSummary(*row) for row in self._conn.execute(query + " ORDER BY k.pack, k.lesson", args)]
+        return [LessonSummary(*row) for row in self._read("lesson_summary", pack=pack)]
 
     def attempts(self, pack: str | None = None, lesson: str | None = None) -> list[Attempt]:
-        """Every stored attempt, oldest first (for export)."""
-        where, args = _and({"pack = ?": pack, "lesson = ?": lesson})
-        query = f"SELECT {', '.join(ATTEMPT_FIELDS)} FROM attempts WHERE 1" + where
-        rows = self._conn.execute(query + " ORDER BY id", args)
-        return [_attempt(row) for row in rows]
+        """Every stored attempt of this learner, oldest first (for export)."""
+        return [_attempt_of(row) for row in self._read("attempts", pack=pack, lesson=lesson)]
 
     def quick_check(self) -> list[str]:
-        """SQLite's `PRAGMA quick_check`: ['ok'] for a healthy database."""
-        return [row[0] for row in self._conn.execute("PRAGMA quick_check")]
+        """["ok"] for a healthy database (SQLite's `PRAGMA quick_check`)."""
+        self._ensure_open()
+        return self._backend.quick_check()
 
+    # ---- reading a whole class (reports; never the app) --------------------------------------
 
-class _Corrupt(Exception):
-    pass
+    def learners(self) -> list[str]:
+        """Every learner with any record, by name."""
+        return [row[0] for row in self._read("learners", everyone=True)]
 
+    def class_summary(self, pack: str | None = None) -> list[LessonSummary]:
+        """`lesson_summary` of every learner, ordered by learner, pack and lesson."""
+        return [LessonSummary(*row) for row in self._read("lesson_summary", everyone=True, pack=pack)]
 
-class _NewerSchema(Exception):
-    pass
+    def class_attempts(self, pack: str | None = None, lesson: str | None = None) -> list[Attempt]:
+        """Every attempt of every learner, oldest first."""
+        return [_attempt_of(row) for row in self._read("attempts", everyone=True, pack=pack, lesson=lesson)]
 
+    def class_problems(self, pack: str | None = None) -> list[ProblemRow]:
+        """Every problem of every learner that has any state."""
+        return self._problem_rows(True, pack=pack)
 
-def _ensure_problem(db: sqlite3.Connection, pack: str, lesson: str, problem: str) -> None:
-    db.execute("INSERT OR IGNORE INTO problems (pack, lesson, problem) VALUES (?,?,?)", (pack, lesson, problem))
+    def _problem_rows(self, everyone: bool, **params) -> list[ProblemRow]:
+        return [ProblemRow(learner, pack, lesson, problem, _problem_state(rest))
+                for learner, pack, lesson, problem, *rest in self._read("problem_states", everyone, **params)]
 
+    # ---- the end -------------------------------------------------------------------------------
 
-def _set_position(db: sqlite3.Connection, pack: str, lesson: str, problem: str | None, at: str) -> None:
-    db.execute("INSERT INTO positions (pack, lesson, problem, at) VALUES (?,?,?,?)"
-               " ON CONFLICT (pack) DO UPDATE SET lesson = excluded.lesson, problem = excluded.problem,"
-               " at = excluded.at", (pack, lesson, problem, at))
+    def close(self) -> None:
+        """Send what waits (trying a while), then close. See `unsaved` and `closing_words_in`."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.waiting and not self.read_only:
+            self._flush(patient=True)
+        self._backend.close()
+        if self._outbox is not None:
+            self._outbox.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self._backend.kind} {self.where} learner={self.learner!r}>"
 
 
 def _problem_state(row) -> ProblemState:
@@ -652,7 +651,7 @@ def _problem_state(row) -> ProblemState:
     return ProblemState(bool(solved), bool(first_try), bool(revealed), attempts, hints, box, due)
 
 
-def _attempt(row) -> Attempt:
+def _attempt_of(row) -> Attempt:
     values = dict(zip(ATTEMPT_FIELDS, row))
     values["correct"] = bool(values["correct"])
     return Attempt(**values)

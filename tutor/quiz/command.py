@@ -6,10 +6,13 @@ import sys
 
 from .messages import say
 
+UNSAVED = 3  # the exit code when answers of this quiz are not in the progress database
+
 
 def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: bool, count: int,
              seed: int | None, plain: bool, ascii: bool, lang: str, db: str | None) -> int:
-    """The exit code: 0 after a quiz, 1 when there is nothing to ask, 2 for bad input or no terminal."""
+    """The exit code: 0 after a quiz, 1 when there is nothing to ask, 2 for bad input or no terminal, 3 when
+    answers could not be saved (what became of them is said on stderr)."""
     from tutor.environment import no_terminal_reason
 
     if not plain:
@@ -29,8 +32,10 @@ def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: b
         print(say("broken-lesson", lang, error=error), file=sys.stderr)
     store = Store.open(db)
     try:
-        if store.warning:
+        if store.warning_in(lang):
             print(store.warning_in(lang), file=sys.stderr)
+        if plain:  # the app's screens tell it themselves (TutorApp.saving_changed)
+            store.listen(lambda event: print(_saving_news(store, event, lang), file=sys.stderr, flush=True))
         try:
             questions, fell_back = plan_quiz(lessons, store, pack.id, lesson_ids, everything, count, seed)
         except QuizError as error:
@@ -42,18 +47,29 @@ def run_quiz(lessons_dir: str | None, lesson_ids: tuple[str, ...], everything: b
         session = QuizSession(questions, store, pack.id, lang)
         notes = (say("all-lessons", lang),) if fell_back else ()
         if plain:
-            return _run_plain(session, ascii, notes)
-        from tutor.app.quiz_screen import run_quiz_app
+            code = _run_plain(session, ascii, notes)
+        else:
+            from tutor.app.quiz_screen import run_quiz_app
 
-        def again():
-            """The summary's "go again": a new quiz planned the same way (missed questions come first);
-            None when there is nothing left to ask. Not the same seed: new numbers."""
-            more, _ = plan_quiz(lessons, store, pack.id, lesson_ids, everything, count)
-            return QuizSession(more, store, pack.id, session.lang) if more else None
+            def again():
+                """The summary's "go again": a new quiz planned the same way (missed questions come first);
+                None when there is nothing left to ask. Not the same seed: new numbers."""
+                more, _ = plan_quiz(lessons, store, pack.id, lesson_ids, everything, count)
+                return QuizSession(more, store, pack.id, session.lang) if more else None
 
-        return run_quiz_app(session, lessons, ascii, notes, again)
+            code = run_quiz_app(session, lessons, ascii, notes, again)
     finally:
         store.close()
+    if store.closing_words_in(lang):
+        print(store.closing_words_in(lang), file=sys.stderr)
+    return UNSAVED if store.unsaved else code
+
+
+def _saving_news(store, event: str, lang: str) -> str:
+    """A line for the learner, at once, when the store's saving fails or works again."""
+    if event == "saved":
+        return store.saved_again_in(lang)
+    return store.warning_in(lang) if event == "waiting" else store.waiting_count_in(lang)
 
 
 def _run_plain(session, ascii: bool, notes) -> int:
