@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from tutor.cli import cli
 from tutor.lessons import bundled_lessons_dir
 from tutor.messages import say
-from tutor.progress import Attempt, Store
+from tutor.progress import Attempt, Store, learner_name
 
 APPLES = str(next(bundled_lessons_dir().glob("*apple-backward.md")))
 
@@ -32,7 +32,8 @@ def test_reset_asks_and_answers_in_the_learners_language(tmp_path, env, lang):
     with_progress(db)
     result = run(env, "reset", "--db", str(db), input="n\n")
     assert result.exit_code == 1
-    asked = say("reset-ask", lang, what=say("reset-what-all", lang), count=1, path=db)
+    learner = learner_name()  # whose progress it is, as the store names it
+    asked = say("reset-ask", lang, what=say("reset-what-all", lang, learner=learner), count=1, path=db)
     assert asked in result.output and say("reset-kept", lang) in result.output
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from test_app import answer, go_to_blank, open_lesson  # noqa: F401 (open_lesson is a fixture)
+from test_app import answer, go_to_blank
 from test_quiz_plain import TUTOR, planned, typed
 from tutor.progress import Attempt, Store
 from tutor.progress.outbox import Outbox, OutboxError

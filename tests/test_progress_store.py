@@ -552,3 +552,15 @@ def test_fifty_learners_writing_at_once_lose_nothing(db):
         assert {(a.learner, a.seed) for a in attempts} == {(f"learner-{n:02d}", i) for n in range(50) for i in range(100)}
         assert len({a.id for a in attempts}) == 5000
         assert store.quick_check() == ["ok"]
+
+
+def test_drafts_of_killed_processes_are_removed_and_a_live_ones_kept(tmp_path):
+    """`_create` builds a new file as `.NAME.PID.new`; a process killed meanwhile leaves it behind."""
+    db = tmp_path / "progress.sqlite3"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = tmp_path / f".progress.sqlite3.{dead.stdout.strip()}.new"
+    alive = tmp_path / f".progress.sqlite3.{os.getppid()}.new"
+    for draft in (abandoned, alive):
+        draft.write_bytes(b"half made")
+    Store.open(db).close()
+    assert not abandoned.exists() and alive.exists()
