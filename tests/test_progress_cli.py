@@ -227,12 +227,11 @@ def test_a_password_never_appears_in_any_output(class_db, pg_cluster, tmp_path):
     name, url = class_db
     env = {**os.environ, "TUTOR_DATA_DIR": str(tmp_path / "data"), "TUTOR_LANG": "en", "TUTOR_LEARNER": "minji"}
     wrong = url.replace(quote(PASSWORD, safe=""), quote("not-" + PASSWORD, safe=""))
-    said = []
-    for db in (url, wrong):
-        for args in (["paths"], ["progress"], ["progress", "--json"], ["progress", "--csv"], ["reset", "--yes"],
-                     ["quiz", "--plain", "--count=2", "--all"]):
-            said.append(tutor(*args, "--db", db, env=env, input="1\n2\n")[1])
-            said.append(tutor(*args, env={**env, "TUTOR_DB": db}, input="1\n2\n")[1])
+    quiz = ["quiz", "--plain", "--count=2", "--all"]
+    said = [tutor(*args, "--db", url, env=env, input="1\n2\n")[1] for args in (
+        ["paths"], quiz, ["progress"], ["progress", "--json"], ["progress", "--csv"], ["reset", "--yes"])]
+    said += [tutor(*args, env={**env, "TUTOR_DB": url}, input="1\n2\n")[1] for args in (["paths"], quiz)]
+    said += [tutor(*args, "--db", wrong, env=env, input="1\n2\n")[1] for args in (["progress"], quiz)]
     pg_cluster.stop()
     try:
         said.append(tutor("quiz", "--plain", "--count=2", "--all", "--db", url, env=env, input="1\n2\n")[1])
