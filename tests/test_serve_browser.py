@@ -147,7 +147,7 @@ def test_two_learners_in_a_browser(browser, tmp_path):
 
         assert a.errors == []
 
-        with Store.open(alice_db) as store:
+        with Store.open(alice_db, learner="alice") as store:  # the rows are alice's (TUTOR_LEARNER)
             attempts = [(x.answer, x.correct) for x in store.attempts(lesson=LESSON) if x.problem == problem]
         assert attempts == [(wrong, False), (right, True)]
 
@@ -156,7 +156,7 @@ def test_two_learners_in_a_browser(browser, tmp_path):
         b.page.goto(server.url + "/join#" + tokens["bob"])
         b.wait_for(lambda screen: t("home.overall", "ko", solved=0, total=lesson6.total, percent=0) in screen,
                    "B's own empty progress")
-        with Store.open(bob_db) as store:
+        with Store.open(bob_db, learner="bob") as store:
             assert store.attempts() == []
         server.wait_for_sessions(2)
 

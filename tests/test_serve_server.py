@@ -137,7 +137,7 @@ def test_an_idle_session_is_closed_and_its_progress_kept(classroom, lesson6):
 
     with running_server(classroom.folder, "--idle-minutes", "0.1") as server:
         run(idle(server))
-    with Store.open(classroom.learner_environment("bob")["TUTOR_DB"]) as store:
+    with Store.open(classroom.learner_environment("bob")["TUTOR_DB"], learner="bob") as store:
         assert [(a.problem, a.answer) for a in store.attempts()] == [(lesson6.problem, lesson6.wrong)]
         assert store.last_position("course")[0] == lesson6.lesson.id
 

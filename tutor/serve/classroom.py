@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tutor.progress.store import DB_FILE_NAME
+from tutor.progress.target import DB_FILE_NAME
 
 from .roster import Roster, check_name
 
