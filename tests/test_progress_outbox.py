@@ -361,3 +361,27 @@ async def test_the_lesson_screen_warns_at_once_and_says_when_saving_works_again(
         assert "Progress is saved to" in read(screen_text(app))
     answers = [a.answer for a in stored(pg_url) if a.problem == "d-apple-price"]
     assert answers == [str(100 + n) for n in range(20)]
+
+
+def test_a_server_that_does_not_answer_is_left_alone_for_a_while(tmp_path):
+    """A host that takes every connection and never answers (each try ends at the connect timeout):
+    after one slow failure the store does not try again at every answer and every read (the screen
+    would freeze each time); closing tries once more, and the answers wait in the outbox."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(100)
+    tries = []
+    threading.Thread(target=lambda: [tries.append(listener.accept()) for _ in iter(int, 1)], daemon=True).start()
+    url = f"postgresql://tutor@127.0.0.1:{listener.getsockname()[1]}/class?connect_timeout=2"
+    store = Store.open(url)
+    assert store.needs_retry and len(tries) == 1
+    for n in range(5):
+        store.record_attempt(attempt(n))
+        store.problem_states("course", "apple")
+        store.retry()
+    assert len(tries) == 1 and store.unsaved == 5  # left alone: no new connection for any of them
+    store.close()
+    assert len(tries) == 2 and "Answers not saved to postgresql://tutor@127.0.0.1" in store.closing_words_in("en")
+    listener.close()

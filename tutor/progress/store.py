@@ -34,6 +34,12 @@ from .outbox import Outbox, OutboxError, Write
 # about 5 s in all, then the write goes to the outbox and the learner goes on.
 RETRY_DELAYS = (0.1, 0.2, 0.4, 0.8)
 
+# A database that fails slowly (an unreachable host: the connect timeout) is left alone for a while
+# after each slow failure (5 s, then 10, 20, 40, 60 at most), so that the learner's screen does not
+# freeze at every answer and every redraw; what waits is tried again after that, and when tutor closes.
+SLOW_FAILURE_SECONDS = 1.0
+QUIET_SECONDS = (5, 10, 20, 40, 60)
+
 # What the store tells the learner, (Korean, English); `Store.warning_in(lang)` fills them in.
 WARNINGS: dict[str, tuple[str, str]] = {
     "moved-aside": ("진도 파일이 손상되어 있었습니다({problem}): {database}. 손상된 파일은 지우지 않고 옮겨 두었고, "
@@ -214,6 +220,9 @@ class Store:
         self._saved_again = 0  # writes sent by the last flush that emptied the waiting list
         self._listeners: list[Callable[[str], None]] = []
         self._last_reads: dict[tuple, list[tuple]] = {}
+        self._quiet_until = 0.0  # time.monotonic() before which the database is not tried (see QUIET_SECONDS)
+        self._slow_failures = 0
+        self._quiet_reason = ""
         self.moved_aside: Path | None = None  # where a corrupt file went, if one did
         self.last_backup: Path | None = None  # the backup written before a migration, if one was
 
@@ -253,7 +262,7 @@ class Store:
 
     def _start(self) -> None:
         try:
-            self._ensure_open()
+            self._io(self._ensure_open, insist=False)
         except Unavailable as error:
             self._problem = target.redact(str(error))
         if self._outbox is not None and not self.read_only:
@@ -387,7 +396,7 @@ class Store:
             self._flush()
         if not self.waiting:
             try:
-                result = self._send(write, patient=True)
+                result = self._send(write, patient=True, insist=False)
             except Unavailable as error:
                 self._problem = target.redact(str(error))
             else:
@@ -396,21 +405,43 @@ class Store:
         self._keep(write)
         return None
 
-    def _send(self, write: Write, patient: bool) -> object:
+    def _send(self, write: Write, patient: bool, insist: bool) -> object:
         """Apply one write in its own transaction. A lock or a lost connection (`soon`) is tried again
         after each of RETRY_DELAYS when `patient`; otherwise (a quick look between answers) the lock
         is hardly waited for and one more try made at once. Raises Unavailable."""
+
+        def send() -> object:
+            self._ensure_open()
+            with self._backend.transaction(patient) as run:
+                return APPLY[write.kind](run, write.args, write.uid)
+
         delays = iter(RETRY_DELAYS if patient else (0,))
         while True:
             try:
-                self._ensure_open()
-                with self._backend.transaction(patient) as run:
-                    return APPLY[write.kind](run, write.args, write.uid)
+                return self._io(send, insist)
             except Unavailable as error:
                 delay = next(delays, None) if error.soon else None
                 if delay is None:
                     raise
                 time.sleep(delay)
+
+    def _io(self, work: Callable[[], object], insist: bool) -> object:
+        """`work()`, unless the database failed slowly a moment ago (then Unavailable at once, unless
+        `insist`: closing and resetting always try)."""
+        if not insist and time.monotonic() < self._quiet_until:
+            raise Unavailable(self._quiet_reason)
+        started = time.monotonic()
+        try:
+            result = work()
+        except Unavailable as error:
+            # A lock (`soon`) is waited for by the retries; a slow failure of another kind is a host
+            # that does not answer.
+            if not error.soon and time.monotonic() - started > SLOW_FAILURE_SECONDS:
+                self._quiet_until = time.monotonic() + QUIET_SECONDS[min(self._slow_failures, len(QUIET_SECONDS) - 1)]
+                self._slow_failures, self._quiet_reason = self._slow_failures + 1, str(error)
+            raise
+        self._slow_failures = 0
+        return result
 
     def _keep(self, write: Write) -> None:
         """Keep a write that could not be made: in the outbox, else (its disk full too) in memory.
@@ -431,16 +462,17 @@ class Store:
 
     def _flush(self, patient: bool = False) -> bool:
         """Send the waiting writes, oldest first; stop at the first that still cannot be made.
+        `patient`: when closing or resetting (wait for locks, try even a database that failed slowly).
         Returns True when none is left."""
         sent = 0
         try:
             if self._outbox is not None and self._in_outbox[0]:
                 for write in self._outbox.waiting(self._key, self.learner):
-                    self._send(write, patient)
+                    self._send(write, patient, insist=patient)
                     self._outbox.remove(write)  # if this fails, sending it again changes nothing
                     sent += 1
             while self._in_memory:
-                self._send(self._in_memory[0], patient)
+                self._send(self._in_memory[0], patient, insist=patient)
                 self._in_memory.pop(0)
                 sent += 1
         except (Unavailable, OutboxError) as error:
@@ -466,9 +498,12 @@ class Store:
         if self.read_only or self._problem is None:
             return True
         if not self.waiting:
-            try:
+            def ping() -> None:
                 self._ensure_open()
                 self._backend.ping()
+
+            try:
+                self._io(ping, insist=False)
             except Unavailable as error:
                 self._problem = target.redact(str(error))
                 return False
@@ -548,12 +583,15 @@ class Store:
         params = {"learner": self.learner, "everyone": everyone, "pack": None, "lesson": None, "due_by": None,
                   **params}
         key = (name, *sorted(params.items()))
-        try:
+        def read() -> list[tuple]:
             self._ensure_open()
-            rows = self._backend.read(name, **params)
+            return self._backend.read(name, **params)
+
+        try:
+            rows = self._io(read, insist=False)
         except Unavailable as error:
             first = self._problem is None
-            self._problem = target.redact(str(error))
+            self._problem = target.redact(str(error)) or self._problem
             if first:
                 self._tell("waiting")
             return self._last_reads.get(key, [])
