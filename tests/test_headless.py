@@ -13,8 +13,9 @@ CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.lessons.charts", "tutor.
                 "tutor.serve.commands", "tutor.progress.sqlite", "tutor.progress.outbox", "tutor.progress.postgres"]
 # `tutor class` (the roster) pays for neither Textual nor the web server; only `tutor serve` loads them.
 # psycopg is for a postgresql:// URL only: the store's interface and the SQLite backend never load it.
-FORBIDDEN = {"tutor.engine": ["textual", "plotext", "yaml"], "tutor.serve.classroom": ["textual", "aiohttp"],
-             "tutor.serve.commands": ["textual", "aiohttp"], "tutor.progress": ["textual", "psycopg"],
+FORBIDDEN = {"tutor.engine": ["textual", "plotext", "yaml"],
+             "tutor.serve.classroom": ["textual", "aiohttp", "psycopg"],
+             "tutor.serve.commands": ["textual", "aiohttp", "psycopg"], "tutor.progress": ["textual", "psycopg"],
              "tutor.progress.sqlite": ["textual", "psycopg"], "tutor.progress.outbox": ["textual", "psycopg"]}
 
 

@@ -327,10 +327,11 @@ def paths(db: str | None, lang: str) -> None:
 # ---- a class: `tutor class …` and `tutor serve` (tutor/serve; `tutor serve` needs the `class` extra) ----
 
 def class_options(command):
-    """``--class DIR`` (TUTOR_CLASS) and ``--lang``, on every classroom command."""
+    """``--class DIR`` (TUTOR_CLASS), ``--db URL`` and ``--lang``, on every classroom command."""
+    command = click.option("--db", metavar="URL", help="Keep the class in this PostgreSQL database (postgresql://…; "
+                           "given once, the class folder remembers it without its password).")(lang_option(command))
     return click.option("--class", "class_dir", required=True, envvar="TUTOR_CLASS", metavar="DIR",
-                        type=click.Path(file_okay=False), help="The class folder (roster and progress).")(
-        lang_option(command))
+                        type=click.Path(file_okay=False), help="The class folder (roster and progress).")(command)
 
 
 url_option = click.option("--url", metavar="URL", help="Where learners reach `tutor serve`, for the links "
@@ -346,41 +347,41 @@ def class_group() -> None:
 @click.argument("names", nargs=-1, required=True, metavar="NAME...")
 @url_option
 @class_options
-def class_add(names: tuple[str, ...], url: str | None, class_dir: str, lang: str) -> None:
+def class_add(names: tuple[str, ...], url: str | None, class_dir: str, db: str | None, lang: str) -> None:
     """Add learners (making the class folder if needed) and print their join links."""
     from tutor.serve.commands import run_add
 
-    sys.exit(run_add(class_dir, names, url, lang))
+    sys.exit(run_add(class_dir, names, url, lang, db))
 
 
 @class_group.command(name="list")
 @class_options
-def class_list(class_dir: str, lang: str) -> None:
+def class_list(class_dir: str, db: str | None, lang: str) -> None:
     """The roster: each learner, when added, when last joined."""
     from tutor.serve.commands import run_list
 
-    sys.exit(run_list(class_dir, lang))
+    sys.exit(run_list(class_dir, lang, db))
 
 
 @class_group.command(name="remove")
 @click.argument("name")
 @class_options
-def class_remove(name: str, class_dir: str, lang: str) -> None:
+def class_remove(name: str, class_dir: str, db: str | None, lang: str) -> None:
     """Take a learner off the roster (their link and sessions stop working; their progress is kept)."""
     from tutor.serve.commands import run_remove
 
-    sys.exit(run_remove(class_dir, name, lang))
+    sys.exit(run_remove(class_dir, name, lang, db))
 
 
 @class_group.command(name="links")
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 @url_option
 @class_options
-def class_links(names: tuple[str, ...], url: str | None, class_dir: str, lang: str) -> None:
+def class_links(names: tuple[str, ...], url: str | None, class_dir: str, db: str | None, lang: str) -> None:
     """Print new join links (for everyone, or the NAMEs); the old links of those learners stop working."""
     from tutor.serve.commands import run_links
 
-    sys.exit(run_links(class_dir, names, url, lang))
+    sys.exit(run_links(class_dir, names, url, lang, db))
 
 
 @cli.command()
@@ -397,13 +398,13 @@ def class_links(names: tuple[str, ...], url: str | None, class_dir: str, lang: s
 @lessons_option
 @class_options
 def serve(host: str, port: int, public_url: str | None, max_sessions: int, max_tabs: int, idle_minutes: float,
-          lessons_dir: str | None, class_dir: str, lang: str) -> None:
+          lessons_dir: str | None, class_dir: str, db: str | None, lang: str) -> None:
     """The tutor in a browser for a class: each learner joins by their link (see `tutor class`)."""
     from tutor.serve.commands import run_serve
 
     options = {"host": host, "port": port, "public_url": public_url, "lessons_dir": lessons_dir,
                "limits": {"max_sessions": max_sessions, "max_tabs": max_tabs, "idle_seconds": idle_minutes * 60}}
-    sys.exit(run_serve(class_dir, options, lang))
+    sys.exit(run_serve(class_dir, options, lang, db))
 
 
 def main() -> None:

@@ -57,16 +57,18 @@ def _passwords(url: str) -> list[str]:
     return found
 
 
-def shown_url(url: str) -> str:
-    """The URL as people may see it: its password replaced by ***."""
+def shown_url(url: str, hidden: str | None = HIDDEN) -> str:
+    """The URL as people may see it: its password replaced by ***, or left out when `hidden` is None
+    (a class folder keeps its database's URL so)."""
     parts = urlsplit(url)
     netloc = parts.netloc
     if parts.password is not None:
         user, _, host = netloc.rpartition("@")
-        netloc = f"{user.partition(':')[0]}:{HIDDEN}@{host}"
+        netloc = f"{user.partition(':')[0]}{'' if hidden is None else ':' + hidden}@{host}"
     query = parse_qsl(parts.query, keep_blank_values=True)
     if any(key == "password" for key, _ in query):
-        query = [(key, HIDDEN if key == "password" else value) for key, value in query]
+        query = [(key, hidden if key == "password" else value) for key, value in query
+                 if key != "password" or hidden is not None]
         return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="/*"), parts.fragment))
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 

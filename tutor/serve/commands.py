@@ -12,14 +12,16 @@ from urllib.parse import urlsplit
 
 import click
 
-from .classroom import Classroom, NoClass
+from .classroom import ClassError, Classroom, NoClass
 from .messages import say
 from .roster import BadName, check_name, shown
 
 
-def _open(class_dir: str, lang: str, create: bool = False) -> Classroom | None:
+def _open(class_dir: str, lang: str, create: bool = False, db: str | None = None) -> Classroom | None:
     try:
-        return Classroom.open(class_dir, create=create)
+        return Classroom.open(class_dir, create=create, db=db)
+    except ClassError as error:
+        click.echo(say(error.key, lang, **error.values), err=True)
     except NoClass:
         click.echo(say("class.missing", lang, folder=class_dir), err=True)
     except (FileExistsError, NotADirectoryError):
@@ -27,9 +29,10 @@ def _open(class_dir: str, lang: str, create: bool = False) -> Classroom | None:
     return None
 
 
-def _open_for_links(class_dir: str, url: str | None, lang: str, create: bool = False) -> Classroom | None:
+def _open_for_links(class_dir: str, url: str | None, lang: str, create: bool = False,
+                    db: str | None = None) -> Classroom | None:
     """The class, with the address its links point at: ``url`` (then remembered), else its own."""
-    classroom = _open(class_dir, lang, create)
+    classroom = _open(class_dir, lang, create, db)
     if classroom is None:
         return None
     if url is not None:
@@ -55,13 +58,13 @@ def _bad_name(error: BadName, lang: str) -> int:
     return 1
 
 
-def run_add(class_dir: str, names: tuple[str, ...], url: str | None, lang: str) -> int:
+def run_add(class_dir: str, names: tuple[str, ...], url: str | None, lang: str, db: str | None = None) -> int:
     try:
         for name in names:  # before anything is made: a bad name leaves no empty class behind
             check_name(name)
     except BadName as error:
         return _bad_name(error, lang)
-    classroom = _open_for_links(class_dir, url, lang, create=True)
+    classroom = _open_for_links(class_dir, url, lang, create=True, db=db)
     if classroom is None:
         return 2
     with classroom:
@@ -74,8 +77,8 @@ def run_add(class_dir: str, names: tuple[str, ...], url: str | None, lang: str) 
     return 0
 
 
-def run_links(class_dir: str, names: tuple[str, ...], url: str | None, lang: str) -> int:
-    classroom = _open_for_links(class_dir, url, lang)
+def run_links(class_dir: str, names: tuple[str, ...], url: str | None, lang: str, db: str | None = None) -> int:
+    classroom = _open_for_links(class_dir, url, lang, db=db)
     if classroom is None:
         return 2
     with classroom:
@@ -92,8 +95,8 @@ def run_links(class_dir: str, names: tuple[str, ...], url: str | None, lang: str
     return 0
 
 
-def run_list(class_dir: str, lang: str) -> int:
-    classroom = _open(class_dir, lang)
+def run_list(class_dir: str, lang: str, db: str | None = None) -> int:
+    classroom = _open(class_dir, lang, db=db)
     if classroom is None:
         return 2
     with classroom:
@@ -108,24 +111,25 @@ def run_list(class_dir: str, lang: str) -> int:
     return 0
 
 
-def run_remove(class_dir: str, name: str, lang: str) -> int:
-    classroom = _open(class_dir, lang)
+def run_remove(class_dir: str, name: str, lang: str, db: str | None = None) -> int:
+    classroom = _open(class_dir, lang, db=db)
     if classroom is None:
         return 2
     with classroom:
         if not classroom.roster.remove(name):
             click.echo(say("class.unknown", lang, name=shown(name)), err=True)
             return 1
-        click.echo(say("class.removed", lang, name=shown(name), folder=classroom.learner_folder(name)), err=True)
+        kept = classroom.store_shown if classroom.store_url else classroom.learner_folder(name)
+        click.echo(say("class.removed", lang, name=shown(name), folder=kept), err=True)
     return 0
 
 
-def run_serve(class_dir: str, options: dict, lang: str) -> int:
+def run_serve(class_dir: str, options: dict, lang: str, db: str | None = None) -> int:
     missing = [module for module in ("aiohttp", "textual_serve") if not _importable(module)]
     if missing:
         click.echo(say("serve.no_extra", lang, missing=", ".join(missing)), err=True)
         return 2
-    classroom = _open(class_dir, lang)
+    classroom = _open(class_dir, lang, db=db)
     if classroom is None:
         return 2
     from .server import Limits, ServeError, serve

@@ -38,6 +38,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "class.removed": {"ko": "{name}을(를) 명단에서 뺐습니다. 진도는 지우지 않았습니다: {folder}",
                       "en": "Removed {name} from the roster. Their progress is kept: {folder}"},
     "class.unknown": {"ko": "명단에 {name}이(가) 없습니다.", "en": "{name} is not on the roster."},
+    "class.db_not_url": {"ko": "--db에는 postgresql:// 주소를 주세요(SQLite로 하는 수업은 학습자마다 수업 폴더에 "
+                              "파일이 따로 있어 --db가 필요 없습니다): {db}",
+                        "en": "--db takes a postgresql:// URL (a class in SQLite keeps one file per learner in the "
+                              "class folder and needs no --db): {db}"},
+    "class.other_store": {"ko": "이 수업 폴더는 다른 곳에 수업을 두고 있습니다: {store}",
+                          "en": "This class folder keeps its class elsewhere: {store}"},
+    "class.db_unreachable": {"ko": "수업 데이터베이스 {store}에 연결할 수 없습니다: {error}",
+                             "en": "Cannot reach the class database {store}: {error}"},
     "class.bad_url": {"ko": "--url은 http:// 또는 https://로 시작하는 주소여야 합니다: {url}",
                       "en": "--url must be an http:// or https:// address: {url}"},
     # tutor serve
@@ -45,9 +53,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "pip install '.[class]'",
                        "en": "tutor serve needs the class extra ({missing}). In the cloned folder: "
                              "pip install '.[class]'"},
-    "serve.started": {"ko": "수업 {folder}(학습자 {count}명)을 {url} 에서 엽니다. 입장 링크: "
+    "serve.started": {"ko": "수업 {store}(학습자 {count}명)을 {url} 에서 엽니다. 입장 링크: "
                             "tutor class links --class {folder}. 멈추려면 Ctrl+C.",
-                      "en": "Serving the class {folder} ({count} learners) at {url}. Join links: "
+                      "en": "Serving the class {store} ({count} learners) at {url}. Join links: "
                             "tutor class links --class {folder}. Ctrl+C stops."},
     "serve.limits": {"ko": "동시 접속 {sessions}개까지, 학습자당 탭 {tabs}개까지; {idle}분 동안 입력이 없으면 "
                            "세션을 닫습니다(진도는 저장되어 있습니다).",

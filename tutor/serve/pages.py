@@ -49,6 +49,10 @@ WORDS = {
     "tabs.heading": ("이미 여러 탭에서 열려 있습니다", "Already open in several tabs"),
     "tabs": ("한 사람이 탭 {limit}개까지 열 수 있습니다. 다른 탭을 닫고 다시 시도하세요.",
              "One learner may have {limit} tabs open. Close another tab and try again."),
+    "unavailable.heading": ("수업 명단을 지금 읽을 수 없습니다", "The class roster cannot be read right now"),
+    "unavailable": ("수업 데이터베이스에 닿지 않습니다. 잠시 뒤에 다시 시도하세요. 계속되면 강사에게 알려 주세요.",
+                    "The class database does not answer. Please try again in a minute; if it goes on, tell "
+                    "your instructor."),
     "retry": ("다시 시도", "Try again"),
 }
 
@@ -93,8 +97,9 @@ def refused_page(reason: str) -> str:
     return _notice(f"{reason}.heading", _both(reason))
 
 
-def full_page(reason: str, limit: int) -> str:
-    """``reason``: "full" (the server's session limit) or "tabs" (this learner's tab limit)."""
+def full_page(reason: str, limit: int = 0) -> str:
+    """``reason``: "full" (the server's session limit), "tabs" (this learner's tab limit) or "unavailable"
+    (the roster's database does not answer): come back later."""
     return _notice(f"{reason}.heading", _both(reason, limit=limit), link=("/", "retry"))
 
 

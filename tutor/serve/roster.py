@@ -31,6 +31,10 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{%d}" % TOKEN_CHARS)
 SESSION_DAYS = 14
 
 
+class RosterUnavailable(Exception):
+    """The roster cannot be read now (its database server is away); asking again later may work."""
+
+
 class BadName(ValueError):
     """``key`` names the message (tutor.serve.messages); ``values`` fill it in."""
 

@@ -40,7 +40,7 @@ from textual_serve.download_manager import DownloadManager
 from .classroom import Classroom
 from .messages import say
 from .pages import app_page, full_page, join_page, refused_page
-from .roster import SESSION_DAYS
+from .roster import SESSION_DAYS, RosterUnavailable
 
 TEXTUAL_STATIC = Path(textual_serve.__file__).parent / "static"
 TUTOR_STATIC = Path(__file__).parent / "static"
@@ -277,6 +277,8 @@ class ClassServer:
             response = await handler(request)
         except web.HTTPException as response_error:
             response = response_error
+        except RosterUnavailable:  # its database is away: say so, no traceback, no process
+            response = _html(full_page("unavailable"), 503, {"Retry-After": "30"})
         if not response.prepared:  # a websocket has sent its headers already
             websocket = self.origin(request).replace("http", "ws", 1)
             response.headers.setdefault("Content-Security-Policy", (
@@ -467,7 +469,8 @@ async def _serve(server: ClassServer, classroom: Classroom, lang: str, host: str
     bound = runner.addresses[0]
     url = server.public_url or f"http://{bound[0] if ':' not in bound[0] else f'[{bound[0]}]'}:{bound[1]}"
     count = len(classroom.roster.learners())
-    print(say("serve.started", lang, folder=classroom.folder, count=count, url=url), flush=True)
+    print(say("serve.started", lang, store=classroom.store_shown, folder=classroom.folder, count=count, url=url),
+          flush=True)
     limits = server.limits
     print(say("serve.limits", lang, sessions=limits.max_sessions, tabs=limits.max_tabs,
               idle=f"{limits.idle_seconds / 60:g}"), flush=True)
