@@ -245,3 +245,57 @@ print(sorted(new - set(sys.stdlib_module_names) - {"textual", "rich"}))
                             env=os.environ | {"TEXTUAL_DRIVER": WEB_DRIVER})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"
+
+
+def test_another_sites_page_can_neither_join_nor_connect(classroom):
+    async def from_elsewhere(server):
+        async with SocketLearner(server, classroom.tokens["alice"]) as alice:  # a real session, then:
+            evil = {"Origin": "http://evil.example"}
+            async with alice.session.post(server.url + "/join", data={"token": classroom.tokens["bob"]},
+                                          headers=evil, allow_redirects=False) as response:
+                assert response.status == 403 and "Set-Cookie" not in response.headers
+            async with alice.session.post(server.url + "/join", data={"token": classroom.tokens["bob"]},
+                                          headers={"Sec-Fetch-Site": "cross-site"}, allow_redirects=False) as response:
+                assert response.status == 403
+            with pytest.raises(Exception) as refused:
+                await alice.session.ws_connect(server.url + "/ws", headers=evil)
+            assert getattr(refused.value, "status", None) == 403
+        assert server.app_processes() == []
+
+    with running_server(classroom.folder) as server:
+        run(from_elsewhere(server))
+
+
+def test_hostile_websocket_messages_are_ignored_or_clamped(classroom, lesson6):
+    async def hostile(server):
+        async with SocketLearner(server, classroom.tokens["alice"]) as alice:
+            assert await alice.connect() == 101
+            await alice.until(lesson6.listed, "the lesson list")
+            for message in ("not json", "[]", '["stdin"]', '["stdin", 5]', '["resize", "wide"]', "[1, 2, 3]",
+                            '["resize", {"width": 1000000000, "height": 1000000000}]', '["ping", "x"]'):
+                await alice.websocket.send_str(message)
+            await alice.websocket.send_str('["resize", {"width": 100, "height": 30}]')
+            await asyncio.sleep(0.5)
+            await alice.until(lesson6.listed, "the list, still there")
+            before = alice.terminal.text
+            await alice.send("down")  # the app still answers keys: the cursor moves
+            await alice.until(lambda screen: screen != before and lesson6.listed(screen), "the cursor moved")
+            assert len(server.sessions()) == 1
+
+    with running_server(classroom.folder) as server:
+        run(hostile(server))
+
+
+def test_wrong_tokens_from_one_address_are_answered_later_and_later():
+    from tutor.serve.server import FailureGate
+
+    gate = FailureGate()
+    delays = []
+    for _ in range(12):
+        delays.append(gate.delay("10.0.0.7"))
+        gate.failed("10.0.0.7")
+    assert delays[:FailureGate.FREE] == [0.0] * FailureGate.FREE
+    assert delays[FailureGate.FREE:] == [1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
+    assert gate.delay("10.0.0.8") == 0.0  # another address is not slowed
+    gate.succeeded("10.0.0.7")
+    assert gate.delay("10.0.0.7") == 0.0
