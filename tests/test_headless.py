@@ -10,13 +10,18 @@ import pytest
 CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.lessons.charts", "tutor.grading", "tutor.render",
                 "tutor.render.budget", "tutor.render.bars", "tutor.progress", "tutor.environment",
                 "tutor.render.derivation", "tutor.quiz.command", "tutor.messages", "tutor.serve.classroom",
-                "tutor.serve.commands", "tutor.progress.sqlite", "tutor.progress.outbox", "tutor.progress.postgres"]
+                "tutor.serve.commands", "tutor.progress.sqlite", "tutor.progress.outbox", "tutor.progress.postgres",
+                "tutor.progress.reading", "tutor.render.mistake_names", "tutor.classreport.command",
+                "tutor.classreport.figures", "tutor.classreport.output"]
 # `tutor class` (the roster) pays for neither Textual nor the web server; only `tutor serve` loads them.
 # psycopg is for a postgresql:// URL only: the store's interface and the SQLite backend never load it.
 FORBIDDEN = {"tutor.engine": ["textual", "plotext", "yaml"],
              "tutor.serve.classroom": ["textual", "aiohttp", "psycopg"],
              "tutor.serve.commands": ["textual", "aiohttp", "psycopg"], "tutor.progress": ["textual", "psycopg"],
-             "tutor.progress.sqlite": ["textual", "psycopg"], "tutor.progress.outbox": ["textual", "psycopg"]}
+             "tutor.progress.sqlite": ["textual", "psycopg"], "tutor.progress.outbox": ["textual", "psycopg"],
+             # `tutor report` over a class folder: neither Textual (only --live) nor psycopg (only a URL)
+             "tutor.classreport.command": ["textual", "aiohttp", "psycopg"],
+             "tutor.progress.reading": ["textual", "aiohttp", "psycopg"]}
 
 
 def _exists(module: str) -> bool:

@@ -178,9 +178,9 @@ def test_progress_commands_do_not_import_textual(tmp_path):
 
 
 def test_exports_shown_on_a_terminal_cannot_drive_it():
-    from tutor.progress.commands import _shown_safely
+    from tutor.progress.commands import shown_safely
 
-    assert _shown_safely("a\x1b]52;c;aGk=\x07\u202eb\n\tc") == "a\\u001b]52;c;aGk=\\u0007\\u202eb\n\tc"
+    assert shown_safely("a\x1b]52;c;aGk=\x07\u202eb\n\tc") == "a\\u001b]52;c;aGk=\\u0007\\u202eb\n\tc"
 
 
 def test_reset_with_lessons_forgets_only_that_folders_progress(tmp_path):

@@ -37,6 +37,14 @@ def test_two_hosts_serve_one_class_from_one_database(tmp_path, pg_url):
         with Store.open(pg_url, learner=name) as store:
             assert [(a.problem, a.answer) for a in store.attempts()] == [(lesson6.problem, given)]
     assert (tmp_path / "host-b" / "class.toml").is_file()
+    # Both learners, served by two hosts, in one report of the class (read from host B's folder: its
+    # class.toml names the database).
+    from tutor.classreport.command import ReportRequest
+
+    report = ReportRequest(tmp_path / "host-b", None, None, None, False, 15, "en").report()
+    assert [(f.learner, f.blanks_tried, f.blanks_solved) for f in report.learners] == [("alice", 1, 1), ("bob", 1, 0)]
+    figures = next(f for f in report.problems if f.problem == lesson6.problem)
+    assert (figures.tried, figures.first_try) == (2, 0.5)
 
 
 def test_while_the_database_is_away_pages_say_so_and_start_nothing(tmp_path, pg_cluster):

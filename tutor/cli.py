@@ -385,6 +385,34 @@ def class_links(names: tuple[str, ...], url: str | None, class_dir: str, db: str
 
 
 @cli.command()
+@click.option("--class", "class_dir", envvar="TUTOR_CLASS", metavar="DIR", type=click.Path(file_okay=False),
+              help="The class folder (its learners' files, or the database its class.toml names).")
+@click.option("--db", metavar="PATH|URL", help="Read this database instead: a postgresql:// URL or an SQLite file.")
+@click.option("--lesson", metavar="ID", help="Only this lesson.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--section", type=click.Choice(["problems", "learners", "stuck"]), default="problems", show_default=True,
+              help="Which table --format csv prints (json and table have them all).")
+@click.option("--pseudonyms", is_flag=True, help="Stable pseudonyms instead of learners' names.")
+@click.option("--stuck-minutes", type=click.FloatRange(min=0, min_open=True), default=15, show_default=True,
+              help="How far back 'stuck now' looks.")
+@click.option("--live", is_flag=True, help="An instructor screen that reads the class again every few seconds.")
+@click.option("--ascii", "ascii_only", is_flag=True, envvar="TUTOR_ASCII", help="Draw the bars with ASCII only.")
+@lessons_option
+@lang_option
+def report(class_dir: str | None, db: str | None, lesson: str | None, fmt: str, section: str, pseudonyms: bool,
+           stuck_minutes: float, live: bool, ascii_only: bool, lessons_dir: str | None, lang: str) -> None:
+    """What a class did: per blank its first-try share and the mistakes learners made, per learner a
+    gradebook, and who is stuck now. Reads only; never changes anyone's progress."""
+    from pathlib import Path
+
+    from tutor.classreport.command import ReportRequest, run_report
+
+    request = ReportRequest(Path(class_dir).expanduser() if class_dir else None, db, lessons_dir, lesson, pseudonyms,
+                            stuck_minutes, lang)
+    sys.exit(run_report(request, fmt, section, live, ascii_only))
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every "
               "network of this machine; put a TLS proxy in front beyond a network you trust).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0: any free one).")

@@ -42,7 +42,7 @@ def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str, a
         # Not click.echo: it strips what looks like ANSI codes when piped, and the export
         # must give back the answers exactly as typed.
         out = attempts_csv(attempts) if fmt == "csv" else report_json(rows, attempts, database) + "\n"
-        sys.stdout.write(_shown_safely(out) if sys.stdout.isatty() else out)
+        sys.stdout.write(shown_safely(out) if sys.stdout.isatty() else out)
     else:
         if _absent(db):
             click.echo(say("no-progress-yet", lang, path=database))
@@ -68,7 +68,7 @@ def _cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _shown_safely(text: str) -> str:
+def shown_safely(text: str) -> str:
     """Answers are typed text: on a terminal, control and bidi characters are shown as \\uXXXX
     escapes instead of reaching it (they could move the cursor or set the clipboard)."""
     return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t" else c

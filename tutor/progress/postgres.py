@@ -44,8 +44,9 @@ def schema_version() -> int:
 class PostgresBackend(Backend):
     kind = "postgresql"
 
-    def __init__(self, url: Secret, backups: Path):
+    def __init__(self, url: Secret, backups: Path, read_only: bool = False):
         self._url = url
+        self._read_only = read_only  # reports: the server refuses any write on this connection
         self.shown = str(url)
         self.key = self.shown
         self.backups = backups
@@ -64,6 +65,8 @@ class PostgresBackend(Backend):
             extra = {"application_name": "backprop-tutor"} if "application_name" not in options else {}
             if "connect_timeout" not in options:
                 extra["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+            if self._read_only:
+                extra["options"] = (options.get("options", "") + " -c default_transaction_read_only=on").strip()
             self._conn = psycopg.connect(self._url.reveal(), autocommit=True, **extra)
         except psycopg.Error as error:  # a bad URL, a refused login, a server not there
             raise Unavailable(_said(error)) from None

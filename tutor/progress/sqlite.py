@@ -312,8 +312,12 @@ class SqliteBackend(Backend):
             return {table: self.read(f"dump_{table}", **params) for table in TABLES}
         if self.path is None or not self.path.exists():
             return {table: [] for table in TABLES}
-        # mode=ro reads the WAL too; immutable=1 still works where the -shm cannot be created.
-        for options in ("mode=ro", "mode=ro&immutable=1"):
+        # A file in use (its -wal beside it) is read with mode=ro, which reads the WAL too, through the
+        # files its writer made. One nobody has open is read as it stands with immutable=1, which makes
+        # no -wal or -shm beside it (a report must leave a class folder as it found it); each is also
+        # the other's fallback (immutable=1 works where a -shm cannot be made).
+        in_use = self.path.with_name(self.path.name + "-wal").exists()
+        for options in ("mode=ro", "mode=ro&immutable=1") if in_use else ("mode=ro&immutable=1", "mode=ro"):
             try:
                 source = _connect(f"{self.path.resolve().as_uri()}?{options}", uri=True)
                 try:

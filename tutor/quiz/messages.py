@@ -49,18 +49,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                "한 줄씩 풀 수 있습니다.",
                "The quiz screen needs a terminal ({reason}). Try line mode: tutor quiz --plain"),
     # mistakes the grader names (tutor.grading ids); a lesson's own are named by their message
-    "kind-own-input": ("곱셈 노드에서 다른 입력 대신 자기 입력을 곱함", "its own input instead of the other at a multiplication node"),
-    "kind-split-at-add": ("덧셈 노드에서 기울기를 나눠 보냄", "split the gradient at an addition node"),
-    "kind-local-only": ("상류 기울기를 곱하지 않음", "local derivative without the upstream gradient"),
-    "kind-upstream-only": ("국소적 미분을 곱하지 않음", "upstream gradient without the local derivative"),
-    "kind-forward-value": ("기울기 대신 순전파 값을 씀", "forward value instead of the gradient"),
-    "kind-sign-flip": ("부호를 반대로 씀", "flipped sign"),
-    "kind-missing-1/n": ("평균의 1/N을 빠뜨림", "missing 1/N of the mean"),
-    "kind-missing-2": ("제곱 미분의 2를 빠뜨림", "missing factor 2 of the square"),
-    "kind-sse-convention": ("책의 손실 0.5·Σ로 계산함", "used the book's 0.5·Σ loss"),
-    "kind-one-path": ("여러 경로 중 한 경로의 기울기만 구함", "gradient along one path only"),
-    "kind-with-upstream": ("국소적 미분에 상류 기울기까지 곱함", "multiplied the local derivative by the upstream gradient"),
-    "kind-other": ("그 밖의 오답", "other wrong answers"),
     "kind-revealed": ("건너뛰고 답을 봄", "skipped, answer shown"),
 }
 
@@ -68,10 +56,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
 def say(key: str, lang: str, **values) -> str:
     korean, english = MESSAGES[key]
     return (english if lang == "en" else korean).format(**values)
-
-
-def mistake_name(mistake: str | None, lang: str) -> str:
-    """A short name for a kind of the grader's mistakes, for the summary; any other is "other"."""
-    key = f"kind-{mistake or 'other'}"
-    return say(key if key in MESSAGES else "kind-other", lang)
 

@@ -10,9 +10,10 @@ from rich.text import Text
 from tutor.lessons import text
 from tutor.render.graph import render_graph
 from tutor.render.mathtext import markdown_math, safe_text
+from tutor.render.mistake_names import mistake_name
 from tutor.render.numbers import format_number
 
-from .messages import mistake_name, say
+from .messages import say
 from .schedule import REVEALED
 
 ASKED_MARK = "?"  # the value the question asks for
@@ -128,14 +129,7 @@ def when(moment: datetime) -> str:
 
 
 def _kind_name(kind: str | None, own: dict[str, str], lang: str) -> str:
-    """A kind of mistake as the learner reads it: the engine's have names; a lesson's own is called by
-    the first sentence of its message (never by its id)."""
-    if kind == REVEALED:
-        return say("kind-revealed", lang)
-    if kind in own:
-        first = re.split(r"(?<=[.!?])\s", lesson_text(own[kind], lang).strip(), maxsplit=1)[0]
-        return first if len(first) <= 70 else first[:69] + "…"
-    return mistake_name(kind, lang)
+    return say("kind-revealed", lang) if kind == REVEALED else mistake_name(kind, lang, own)
 
 
 def summary_lines(summary, lang: str) -> list[str]:

@@ -20,13 +20,11 @@ import json
 import os
 from pathlib import Path
 
+from tutor.progress.classfolder import CONFIG_FILE, LEARNERS_FOLDER, ROSTER_FILE, recorded_store
 from tutor.progress.target import DB_FILE_NAME, is_url, redact, shown_url
 
 from .roster import Roster, check_name
 
-ROSTER_FILE = "class.sqlite3"
-CONFIG_FILE = "class.toml"
-LEARNERS_FOLDER = "learners"
 DEFAULT_URL = "http://127.0.0.1:8000"
 
 
@@ -45,16 +43,6 @@ class ClassError(Exception):
 def without_password(url: str) -> str:
     """The URL as the class folder keeps it: no password (libpq finds it in PGPASSWORD or ~/.pgpass)."""
     return shown_url(url, hidden=None)
-
-
-def recorded_store(folder: Path) -> str | None:
-    """The database URL the class folder names, if it is a class kept in PostgreSQL."""
-    import tomllib
-
-    try:
-        return tomllib.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")).get("store")
-    except FileNotFoundError:
-        return None
 
 
 class Classroom:
