@@ -174,14 +174,13 @@ NOW = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
 
 def attempt(learner: str, problem: str, minutes_ago: float, correct: bool = False, mistake: str | None = None):
     lesson = CLASS_LESSONS[3]
-    return {"id": 0, "uid": "", "learner": learner, "pack": PACK, "lesson": lesson.id, "problem": problem,
-            "seed": None, "answer": "1", "correct": correct, "mistake": mistake, "hints_used": 0, "seconds": 1.0,
-            "at": timestamp(NOW - timedelta(minutes=minutes_ago))}
+    return {"learner": learner, "pack": PACK, "lesson": lesson.id, "problem": problem, "correct": correct,
+            "mistake": mistake, "at": timestamp(NOW - timedelta(minutes=minutes_ago))}
 
 
 def test_stuck_now_is_three_wrong_at_one_blank_in_the_window_and_no_right_one():
     blank, other_blank = CLASS_LESSONS[3].problems[0].id, CLASS_LESSONS[3].problems[1].id
-    rows = ClassRows(attempts=[
+    rows = ClassRows(recent=[
         *(attempt("stuck", blank, m, mistake=k) for m, k in ((12, "own-input"), (8, "own-input"), (3, "sign-flip"))),
         *(attempt("recovered", blank, m) for m in (9, 8, 7)), attempt("recovered", blank, 6, correct=True),
         *(attempt("long-ago", blank, m) for m in (40, 35, 30)),

@@ -16,7 +16,7 @@ from tutor.progress.classfolder import LEARNERS_FOLDER, ROSTER_FILE, recorded_st
 from tutor.progress.reading import read_class
 from tutor.progress.target import data_dir, redact
 
-from .figures import Report, build_report
+from .figures import Report, build_report, stuck_since
 from .output import report_csv, report_json, report_text
 from .pseudonyms import class_key, pseudonym
 
@@ -48,9 +48,9 @@ class ReportRequest:
         if self.pseudonyms:
             key = class_key(self.class_dir if self.class_dir is not None else data_dir())
             rename = lambda name: pseudonym(name, key)  # noqa: E731
-        rows = read_class(self.class_dir, self.db)
-        return build_report(rows, lessons, pack, self.lang, now or datetime.now(timezone.utc), self.stuck_minutes,
-                            self.lesson, rename)
+        now = now or datetime.now(timezone.utc)
+        rows = read_class(self.class_dir, self.db, stuck_since(now, self.stuck_minutes))
+        return build_report(rows, lessons, pack, self.lang, now, self.stuck_minutes, self.lesson, rename)
 
 
 def load_course(lessons_dir: str | None):

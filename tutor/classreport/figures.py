@@ -75,7 +75,8 @@ def _share(part: int, whole: int) -> float | None:
 def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, stuck_minutes: float,
                  lesson_id: str | None = None, rename=lambda name: name) -> Report:
     """The figures of `pack`'s rows (`lessons`: that pack's, in course order; `lesson_id`: one lesson
-    only). `rename`: what a learner is called in the report (their name, or a pseudonym)."""
+    only; `rows.recent`: the attempts since `stuck_since(now, stuck_minutes)` at least). `rename`: what a
+    learner is called in the report (their name, or a pseudonym)."""
     order = {lesson.id: number for number, lesson in enumerate(lessons, 1)}
     by_id = {lesson.id: lesson for lesson in lessons}
 
@@ -83,34 +84,36 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
         return row["pack"] == pack and (lesson_id is None or row["lesson"] == lesson_id)
 
     problems = [row for row in rows.problems if wanted(row)]
-    attempts = [row for row in rows.attempts if wanted(row)]
     lesson_rows = [row for row in rows.lessons if wanted(row)]
     report = Report(unreadable=list(rows.unreadable))
 
-    def own_mistakes(lesson: str) -> dict:
-        found = by_id.get(lesson)
-        return {} if found is None else {m.id: m.message for p in found.problems for m in p.mistakes}
+    names: dict[tuple[str, str | None], str] = {}
+
+    def named(lesson: str, kind: str | None) -> str:
+        """A mistake's name (a lesson's own is read from its message: once per lesson and kind)."""
+        if (lesson, kind) not in names:
+            found = by_id.get(lesson)
+            own = {} if found is None else {m.id: m.message for p in found.problems for m in p.mistakes}
+            names[lesson, kind] = mistake_name(kind, lang, own)
+        return names[lesson, kind]
 
     # ---- per problem, in course order (problems of lessons no longer in the course last, by name)
-    started = {row["lesson"] for row in problems + attempts}  # a lesson nobody has opened is left out
+    started = {row["lesson"] for row in problems}  # a lesson nobody has opened is left out
     keys = [(lesson.id, problem.id) for lesson in lessons if lesson.id in started for problem in lesson.problems]
     known = set(keys)
-    keys += sorted({(row["lesson"], row["problem"]) for row in problems + attempts} - known)
+    keys += sorted({(row["lesson"], row["problem"]) for row in problems} - known)
     states = defaultdict(list)
     for row in problems:
         states[row["lesson"], row["problem"]].append(row)
-    made = defaultdict(lambda: defaultdict(set))  # (lesson, problem) -> mistake -> learners
-    for row in attempts:
-        if not row["correct"] and row["mistake"]:
-            made[row["lesson"], row["problem"]][row["mistake"]].add(row["learner"])
+    made = defaultdict(list)  # (lesson, problem) -> a mistake kind per learner who made it
+    for row in rows.mistakes:
+        if wanted(row):
+            made[row["lesson"], row["problem"]].append(row["mistake"])
     for lesson, problem in keys:
         tried = [row for row in states[lesson, problem] if row["attempts"] > 0 or row["revealed"]]
         if not tried and (lesson, problem) not in known:
             continue
-        own = own_mistakes(lesson)
-        counts = Counter()
-        for kind, who in made[lesson, problem].items():
-            counts[mistake_name(kind, lang, own)] += len(who)  # two kinds may share a name ("other")
+        counts = Counter(named(lesson, kind) for kind in made[lesson, problem])
         top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_MISTAKES]
         tries = [row["attempts"] for row in tried if row["attempts"] > 0]
         title = text(by_id[lesson].title, lang) if lesson in by_id else lesson
@@ -124,35 +127,37 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
             tuple(MistakeCount(name, count) for name, count in top)))
 
     # ---- per learner, by the name the report gives them
-    mine = defaultdict(lambda: {"problems": [], "times": [], "completed": 0})
+    mine = defaultdict(lambda: {"problems": [], "completed": 0})
     for row in problems:
         if row["attempts"] > 0 or row["revealed"]:
             mine[row["learner"]]["problems"].append(row)
-    for row in attempts:
-        mine[row["learner"]]["times"].append(row["at"])
     for row in lesson_rows:
         mine[row["learner"]]["completed"] += bool(row["completed_at"])
+    last_answer = {row["learner"]: row["at"] for row in rows.last_answers}
     for learner, theirs in mine.items():
         tried = theirs["problems"]
         report.learners.append(LearnerFigures(
             rename(learner), theirs["completed"], sum(bool(row["solved"]) for row in tried), len(tried),
-            _share(sum(bool(row["solved_first_try"]) for row in tried), len(tried)),
-            max(theirs["times"], default=None)))
+            _share(sum(bool(row["solved_first_try"]) for row in tried), len(tried)), last_answer.get(learner)))
     report.learners.sort(key=lambda figures: figures.learner)
 
     # ---- stuck now: STUCK_WRONG wrong attempts at one blank in the window, and no right one
-    start, end = timestamp(now - timedelta(minutes=stuck_minutes)), timestamp(now)
+    start, end = stuck_since(now, stuck_minutes), timestamp(now)
     recent = defaultdict(list)
-    for row in attempts:
-        if start <= row["at"] <= end:
+    for row in rows.recent:
+        if wanted(row) and start <= row["at"] <= end:
             recent[row["learner"], row["lesson"], row["problem"]].append(row)
     for (learner, lesson, problem), tries in recent.items():
         wrong = [row for row in tries if not row["correct"]]
         if len(wrong) >= STUCK_WRONG and len(wrong) == len(tries):
-            own = own_mistakes(lesson)
-            names = Counter(mistake_name(row["mistake"], lang, own) for row in wrong)
-            mistake = sorted(names.items(), key=lambda item: (-item[1], item[0]))[0][0]
+            repeated = Counter(named(lesson, row["mistake"]) for row in wrong)
+            mistake = sorted(repeated.items(), key=lambda item: (-item[1], item[0]))[0][0]
             report.stuck.append(Stuck(rename(learner), lesson, problem, len(wrong), min(row["at"] for row in wrong),
                                       mistake))
     report.stuck.sort(key=lambda s: (s.learner, order.get(s.lesson, 0), s.lesson, s.problem))
     return report
+
+
+def stuck_since(now: datetime, stuck_minutes: float) -> str:
+    """The start of the window 'stuck now' looks at, as stored times are written."""
+    return timestamp(now - timedelta(minutes=stuck_minutes))

@@ -17,6 +17,9 @@ SQL_DIR = Path(__file__).with_name("sql")
 
 # The tables a learner's rows live in, in the order a copy writes them.
 TABLES = ("attempts", "problems", "lessons", "positions")
+# What a class report reads (`report_rows`), by key: the statement of each backend's queries.sql.
+REPORT_STATEMENTS = {"problems": "dump_problems", "lessons": "dump_lessons", "mistakes": "report_mistakes",
+                     "last_answers": "report_last_answers", "recent": "report_recent"}
 
 Run = Callable[..., list[tuple]]  # run(name, **params): the rows a named statement returns
 
@@ -65,6 +68,11 @@ class Backend(ABC):
     def export(self, learner: str | None) -> dict[str, list[tuple]]:
         """Every row of `learner` (None: of everyone), table by table (TABLES), columns as the
         `dump_*` statements list them. Raises Unavailable."""
+
+    @abstractmethod
+    def report_rows(self, since: str) -> dict[str, list[tuple]]:
+        """What a class report reads, every learner's (REPORT_STATEMENTS; `recent`: attempts at `since` or
+        later), without writing anything. Raises Unavailable."""
 
     @abstractmethod
     def backup(self, learner: str, reason: str) -> Path:

@@ -18,7 +18,7 @@ try:
 except ImportError:  # pragma: no cover - the message is tested through Store.open
     raise ImportError("a postgresql:// database needs psycopg: pip install 'backprop-tutor[class]'") from None
 
-from .backend import SQL_DIR, TABLES, Backend, Unavailable, Unwritable, read_migrations, read_queries
+from .backend import REPORT_STATEMENTS, SQL_DIR, TABLES, Backend, Unavailable, Unwritable, read_migrations, read_queries
 from .target import Secret, redact
 
 QUERIES = read_queries(SQL_DIR / "postgres" / "queries.sql")
@@ -155,10 +155,17 @@ class PostgresBackend(Backend):
     # ---- copies ----------------------------------------------------------------------------
 
     def export(self, learner: str | None) -> dict[str, list[tuple]]:
-        params = {"learner": learner, "everyone": learner is None}
+        return self._read_all({table: f"dump_{table}" for table in TABLES},
+                              {"learner": learner, "everyone": learner is None})
+
+    def report_rows(self, since: str) -> dict[str, list[tuple]]:
+        return self._read_all(REPORT_STATEMENTS, {"learner": None, "everyone": True, "since": since})
+
+    def _read_all(self, statements: dict[str, str], params: dict) -> dict[str, list[tuple]]:
+        """{key: the rows of its statement}, all in one transaction (one moment of the database)."""
         try:
             with self.transaction() as run:
-                return {table: run(f"dump_{table}", **params) for table in TABLES}
+                return {key: run(name, **params) for key, name in statements.items()}
         except psycopg.Error as error:  # a newer schema this program cannot read
             raise Unavailable(_said(error)) from None
 

@@ -1,7 +1,8 @@
 """Reading a whole class's progress for a report, and never writing it: an SQLite file is opened with
 SQLite's read-only mode (nothing created, migrated or checkpointed), a PostgreSQL database on a
-connection the server keeps read-only. Both go through the backends' own `export` (their `dump_*`
-statements), so a report sees exactly the rows a backup would.
+connection the server keeps read-only. Both run their backend's `report_rows` (the `report_*` and
+`dump_*` statements of its queries.sql): the figures of a class of hundreds of thousands of attempts need
+only a few of their columns, and the rest stays in the database.
 """
 
 from __future__ import annotations
@@ -14,31 +15,36 @@ from .classfolder import learner_databases, recorded_store
 from .store import StoreError
 from .target import Secret, database, redact
 
-# The columns of the rows a report reads, as the backends' dump_* statements give them.
-ATTEMPT_COLUMNS = ("id", "uid", "learner", "pack", "lesson", "problem", "seed", "answer", "correct", "mistake",
-                   "hints_used", "seconds", "at")
-PROBLEM_COLUMNS = ("learner", "pack", "lesson", "problem", "solved", "solved_first_try", "revealed", "attempts",
-                   "hints_used", "box", "due", "last_at")
-LESSON_COLUMNS = ("learner", "pack", "lesson", "content_hash", "problem_count", "changed_at", "completed_at")
+# The columns of the rows a report reads, as the backends' statements give them (REPORT_STATEMENTS).
+COLUMNS = {
+    "problems": ("learner", "pack", "lesson", "problem", "solved", "solved_first_try", "revealed", "attempts",
+                 "hints_used", "box", "due", "last_at"),
+    "lessons": ("learner", "pack", "lesson", "content_hash", "problem_count", "changed_at", "completed_at"),
+    "mistakes": ("learner", "pack", "lesson", "problem", "mistake"),  # each wrong diagnosed answer's, once
+    "last_answers": ("learner", "at"),
+    "recent": ("learner", "pack", "lesson", "problem", "correct", "mistake", "at"),
+}
 
 
 @dataclass
 class ClassRows:
-    """Every row of a class: tables as lists of dicts (ATTEMPT_COLUMNS, …), and the databases that
-    could not be read, with why (the report says so and goes on with the others)."""
+    """What a report reads of a class: rows as dicts (COLUMNS), and the databases that could not be
+    read, with why (the report says so and goes on with the others). Of the attempts, only the mistakes
+    each learner made at each blank, their last answer's time and the attempts since `since`."""
 
-    attempts: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     lessons: list[dict] = field(default_factory=list)
+    mistakes: list[dict] = field(default_factory=list)
+    last_answers: list[dict] = field(default_factory=list)
+    recent: list[dict] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, tables: dict[str, list[tuple]]) -> None:
-        self.attempts += [dict(zip(ATTEMPT_COLUMNS, row)) for row in tables["attempts"]]
-        self.problems += [dict(zip(PROBLEM_COLUMNS, row)) for row in tables["problems"]]
-        self.lessons += [dict(zip(LESSON_COLUMNS, row)) for row in tables["lessons"]]
+        for key, columns in COLUMNS.items():
+            getattr(self, key).extend(dict(zip(columns, row)) for row in tables[key])
 
 
-def read_database(db: str | Path, rows: ClassRows) -> None:
+def read_database(db: str | Path, rows: ClassRows, since: str) -> None:
     """Add every learner's rows of one database (an SQLite file or a postgresql:// URL) to `rows`."""
     where = database(str(db))
     if isinstance(where, Secret):
@@ -53,23 +59,23 @@ def read_database(db: str | Path, rows: ClassRows) -> None:
         if not where.is_file():
             rows.unreadable.append((str(where), "no such file"))
             return
-        backend = SqliteBackend(where, Path("."))  # never opened for writing: export reads with mode=ro
+        backend = SqliteBackend(where, Path("."))  # never opened for writing: it reads on a read-only connection
     try:
-        rows.add(backend.export(None))
+        rows.add(backend.report_rows(since))
     except Unavailable as error:
         rows.unreadable.append((str(where), redact(str(error))))
     finally:
         backend.close()
 
 
-def read_class(folder: Path | None = None, db: str | None = None) -> ClassRows:
-    """A class's rows: from `db`, else from the database the class folder names (class.toml), else
-    from each learner's file in the folder."""
+def read_class(folder: Path | None, db: str | None, since: str) -> ClassRows:
+    """A class's rows (`recent`: the attempts at `since` or later): from `db`, else from the database the
+    class folder names (class.toml), else from each learner's file in the folder."""
     rows = ClassRows()
     url = db or (recorded_store(folder) if folder is not None else None)
     if url is not None:
-        read_database(url, rows)
+        read_database(url, rows, since)
     else:
         for file in learner_databases(folder):
-            read_database(file, rows)
+            read_database(file, rows, since)
     return rows

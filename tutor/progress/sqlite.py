@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .backend import SQL_DIR, TABLES, Backend, Unavailable, Unwritable, read_migrations, read_queries
+from .backend import REPORT_STATEMENTS, SQL_DIR, TABLES, Backend, Unavailable, Unwritable, read_migrations, read_queries
 
 # Each try waits this long for another writer's lock; the store tries again with backoff, then
 # keeps the write in the outbox.
@@ -308,10 +308,18 @@ class SqliteBackend(Backend):
 
     def export(self, learner: str | None) -> dict[str, list[tuple]]:
         params = {"learner": learner, "everyone": learner is None}
+        return self._read_all({table: f"dump_{table}" for table in TABLES}, params)
+
+    def report_rows(self, since: str) -> dict[str, list[tuple]]:
+        return self._read_all(REPORT_STATEMENTS, {"learner": None, "everyone": True, "since": since})
+
+    def _read_all(self, statements: dict[str, str], params: dict) -> dict[str, list[tuple]]:
+        """{key: the rows of its statement}: on the open connection, else on a read-only one that
+        leaves the file as it is (a report, or a copy of a file this program cannot write)."""
         if self._conn is not None:
-            return {table: self.read(f"dump_{table}", **params) for table in TABLES}
+            return {key: self.read(name, **params) for key, name in statements.items()}
         if self.path is None or not self.path.exists():
-            return {table: [] for table in TABLES}
+            return {key: [] for key in statements}
         # A file in use (its -wal beside it) is read with mode=ro, which reads the WAL too, through the
         # files its writer made. One nobody has open is read as it stands with immutable=1, which makes
         # no -wal or -shm beside it (a report must leave a class folder as it found it); each is also
@@ -321,7 +329,7 @@ class SqliteBackend(Backend):
             try:
                 source = _connect(f"{self.path.resolve().as_uri()}?{options}", uri=True)
                 try:
-                    return {table: source.execute(QUERIES[f"dump_{table}"], params).fetchall() for table in TABLES}
+                    return {key: source.execute(QUERIES[name], params).fetchall() for key, name in statements.items()}
                 finally:
                     source.close()
             except (sqlite3.Error, OSError):

@@ -134,3 +134,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?);
 
 -- name: load_positions
 INSERT INTO positions (learner, pack, lesson, problem, at) VALUES (?, ?, ?, ?, ?);
+
+-- The class report's statements (tutor/progress/reading.py), besides dump_problems and dump_lessons: of the
+-- attempts, only what its figures need, so that a class's hundreds of thousands of rows stay in the database.
+
+-- name: report_mistakes
+SELECT DISTINCT learner, pack, lesson, problem, mistake FROM attempts WHERE NOT correct AND mistake IS NOT NULL;
+
+-- name: report_last_answers
+SELECT learner, MAX(at) FROM attempts GROUP BY learner;
+
+-- name: report_recent
+SELECT learner, pack, lesson, problem, correct, mistake, at FROM attempts WHERE at >= :since;
