@@ -62,10 +62,10 @@ LECTURE_FORMULAS = [
     ("relu-sigmoid", "sigmoid-local", {"x": 0}, 0.25),  # y(1 - y) at y = 0.5
 ]
 
-# The lecture's order, with issue 17's new lessons where the book puts them: the layer code (5.4) after the
-# shopping graphs, the Sigmoid layer node by node (5.5.2) after the activation layers.
+# The lecture's order, with issue 17's new lessons where the book puts them: branching right after the add and
+# multiply nodes, the layer code (5.4) after the shopping graphs, the Sigmoid layer node by node (5.5.2) after the activation layers.
 COURSE_ORDER = ["gradient-descent", "computational-graph", "forward-backward", "chain-rule", "add-mul-nodes",
-                "apple-backward", "fruit-backward", "layer-code", "y-equals-2x", "appendix-questions",
+                "branching", "apple-backward", "fruit-backward", "layer-code", "y-equals-2x", "appendix-questions",
                 "relu-sigmoid", "sigmoid-steps", "affine-softmax", "gradient-check"]
 
 

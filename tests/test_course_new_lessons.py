@@ -24,7 +24,7 @@ from tutor.quiz.session import plan_quiz
 
 LESSONS, _ = load_lessons(bundled_lessons_dir())
 BY_ID = {lesson.id: lesson for lesson in LESSONS}
-NEW_LESSONS = ["layer-code", "sigmoid-steps"]
+NEW_LESSONS = ["branching", "layer-code", "sigmoid-steps"]
 
 # The book's formulas for the formula blanks (5.5.2): the spec, not the engine's answer.
 BOOK_FORMULAS = {("sigmoid-steps", "collected"): "dout y^2 exp(-x)",
@@ -45,6 +45,7 @@ def typed(lesson, instance, pid: str) -> str:
 def test_the_new_lessons_are_in_the_course():
     ids = [lesson.id for lesson in LESSONS]
     assert set(NEW_LESSONS) <= set(ids)
+    assert ids.index("add-mul-nodes") < ids.index("branching") < ids.index("apple-backward")
     assert ids.index("fruit-backward") < ids.index("layer-code") < ids.index("y-equals-2x")
     assert ids.index("relu-sigmoid") < ids.index("sigmoid-steps") < ids.index("affine-softmax")
 
@@ -56,6 +57,46 @@ def test_every_blank_of_a_new_lesson_is_accepted_as_typed(lesson_id, seed):
     inst = lesson.instance(seed=seed)
     for problem in lesson.problems:
         assert grade(inst, problem.id, typed(lesson, inst, problem.id), "en").correct, (seed, problem.id)
+
+
+# ---- branching: the gradients of a value's branches add up ---------------------------------------------
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5, 6])
+def test_each_branch_and_their_sum_are_the_products_along_the_paths(seed):
+    """x feeds u = x·a and v = x·b, z = u + v, and ∂L/∂z = dz: the branches bring back dz·a and dz·b,
+    x gets their sum; w shared by three samples (yᵢ = w·xᵢ, S = Σyᵢ) gets x₁ + x₂ + x₃. Computed here from
+    the inputs, not from the engine's graph."""
+    inst = BY_ID["branching"].instance(seed=seed)
+    v = inst.graph("branch").value
+    a, b, dz = v("a"), v("b"), v("dz")
+    assert inst.answer("du") == pytest.approx(dz)
+    assert inst.answer("via-u") == pytest.approx(dz * a)
+    assert inst.answer("via-v") == pytest.approx(dz * b)
+    assert inst.answer("dx") == pytest.approx(dz * a + dz * b)
+    s = inst.graph("samples").value
+    assert inst.answer("dw") == pytest.approx(s("x1") + s("x2") + s("x3"))
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5, 6])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_one_branch_alone_is_told_as_one_path(seed, lang):
+    """The sum asked with one branch's gradient typed: the engine's one-path mistake, naming that branch."""
+    lesson = BY_ID["branching"]
+    inst = lesson.instance(seed=seed)
+    branch, samples = inst.graph("branch").value, inst.graph("samples").value
+    one_branch = [("dx", "u", branch("dz") * branch("a")), ("dx", "v", branch("dz") * branch("b")),
+                  ("dw", "y1", samples("x1")), ("dw", "y2", samples("x2")), ("dw", "y3", samples("x3"))]
+    for pid, consumer, value in one_branch:
+        result = grade(inst, pid, repr(float(value)), lang)
+        assert not result.correct and result.mistake == "one-path", (seed, pid, consumer, result)
+        assert consumer in result.message and ("경로" if lang == "ko" else "path") in result.message
+
+
+def test_the_branching_lesson_names_the_book_and_the_lectures_terms():
+    lesson = BY_ID["branching"]
+    prose = lesson.path.read_text(encoding="utf-8")
+    assert "분기 노드" in prose and "Repeat 노드" in prose and "branch node" in prose and "Repeat node" in prose
+    assert "5.6.2" in lesson.source.ko and "1.3.4" in lesson.source.ko and "5.6.2" in lesson.source.en
 
 
 # ---- the layer code: backward(dout) returns the graph's numbers ---------------------------------------
