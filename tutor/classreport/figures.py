@@ -87,15 +87,16 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
     lesson_rows = [row for row in rows.lessons if wanted(row)]
     report = Report(unreadable=list(rows.unreadable))
 
-    names: dict[tuple[str, str | None], str] = {}
+    names: dict[tuple[str, str, str | None], str] = {}
 
-    def named(lesson: str, kind: str | None) -> str:
-        """A mistake's name (a lesson's own is read from its message: once per lesson and kind)."""
-        if (lesson, kind) not in names:
-            found = by_id.get(lesson)
-            own = {} if found is None else {m.id: m.message for p in found.problems for m in p.mistakes}
-            names[lesson, kind] = mistake_name(kind, lang, own)
-        return names[lesson, kind]
+    def named(lesson: str, problem: str, kind: str | None) -> str:
+        """A mistake's name; an author's own is read from its problem's message (two problems may each
+        have a mistake of the same id), once per problem and kind."""
+        if (lesson, problem, kind) not in names:
+            problems = {p.id: p for p in by_id[lesson].problems} if lesson in by_id else {}
+            own = {m.id: m.message for m in problems[problem].mistakes} if problem in problems else {}
+            names[lesson, problem, kind] = mistake_name(kind, lang, own)
+        return names[lesson, problem, kind]
 
     # ---- per problem, in course order (problems of lessons no longer in the course last, by name)
     started = {row["lesson"] for row in problems}  # a lesson nobody has opened is left out
@@ -113,7 +114,7 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
         tried = [row for row in states[lesson, problem] if row["attempts"] > 0 or row["revealed"]]
         if not tried and (lesson, problem) not in known:
             continue
-        counts = Counter(named(lesson, kind) for kind in made[lesson, problem])
+        counts = Counter(named(lesson, problem, kind) for kind in made[lesson, problem])
         top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_MISTAKES]
         tries = [row["attempts"] for row in tried if row["attempts"] > 0]
         title = text(by_id[lesson].title, lang) if lesson in by_id else lesson
@@ -150,7 +151,7 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
     for (learner, lesson, problem), tries in recent.items():
         wrong = [row for row in tries if not row["correct"]]
         if len(wrong) >= STUCK_WRONG and len(wrong) == len(tries):
-            repeated = Counter(named(lesson, row["mistake"]) for row in wrong)
+            repeated = Counter(named(lesson, problem, row["mistake"]) for row in wrong)
             mistake = sorted(repeated.items(), key=lambda item: (-item[1], item[0]))[0][0]
             report.stuck.append(Stuck(rename(learner), lesson, problem, len(wrong), min(row["at"] for row in wrong),
                                       mistake))
