@@ -123,19 +123,29 @@ class GraphView(Widget, can_focus=False):
         self.hidden: dict = {}
         self.upstream = upstream  # drawn as an arrow from the right, not walked to
         self.order = walk_order(graph, upstream)
+        self.drawn: tuple[tuple, list[Text]] | None = None  # (what the lines show, the lines)
 
     def render(self) -> Text:
-        from tutor.render.graph import render_graph
-
-        highlight = None if self.walk_index is None else self.order[self.walk_index]
-        walking = self.walk_index is not None  # the walk shows every gradient but unsolved blanks' answers
-        lines = render_graph(self.graph, values="both" if walking else self.values,
-                             hidden=self.hidden, highlight=highlight, ascii=self.app.ascii,
-                             width=max(self.size.width, 40), labels=self.localized_labels(), upstream=self.upstream)
-        return Text("\n").join(lines)
+        return Text("\n").join(self.drawing())
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.render().plain.splitlines()) or 1
+        return len(self.drawing()) or 1
+
+    def drawing(self) -> list[Text]:
+        """The graph's lines, drawn again only when something they show changes: the walk, the answers
+        hidden, the language of the labels, ASCII or Unicode, the width. Layout asks for the height
+        and then for the lines, so each opening of a step drew every graph two to four times. The
+        graph and its values never change in a view: a new lesson, step or variant builds new views."""
+        shown = (self.walk_index, tuple(self.hidden.items()), self.app.lang, self.app.ascii, max(self.size.width, 40))
+        if self.drawn is None or self.drawn[0] != shown:
+            from tutor.render.graph import render_graph
+
+            highlight = None if self.walk_index is None else self.order[self.walk_index]
+            walking = self.walk_index is not None  # the walk shows every gradient but unsolved blanks' answers
+            self.drawn = shown, render_graph(self.graph, values="both" if walking else self.values,
+                                             hidden=self.hidden, highlight=highlight, ascii=self.app.ascii,
+                                             width=shown[-1], labels=self.localized_labels(), upstream=self.upstream)
+        return self.drawn[1]
 
     def localized_labels(self) -> dict[str, str]:
         return {node: safe_text(text(label, self.app.lang)) for node, label in self.labels.items()}
