@@ -308,6 +308,26 @@ async def test_after_the_last_hint_the_way_to_the_solution_is_said(tmp_path, ope
 
 
 @pytest.mark.anyio
+async def test_after_three_tries_and_the_last_hint_ctrl_r_is_said_to_show_the_solution(tmp_path, open_lesson,
+                                                                                        screen_text):
+    from tutor.app.i18n import STRINGS
+
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await to_step(pilot, screen, "d-tax")
+        for wrong in ("1", "2", "3"):
+            await type_answer(pilot, field, wrong)
+        _, texts = screen.session.shown_hints("d-tax", "en")
+        for _ in texts:
+            await pilot.press("ctrl+t")
+        await pilot.pause()
+        shown = flat(screen_text(app))
+        assert texts[-1] in shown and flat(STRINGS["lesson.last_hint"]["en"]) in shown
+        assert "after three tries" not in shown
+
+
+@pytest.mark.anyio
 async def test_a_revealed_solution_shows_the_worked_derivation(tmp_path, open_lesson, screen_text):
     """Lesson 6's ∂payment/∂tax: the local derivative of the multiply node is the other input, the
     apples' cost, whose value the engine computes."""

@@ -316,3 +316,49 @@ def test_lesson_1_teaches_that_sgd_usually_means_mini_batch_gd_before_asking():
     lesson = BY_ID["gradient-descent"]
     assert re.search(r"일반적으로 SGD라고 하면 .미니배치 경사하강법.을 의미", prose_until(lesson, "sgd-meaning"))
     assert "SGD means mini-batch gradient descent" in prose_until(lesson, "sgd-meaning", "en")
+
+
+def test_lesson_5_corrects_the_lectures_for_convenience_1_before_the_upstream_blank():
+    """z = x + y has local derivatives exactly 1; what varies is the upstream gradient. The lecture's
+    "1이 아닌 때도 있지만 편의상 1" is quoted and set right, not dropped."""
+    ko = prose_until(BY_ID["add-mul-nodes"], "add-up-dx")
+    en = prose_until(BY_ID["add-mul-nodes"], "add-up-dx", "en")
+    assert "편의상 1" in ko and "언제나 정확히 1" in ko and "상류에서 흘러 들어오는 기울기" in ko
+    assert "for convenience" in en and "always exactly 1" in en and "flowing in from upstream" in en
+
+
+def test_where_the_course_first_says_오차역전법_it_says_the_book_calls_it_오차역전파법():
+    for lang, word in (("ko", "오차역전법"), ("en", "오차역전법")):
+        first = next((lesson, step) for lesson in LESSONS for step in lesson.steps
+                     if word in (step.ko if lang == "ko" else step.en))
+        prose = first[1].ko if lang == "ko" else first[1].en
+        assert "오차역전파법" in prose, (lang, first[0].id)
+        assert "backpropagation" in first[1].en
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5, 6, 7, 8])
+def test_a_forgotten_2_of_t_squared_is_told_as_such(seed):
+    """z = t², t = x + y: t typed for ∂z/∂t or ∂z/∂x, x + y for the formula, is the missing 2 (not the forward
+    value of t, nor a gradient split at the + node)."""
+    lesson = BY_ID["chain-rule"]
+    inst = lesson.instance(seed=seed)
+    t = inst.graph("square").value("t")
+    for pid, typed_answer in (("dz-dt", repr(float(t))), ("dz-dx", repr(float(t))), ("dz-dx-expr", "x + y")):
+        for lang, says in (("ko", "2를 빠뜨린"), ("en", "The 2 from differentiating t² by t seems to be missing")):
+            result = grade(inst, pid, typed_answer, lang)
+            assert not result.correct and result.mistake == "forgot-2", (seed, pid, result)
+            assert says in result.message
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5, 6, 7, 8])
+def test_the_apple_payment_before_and_after_tax_get_their_own_messages(seed):
+    """Lesson 7 (apples): the apples' cost before tax typed for ∂payment/∂apples' cost, and the taxed payment
+    typed for ∂payment/∂tax, are each told what they are, as lesson 8 tells the apples alone."""
+    inst = BY_ID["apple-backward"].instance(seed=seed)
+    v = inst.graph("apple").value
+    before_tax = v("apple_price") * v("apple_count")
+    for pid, typed_answer, mistake, says in (("d-apple-total", before_tax, "pre-tax-payment", "세금을 붙이기 전의 사과 값"),
+                                             ("d-tax", before_tax * v("tax"), "taxed-payment", "세금까지 붙은 지불 금액")):
+        result = grade(inst, pid, repr(float(typed_answer)), "ko")
+        assert not result.correct and result.mistake == mistake and says in result.message, (seed, pid, result)
+        assert "before tax" in grade(inst, pid, repr(float(typed_answer)), "en").message

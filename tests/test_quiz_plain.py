@@ -79,6 +79,16 @@ def test_hint_shows_the_first_hint_and_the_answer_still_counts(env):
         assert store.attempts()[0].hints_used == 1
 
 
+def test_after_the_last_hint_the_quiz_says_there_are_no_more_and_how_to_see_the_answer(env):
+    (question,) = planned(env, "fruit-backward", count=1)
+    every_hint = hints(question.lesson.instance(seed=question.seed), question.problem.id, "en")
+    run = quiz(env, ":hint\n" * (len(every_hint) + 1) + f"{typed(question)}\n", "fruit-backward", count=1)
+    assert run.returncode == 0, run.stderr
+    assert every_hint[-1] in run.stdout
+    assert run.stdout.index(every_hint[-1]) < run.stdout.index(say("no-hints", "en"))
+    assert "no more hints" in say("no-hints", "en") and ":skip" in say("no-hints", "en")
+
+
 def test_end_of_input_in_the_middle_prints_the_summary_and_keeps_the_answers(env):
     first, *_ = planned(env, "chain-rule", count=3)
     run = quiz(env, f"{typed(first)}\n", "chain-rule", count=3)

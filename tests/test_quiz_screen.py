@@ -63,3 +63,29 @@ def test_answer_three_and_see_the_summary():
     asyncio.run(run())
     assert [a.correct for a in store.attempts()] == [True, False, True]
     assert [a.seed for a in store.attempts()] == [q.seed for q in questions]
+
+
+def test_after_the_last_hint_the_quiz_screen_says_there_are_no_more_and_that_ctrl_r_shows_the_answer():
+    from tutor.app.quiz_screen import QuizApp
+    from tutor.app.widgets import LiteralLine
+    from tutor.grading import hints
+
+    store = Store.in_memory()
+    questions, _ = plan_quiz(LESSONS, store, "course", ("apple-backward",), count=1, seed=4)
+    every_hint = hints(questions[0].lesson.instance(seed=questions[0].seed), questions[0].problem.id, "ko")
+    app = QuizApp(QuizSession(questions, store, "course", "ko"), LESSONS)
+
+    async def run():
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            for _ in every_hint:
+                await pilot.press("ctrl+t")
+            await pilot.pause()
+            shown = str(app.screen.query_one(".hints", LiteralLine).render())
+            assert every_hint[-1] in " ".join(shown.split()) and "여기까지" not in shown
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            shown = str(app.screen.query_one(".hints", LiteralLine).render())
+            assert shown.rstrip().endswith("힌트는 여기까지입니다. ctrl+r을 누르면 답을 볼 수 있습니다.")
+
+    asyncio.run(run())

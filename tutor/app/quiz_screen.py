@@ -160,7 +160,8 @@ class QuizScreen(Screen):
             return
         lang = self.app.lang
         hint = self.session.hint()
-        line = say("no-hints", lang) if hint is None else say("hint", lang, number=hint[0], total=hint[1], text=hint[2])
+        line = (say("no-hints-screen", lang) if hint is None
+                else say("hint", lang, number=hint[0], total=hint[1], text=hint[2]))
         self.hint_lines.append(line)
         self.query_one(".hints", LiteralLine).set_text("\n".join(self.hint_lines))
 

@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint": ("힌트 {number}/{total}: {text}", "Hint {number}/{total}: {text}"),
     "no-hints": ("힌트는 여기까지입니다. :skip을 입력하면 답을 볼 수 있습니다.",
                  "There are no more hints for this one; :skip shows the answer."),
+    "no-hints-screen": ("힌트는 여기까지입니다. ctrl+r을 누르면 답을 볼 수 있습니다.",  # the quiz screen's key for :skip
+                        "There are no more hints for this one; ctrl+r shows the answer."),
     "wrong": ("아쉽지만 틀렸습니다. 풀이를 확인하고 다음 문제로 넘어갑니다.",
               "Not this time. Here is the worked answer, then on to the next question."),
     "skipped": ("건너뛰었습니다.", "Skipped."),
