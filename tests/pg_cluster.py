@@ -4,6 +4,11 @@ socket directory (no TCP), started in about a second; a fresh database per test 
 initdb refuses to run as root, and CI runs as root: then every server program runs as the
 `postgres` user (`runuser -u postgres --`) in a directory it owns. The programs are found on PATH,
 else in Debian's /usr/lib/postgresql/<version>/bin (package postgresql).
+
+Nothing outlives the run: a cluster is stopped and its folder removed by `remove()`, else when the
+process exits (a failed test, Ctrl+C); one whose process was killed outright is swept by the next
+`Cluster()` (its folder names the process that made it). Its shared memory is kept in its data folder
+(dynamic_shared_memory_type=mmap), not as PostgreSQL.* segments in /dev/shm.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import weakref
 from pathlib import Path
 from urllib.parse import quote
 
 INSTALL_HINT = "apt-get install -y postgresql (and pip install '.[test]' for psycopg)"
 PASSWORD_ROLE = "tutor_pw"  # a role that must log in with a password (scram-sha-256); the others are trusted
+PREFIX = "tutor-pg-"
+OWNER_FILE = "owner.pid"  # the process that made the cluster; when it is gone, the cluster is stale
 
 
 class NoPostgres(Exception):
@@ -53,18 +61,19 @@ class Cluster:
             except KeyError:
                 raise NoPostgres(f"running as root needs the postgres user; {INSTALL_HINT}") from None
         in_memory = not durable and os.access("/dev/shm", os.W_OK)
-        self.root = Path(tempfile.mkdtemp(prefix="tutor-pg-", dir="/dev/shm" if in_memory else None))
+        parent = "/dev/shm" if in_memory else tempfile.gettempdir()
+        sweep_stale(parent, self.bin, self.as_root)
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
+        (self.root / OWNER_FILE).write_text(str(os.getpid()))
         self.data = self.root / "data"
         self.socket_dir = self.root / "socket"
         self.log = self.root / "server.log"
         self._names = itertools.count()
+        # runs at remove(), or when the process exits without it (weakref.finalize's atexit)
+        self._remove = weakref.finalize(self, remove_cluster, self.root, self.bin, self.as_root)
 
     def _run(self, *args: str) -> None:
-        command = (["runuser", "-u", "postgres", "--"] if self.as_root else []) + list(args)
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        if result.returncode != 0:
-            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
-            raise NoPostgres(f"{' '.join(args[:2])} failed: {result.stderr.strip() or result.stdout.strip()}\n{log}")
+        run_server_program(self.as_root, self.log, *args)
 
     def initdb(self) -> None:
         self.socket_dir.mkdir()
@@ -81,17 +90,14 @@ class Cluster:
             self.initdb()
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "start", "-o",
                   f"-c listen_addresses='' -c unix_socket_directories={self.socket_dir}"
-                  f" -c fsync={'on' if self.durable else 'off'} -c max_connections=200")
+                  f" -c fsync={'on' if self.durable else 'off'} -c max_connections=200"
+                  + ("" if self.durable else " -c dynamic_shared_memory_type=mmap"))
 
     def stop(self) -> None:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-m", "fast", "stop")
 
     def remove(self) -> None:
-        try:
-            self.stop()
-        except NoPostgres:
-            pass
-        shutil.rmtree(self.root, ignore_errors=True)
+        self._remove()
 
     def url(self, dbname: str, user: str = "postgres", password: str | None = None) -> str:
         login = user + (f":{quote(password, safe='')}" if password is not None else "")
@@ -117,3 +123,45 @@ class Cluster:
                 conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(PASSWORD_ROLE)))
             conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(PASSWORD_ROLE),
                                                                      sql.Literal(password)))
+
+
+def run_server_program(as_root: bool, log: Path, *args: str) -> None:
+    command = (["runuser", "-u", "postgres", "--"] if as_root else []) + list(args)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise NoPostgres(f"{' '.join(args[:2])} failed: {result.stderr.strip() or result.stdout.strip()}\n{tail}")
+
+
+def remove_cluster(root: Path, bin: Path, as_root: bool) -> None:
+    """Stop the cluster's server if it runs (`pg_ctl stop` also frees its shared memory), then delete
+    its folder."""
+    if (root / "data" / "postmaster.pid").exists():
+        try:
+            run_server_program(as_root, root / "server.log", str(bin / "pg_ctl"), "-D", str(root / "data"), "-w",
+                               "-m", "fast", "stop")
+        except (NoPostgres, subprocess.TimeoutExpired):
+            pass
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def sweep_stale(parent: str, bin: Path, as_root: bool) -> None:
+    """Remove the clusters left by test runs that were killed (SIGKILL, a closed terminal): their
+    maker's process is gone. A folder without an owner file is not ours to judge and is left alone."""
+    for owner_file in Path(parent).glob(f"{PREFIX}*/{OWNER_FILE}"):
+        try:
+            pid = int(owner_file.read_text())
+        except (OSError, ValueError):
+            continue
+        if not process_exists(pid):
+            remove_cluster(owner_file.parent, bin, as_root)
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

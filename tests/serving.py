@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-URL_LINE = re.compile(rb"(http://127\.0\.0\.1:\d+)")
+URL_LINE = re.compile(rb"(https?://[^ ]*[^ .])")  # the first URL of "Serving the class … at URL. …"
 
 
 def need_class_extra() -> None:
@@ -78,9 +78,10 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def running_server(class_dir: Path, *options: str, env: dict | None = None):
-    """`tutor serve --class DIR --port 0` (loopback only), until the block ends."""
-    command = [sys.executable, "-m", "tutor", "serve", "--class", str(class_dir), "--port", "0", *options]
+def running_server(class_dir: Path, *options: str, env: dict | None = None, port: int = 0):
+    """`tutor serve --class DIR --port PORT` (loopback only; 0: any free port), until the block ends. The
+    server's URL is the one it prints, else (a --public-url printed instead) the loopback one on ``port``."""
+    command = [sys.executable, "-m", "tutor", "serve", "--class", str(class_dir), "--port", str(port), *options]
     environment = os.environ | {"TUTOR_LANG": "en"} | (env or {})
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
     try:
@@ -89,7 +90,7 @@ def running_server(class_dir: Path, *options: str, env: dict | None = None):
         if not found:
             process.kill()
             raise AssertionError(f"tutor serve did not start: {line!r} {process.stderr.read()[-2000:]!r}")
-        yield Server(process, found.group(1).decode())
+        yield Server(process, f"http://127.0.0.1:{port}" if port else found.group(1).decode())
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)

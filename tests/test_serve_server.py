@@ -2,6 +2,7 @@
 played by websocket clients (tests/serving.py). Logins, refusals, the session limits, idle sessions."""
 
 import asyncio
+import urllib.request
 
 import pytest
 
@@ -29,6 +30,13 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Shows a join's own answer (303 and its cookie) instead of following it."""
+
+    def redirect_request(self, *args):
+        return None
+
+
 def test_without_a_session_everything_is_403_and_no_process_starts(classroom):
     from tutor.serve.pages import WORDS
 
@@ -51,13 +59,7 @@ def test_without_a_session_everything_is_403_and_no_process_starts(classroom):
 
 
 def test_join_sets_a_strict_http_only_cookie_and_only_the_app_starts_a_process(classroom):
-    import urllib.request
-
     with running_server(classroom.folder) as server:
-        class NoRedirect(urllib.request.HTTPRedirectHandler):
-            def redirect_request(self, *args):
-                return None
-
         request = urllib.request.Request(server.url + "/join", data=f"token={classroom.tokens['alice']}".encode())
         try:
             urllib.request.build_opener(NoRedirect).open(request)
@@ -299,3 +301,42 @@ def test_wrong_tokens_from_one_address_are_answered_later_and_later():
     assert gate.delay("10.0.0.8") == 0.0  # another address is not slowed
     gate.succeeded("10.0.0.7")
     assert gate.delay("10.0.0.7") == 0.0
+
+
+def test_behind_a_proxy_the_public_url_is_the_origin_links_and_websocket_and_the_cookie_is_secure(classroom):
+    import socket
+    import urllib.error
+
+    from click.testing import CliRunner
+
+    from tutor.cli import cli
+
+    public = "https://tutor.example.org"
+    for wrong in ("tutor.example.org", "https://tutor.example.org/class", "ftp://tutor.example.org"):
+        refused = CliRunner().invoke(cli, ["serve", "--class", str(classroom.folder), "--public-url", wrong,
+                                           "--lang", "en"])
+        assert refused.exit_code != 0 and "--public-url" in refused.output and wrong in refused.output
+        assert refused.exception is None or isinstance(refused.exception, SystemExit)
+
+    with socket.socket() as probe:  # the server prints the public URL, so the test picks the port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with running_server(classroom.folder, "--public-url", public, port=port) as server:
+        def join(origin: str):
+            request = urllib.request.Request(server.url + "/join", headers={"Origin": origin},
+                                             data=f"token={classroom.tokens['alice']}".encode())
+            try:
+                urllib.request.build_opener(NoRedirect).open(request)
+            except urllib.error.HTTPError as response:
+                return response
+            raise AssertionError("neither a redirect nor a refusal")
+
+        assert join(server.url).code == 403  # the loopback address is not where the learners' pages are
+        joined = join(public)
+        assert joined.code == 303 and "secure" in joined.headers["Set-Cookie"].lower()
+        session = joined.headers["Set-Cookie"].split(";")[0]
+        page = urllib.request.urlopen(urllib.request.Request(server.url + "/", headers={"Cookie": session}))
+        assert 'data-session-websocket-url="wss://tutor.example.org/ws' in page.read().decode()
+
+    remembered = CliRunner().invoke(cli, ["class", "links", "alice", "--class", str(classroom.folder)])
+    assert remembered.exit_code == 0 and f"{public}/join#" in remembered.output
