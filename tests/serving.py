@@ -209,7 +209,7 @@ class Lesson6:
 
     def __init__(self):
         from tutor.authoring.pack import lessons_dir, load_pack
-        from tutor.grading import grade
+        from tutor.grading import grade, hints
         from tutor.authoring.sheet import answer_key
 
         lessons = load_pack(lessons_dir(None)).lessons
@@ -221,6 +221,7 @@ class Lesson6:
         self.right = str(answer_key(self.lesson, None)["answers"][self.problem])
         self.wrong = str(float(self.right) * 10 + 7)
         instance = self.lesson.instance()
+        self.hints = hints(instance, self.problem, "ko")
         self.verdicts = {answer: grade(instance, self.problem, answer, "ko") for answer in (self.right, self.wrong)}
         assert self.verdicts[self.right].correct and not self.verdicts[self.wrong].correct
 

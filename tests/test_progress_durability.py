@@ -59,12 +59,13 @@ def committed_ids(output: str) -> set[int]:
 
 
 def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
-    # Four writers at a time, each on its own file, so that 200 kills fit in seconds.
+    # Four writers at a time, each on its own file; every kill costs a fresh Python process, so 100 kills
+    # (200 took half a minute of CI).
     dbs = [tmp_path / f"progress{i}.sqlite3" for i in range(4)]
     rng = random.Random(7)
     promised = {db: set() for db in dbs}
     kills = 0
-    for _ in range(50):
+    for _ in range(25):
         writers = [start_writer(db, "pack") for db in dbs]
         outputs = []
         for writer in writers:
@@ -83,8 +84,8 @@ def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path):
                 assert store.quick_check() == ["ok"]
                 stored = {attempt.id for attempt in store.attempts()}
             assert promised[db] <= stored, f"lost after kill {kills}: {sorted(promised[db] - stored)[:5]}"
-    assert kills == 200
-    assert all(len(ids) > 50 for ids in promised.values())
+    assert kills == 100
+    assert all(len(ids) > 25 for ids in promised.values())
 
 
 def test_two_processes_recording_at_once_keep_all_600(tmp_path):

@@ -139,6 +139,9 @@ def test_two_learners_in_a_browser(browser, tmp_path):
         a.type(wrong)
         a.press("Enter")
         a.wait_for(lambda screen: lesson6.feedback(wrong) in screen, "the wrong answer's feedback")
+        a.press("Control+g")  # the hint, by the key the footer shows
+        a.wait_for(lambda screen: t("lesson.hint", "ko", n=1, total=len(lesson6.hints)) + lesson6.hints[0][:6]
+                   in screen, "the first hint")
         a.press("Control+u")  # empty the box, and see it empty: Textual runs ctrl+u's action after the
         a.wait_for(lambda screen: f"› {wrong}" not in screen, "the emptied box")  # keys queued behind it
         a.type(right)
@@ -148,8 +151,9 @@ def test_two_learners_in_a_browser(browser, tmp_path):
         assert a.errors == []
 
         with Store.open(alice_db, learner="alice") as store:  # the rows are alice's (TUTOR_LEARNER)
-            attempts = [(x.answer, x.correct) for x in store.attempts(lesson=LESSON) if x.problem == problem]
-        assert attempts == [(wrong, False), (right, True)]
+            attempts = [(x.answer, x.correct, x.hints_used) for x in store.attempts(lesson=LESSON)
+                        if x.problem == problem]
+        assert attempts == [(wrong, False, 0), (right, True, 1)]  # the hint was asked for between them
 
         # learner B, in a context of their own: their own, empty, progress
         b = Learner(browser, server, requests)
