@@ -8,6 +8,7 @@ import math
 import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Mapping
 
 import numpy as np
@@ -322,13 +323,18 @@ def _result(node: Node, shapes: list[tuple]) -> tuple[tuple, tuple, int]:
     loss such as mse, computes inside) or the result; a matmul computes a multiply-add per row, column
     and inner index."""
     try:
-        shape = OPS[node.op].shape(*shapes)
-        if node.op in ("matmul", "affine"):
-            x = (1, *shapes[0]) if len(shapes[0]) == 1 else shapes[0]
-            return shape, shape, math.prod(shape) * (x[-1] + 1)
-        inside = np.broadcast_shapes(*shapes)
+        return _sizes(node.op, tuple(shapes))
     except ValueError:
         raise _shapes_do_not_fit(node, shapes) from None
+
+
+@lru_cache(maxsize=4096)  # each forward pass asks again for the same few shapes; np.broadcast_shapes costs µs
+def _sizes(op: str, shapes: tuple[tuple, ...]) -> tuple[tuple, tuple, int]:
+    shape = OPS[op].shape(*shapes)
+    if op in ("matmul", "affine"):
+        x = (1, *shapes[0]) if len(shapes[0]) == 1 else shapes[0]
+        return shape, shape, math.prod(shape) * (x[-1] + 1)
+    inside = np.broadcast_shapes(*shapes)
     largest = inside if math.prod(inside) > math.prod(shape) else shape
     return shape, largest, math.prod(largest)
 
