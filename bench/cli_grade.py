@@ -1,4 +1,4 @@
-"""`tutor grade` as a process, end to end (issue 12: ratio ≤ 1.6 against `python -c "import numpy"`).
+"""`tutor grade` as a process, end to end (issue 23: ratio ≤ 1.3 against `python -c "import numpy"`).
 
 The subject grades the lecture's first backward answer (lesson 6, ∂L/∂(apple price) = 2.2) through
 the installed command's entry point; the peer is a Python process that imports numpy and nothing
@@ -44,7 +44,7 @@ def _run(command: list[str], env: dict[str, str]) -> float:
 def cli_grade(quick: bool) -> Result:
     lesson = next(bundled_lessons_dir().glob("*apple-backward.md"), None)
     if lesson is None:
-        return skipped("cli_grade", "ms", "the bundled apple lesson is missing", "≤ 1.6")
+        return skipped("cli_grade", "ms", "the bundled apple lesson is missing", "≤ 1.3")
     subject = [sys.executable, "-c", "from tutor.cli import main; main()", "grade", str(lesson), "d-apple-price", "2.2"]
     with tempfile.TemporaryDirectory() as cache:
         env = installed_env(cache)
@@ -52,6 +52,6 @@ def cli_grade(quick: bool) -> Result:
         pairs = [(_run(subject, env), _run(PEER, env)) for _ in range(7 if quick else 21)]
     grade, numpy = (statistics.median(times) for times in zip(*pairs))
     return Result("cli_grade", grade * 1000, "ms per process; ratio = tutor grade / import numpy", numpy * 1000,
-                  statistics.median(g / n for g, n in pairs), "≤ 1.6",
+                  statistics.median(g / n for g, n in pairs), "≤ 1.3",
                   f"`tutor grade {lesson.name} d-apple-price 2.2`, median of {len(pairs)} alternating runs, "
                   "bytecode cached")

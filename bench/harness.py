@@ -19,7 +19,7 @@ class Result:
     unit: str
     peer: float | None  # the same quantity for the peer, measured in the same run
     ratio: float | None
-    target: str = ""  # from issue 12, e.g. "≥ 10000" (compared with ratio, or value when ratio is None)
+    target: str = ""  # from issues 12 and 23, e.g. "≥ 10000" (compared with ratio, or value when ratio is None)
     note: str = ""  # how it was measured, or why it was skipped
 
     def as_json(self) -> dict:
