@@ -245,6 +245,17 @@ def check_claim(lesson, inst, problem, graph, target, suspect, correct) -> None:
         assert _close(value, f["path"])
     elif suspect.id == "gradient-for-value":
         assert _close(value, graph.grad(f["node"]))
+    elif suspect.id in ("loss-missing-1/n", "loss-sse-convention"):  # Σ(y − ŷ)², ½Σ(y − ŷ)²
+        node = graph.nodes[f["consumer"]]
+        pred, other = (np.asarray(graph.value(a), dtype=float) for a in node.args)
+        squares = float(np.sum((pred - other) ** 2))
+        assert node.op == "mse" and f["n"] == np.broadcast(pred, other).size
+        assert _close(value, squares if suspect.id == "loss-missing-1/n" else squares / 2)
+    elif suspect.id == "relu-at-zero":  # slope 1 at x = 0: the upstream gradient passed where x is 0
+        x = np.asarray(graph.value(f["node"]))
+        consumer = next(c for c, _ in graph.consumers(f["node"]) if graph.nodes[c].op == "relu")
+        upstream = graph.backward(target.m).grads[consumer]
+        assert _close(value, np.where(x >= 0, upstream, 0)) and (x == 0).any()
     else:
         raise AssertionError(f"no claim check for the rule {suspect.id}")
 
@@ -296,7 +307,8 @@ def test_every_built_in_mistake_message_is_mathematically_right_where_it_can_fir
     assert fired >= {"mistake-own-input", "mistake-own-input-local", "mistake-split-at-add", "mistake-local-only",
                      "mistake-upstream-only", "mistake-forward-value", "mistake-sign-flip", "mistake-missing-1/n",
                      "mistake-missing-2-mse", "mistake-missing-2-square", "mistake-sse-convention",
-                     "mistake-with-upstream", "mistake-gradient-for-value"}, fired
+                     "mistake-with-upstream", "mistake-gradient-for-value", "mistake-loss-missing-1/n",
+                     "mistake-loss-sse-convention", "mistake-relu-at-zero"}, fired
 
 
 def test_the_sse_message_gives_the_gradients_sign_and_factor_right():

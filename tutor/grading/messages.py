@@ -144,6 +144,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "That is the gradient of the book's loss ½Σ(y − ŷ)². This lesson's {consumer} node is "
         "L = (1/N)Σ(y − ŷ)² (N = {n}, ŷ = {pred}, y = {target}), so ∂L/∂ŷ = (2/N)(ŷ − y) = {local}; with the "
         "book's ½Σ(y − ŷ)², ∂L/∂ŷ = ŷ − y = {book}, and every gradient behind it is N/2 = {factor} times as large."),
+    "mistake-loss-missing-1/n": (
+        "제곱 오차를 더하기만 하고 N = {n}으로 나누지 않은 것 같습니다. 이 레슨의 손실({consumer})은 "
+        "(1/N)Σ(y − ŷ)², 곧 제곱 오차의 평균입니다.",
+        "That is the sum of the squared errors, not divided by N = {n}. This lesson's loss ({consumer}) is "
+        "(1/N)Σ(y − ŷ)², the mean of the squared errors."),
+    "mistake-loss-sse-convention": (
+        "책의 손실 ½Σ(y − ŷ)²로 계산한 것 같습니다. 이 레슨의 손실({consumer})은 강의의 MSE (1/N)Σ(y − ŷ)²"
+        "(N = {n})입니다. 제곱 오차를 모두 더한 뒤 2가 아니라 N으로 나눕니다.",
+        "That is the book's loss ½Σ(y − ŷ)². This lesson's loss ({consumer}) is the lecture's MSE "
+        "(1/N)Σ(y − ŷ)² (N = {n}): add the squared errors and divide by N, not by 2."),
+    "mistake-relu-at-zero": (
+        "입력이 정확히 0인 자리에도 기울기를 그대로 보낸 것 같습니다. ReLU는 0에서 미분할 수 없고, 책의 Relu 계층은 "
+        "mask(x <= 0)로 그 자리를 0으로 막습니다. 이 코스도 0을 씁니다.",
+        "That passes the gradient where the input is exactly 0. ReLU has no derivative at 0; the book's Relu "
+        "layer blocks that place with its mask (x <= 0), and this course takes 0 there too."),
     "mistake-one-path": (
         "{node}의 값은 여러 노드({consumers})로 흘러가는데, {consumer} 쪽 경로의 기울기({path})만 구한 것 같습니다. "
         "모든 경로에서 흘러온 기울기를 더해야 합니다.",

@@ -71,14 +71,22 @@ def gradient_target(answer: str, graph: Graph) -> Target | None:
 
 
 def value_suspects(answer: str, graph: Graph) -> list[Suspect]:
-    """A forward-value blank ``value(n)`` answered with the gradient ∂output/∂n."""
+    """A forward-value blank ``value(n)`` answered with the gradient ∂output/∂n; an MSE loss computed
+    without its 1/N (the sum of squares) or with the book's ½Σ."""
     call = _single_call(answer)
-    if call is None or call[0] != "value" or call[1][0] not in graph.nodes or call[1][0] == graph.output:
+    if call is None or call[0] != "value" or call[1][0] not in graph.nodes:
         return []
     name = call[1][0]
-    gradient = graph.backward().grads.get(name)
-    found = [] if gradient is None else [
-        Suspect("gradient-for-value", gradient, {"node": name, "output": graph.output, "value": gradient})]
+    found = []
+    node = graph.nodes[name]
+    size = int(np.broadcast(*(graph.values[a] for a in node.args)).size) if node.args else 1
+    if node.op == "mse" and size > 1:
+        loss = graph.values[name]
+        found += [Suspect("loss-missing-1/n", loss * size, {"consumer": name, "n": size}),
+                  Suspect("loss-sse-convention", loss * size / 2, {"consumer": name, "n": size})]
+    gradient = graph.backward().grads.get(name) if name != graph.output else None
+    if gradient is not None:
+        found.append(Suspect("gradient-for-value", gradient, {"node": name, "output": graph.output, "value": gradient}))
     return _at(found, call[2])
 
 
@@ -122,22 +130,29 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
                                   "other_value": graph.values[other]}))
         if op == "add":
             found.append(Suspect("split-at-add", upstream / len(graph.nodes[consumer].args), facts))
+        at_zero = np.asarray(graph.values[target.n]) == 0
+        if op == "relu" and at_zero.any():
+            # ReLU has no derivative at 0: the book's Relu takes 0 there; slope 1 passes the upstream gradient
+            found.append(Suspect("relu-at-zero", np.where(at_zero, upstream, correct), {"node": target.n}))
         found += _loss_suspects(graph, target, correct)
         found += [Suspect("local-only", facts["local"], facts), Suspect("upstream-only", upstream, facts)]
+        found += _forward_suspects(graph, target, consumer)
     else:
         found += _loss_suspects(graph, target, correct)
         found += [Suspect("one-path", back.edges[(c, i)], {"node": target.n, "consumer": c, "path": back.edges[(c, i)],
                                                            "consumers": tuple(dict.fromkeys(c for c, _ in paths))})
                   for c, i in paths]
-    found += _forward_suspects(graph, target)
+        found += _forward_suspects(graph, target)
     found.append(Suspect("sign-flip", -correct, {"node": target.n}))
     return found
 
 
-def _forward_suspects(graph: Graph, target: Target) -> list[Suspect]:
+def _forward_suspects(graph: Graph, target: Target, consumer: str | None = None) -> list[Suspect]:
+    """The forward value of n, of m, or of the node the gradient comes back through (z of z = x + y)."""
+    names = (target.n, target.m) + ((consumer,) if consumer else ())
     return [Suspect("forward-value", graph.values[name],
                     {"node": name, "wrt": target.n, "output": target.m, "value": graph.values[name]})
-            for name in dict.fromkeys((target.n, target.m))]
+            for name in dict.fromkeys(names)]
 
 
 def _loss_suspects(graph: Graph, target: Target, correct) -> list[Suspect]:
