@@ -123,3 +123,56 @@ def test_the_fruit_lesson_names_the_books_code_not_a_translation():
     everything = "\n".join([step.ko + step.en for step in lesson.steps] + [text(lesson.source, "ko")])
     assert "오렌지" not in everything  # the Korean edition's word is not known for certain
     assert "`orange`" in everything and "buy_apple_orange.py" in everything
+
+
+# ---- the Affine layer on the book's batch: shapes that tell the rules apart ------------------------------
+
+AFFINE = BY_ID["affine-softmax"]
+
+
+def affine_givens(inst):
+    graph = inst.graph("affine")
+    return tuple(np.asarray(graph.value(name), dtype=float) for name in ("x", "W", "b", "dout"))
+
+
+def vector(values) -> str:
+    return ", ".join(repr(float(v)) for v in values)
+
+
+def test_the_affine_batch_has_shapes_where_the_rules_can_be_told_apart():
+    x, w, b, dout = affine_givens(AFFINE.instance())
+    assert x.shape == (3, 2) and w.shape == (2, 3) and b.shape == (3,) and dout.shape == (3, 3)
+    assert (x.T @ dout).shape == w.shape
+    with pytest.raises(ValueError):
+        x @ dout  # X·dout does not fit: only Xᵀ·dout has W's shape
+    with pytest.raises(ValueError):
+        dout @ w  # nor does dout·W: only dout·Wᵀ has X's shape
+    assert not np.allclose(dout.sum(axis=0), dout.sum(axis=1))  # db's axis shows in its values
+    inst = AFFINE.instance()
+    assert grade(inst, "dw-row0", vector((x.T @ dout)[0])).correct
+    assert grade(inst, "dx-row0", vector((dout @ w.T)[0])).correct
+    assert grade(inst, "db", vector(dout.sum(axis=0))).correct
+    assert not grade(inst, "db", vector(dout.sum(axis=1))).correct
+
+
+@pytest.mark.parametrize(("pid", "wrong", "kind", "words"), [
+    ("affine-forward", lambda x, w, b, dout: (x @ w)[0], "no-bias", ("편향 B를 더하지 않은", "without the bias B")),
+    ("db", lambda x, w, b, dout: dout.mean(axis=0), "mean", ("평균", "mean over the batch")),
+    ("dw-row0", lambda x, w, b, dout: x[0] @ dout[:2], "no-transpose", ("첫 행 [1, 2]", "first row [1, 2]")),
+])
+def test_each_affine_mistake_is_told(pid, wrong, kind, words):
+    inst = AFFINE.instance()
+    ko, en = both(inst, pid, vector(wrong(*affine_givens(inst))))
+    assert (ko.mistake, en.mistake) == (kind, kind)
+    assert words[0] in ko.message and words[1] in en.message
+
+
+def test_the_softmax_with_loss_gradient_without_1_over_n_is_told():
+    inst = AFFINE.instance()
+    graph = inst.graph("softmax")
+    a, t = np.asarray(graph.value("a"), dtype=float), np.asarray(graph.value("t"), dtype=float)
+    y = np.exp(a) / np.exp(a).sum(axis=1, keepdims=True)
+    assert grade(inst, "softmax-grad0", vector((y[0] - t[0]) / len(a))).correct
+    ko, en = both(inst, "softmax-grad0", vector(y[0] - t[0]))
+    assert (ko.mistake, en.mistake) == ("no-batch-mean", "no-batch-mean")
+    assert "배치 크기로 나누지 않은" in ko.message and "not divided by the batch size" in en.message

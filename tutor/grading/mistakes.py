@@ -79,8 +79,8 @@ def value_suspects(answer: str, graph: Graph) -> list[Suspect]:
     name = call[1][0]
     found = []
     node = graph.nodes[name]
-    size = int(np.broadcast(*(graph.values[a] for a in node.args)).size) if node.args else 1
-    if node.op == "mse" and size > 1:
+    size = int(np.broadcast(*(graph.values[a] for a in node.args)).size) if node.op == "mse" else 1
+    if size > 1:
         loss = graph.values[name]
         found += [Suspect("loss-missing-1/n", loss * size, {"consumer": name, "n": size}),
                   Suspect("loss-sse-convention", loss * size / 2, {"consumer": name, "n": size})]
@@ -162,6 +162,8 @@ def _loss_suspects(graph: Graph, target: Target, correct) -> list[Suspect]:
     between = _between(graph, target.n, target.m)
     for name in between:
         node = graph.nodes[name]
+        if node.op not in ("mse", "mean", "square"):
+            continue  # (an affine node's X and W do not broadcast: only these nodes' sizes are asked)
         via = next(a for a in node.args if a == target.n or a in between)  # the argument the gradient flows through
         size = int(np.broadcast(*(graph.values[a] for a in node.args)).size)
         if node.op in ("mse", "mean") and size > 1:
