@@ -65,6 +65,8 @@ FORMULAS = [
     (r"\frac{1}{2}\sum(y - t)^2", "(1/2)Σ(y - t)²", "(1/2)sum(y - t)^2"),
     (r"w \leftarrow w - lr \cdot \frac{\partial L}{\partial w}", "w ← w - lr · ∂L/∂w", "w <- w - lr * dL/dw"),
     (r"x > 0", "x > 0", "x > 0"),
+    (r"x < 0", "x < 0", "x < 0"),
+    (r"x = 0", "x = 0", "x = 0"),
     (r"y = x", "y = x", "y = x"),
     (r"x \le 0", "x ≤ 0", "x <= 0"),
     (r"y = 0", "y = 0", "y = 0"),
