@@ -362,3 +362,16 @@ def test_the_apple_payment_before_and_after_tax_get_their_own_messages(seed):
         result = grade(inst, pid, repr(float(typed_answer)), "ko")
         assert not result.correct and result.mistake == mistake and says in result.message, (seed, pid, result)
         assert "before tax" in grade(inst, pid, repr(float(typed_answer)), "en").message
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_problem_1s_payment_without_the_tax_is_told_as_such(seed):
+    """Lesson 2, problem 1: the apples' cost (price × count, worked here from the inputs), typed for the
+    payment, is the payment before the tax, as problem 2's fruit payment already says."""
+    lesson = next(lesson for lesson in LESSONS if lesson.id == "computational-graph")
+    inst = lesson.instance(seed=seed)
+    graph = inst.graph("apple")
+    cost = graph.value("apple_price") * graph.value("apple_count")
+    for lang in ("ko", "en"):
+        verdict = grade(inst, "apple-payment", repr(float(cost)), lang)
+        assert not verdict.correct and verdict.mistake == "no-tax", verdict
