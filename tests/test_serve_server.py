@@ -3,6 +3,7 @@ played by websocket clients (tests/serving.py). Logins, refusals, the session li
 
 import asyncio
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -340,3 +341,34 @@ def test_behind_a_proxy_the_public_url_is_the_origin_links_and_websocket_and_the
 
     remembered = CliRunner().invoke(cli, ["class", "links", "alice", "--class", str(classroom.folder)])
     assert remembered.exit_code == 0 and f"{public}/join#" in remembered.output
+
+
+def test_a_class_folder_named_like_shell_code_is_only_a_folder(tmp_path, lesson6):
+    """Each app is started by /bin/sh; what is per-learner or per-class travels in the environment, so
+    a folder name the shell would run stays a name."""
+    from tutor.serve.classroom import Classroom
+
+    marker = f"ran-{tmp_path.name}"
+    folder = tmp_path / f"반 $(mkdir {marker}); `mkdir {marker}` '\"x"
+    with Classroom.open(folder, create=True) as classroom:
+        token = classroom.roster.add(["김민수"])["김민수"]
+        store = classroom.learner_environment("김민수")["TUTOR_DB"]
+
+    async def learner(server):
+        async with SocketLearner(server, token) as kim:
+            assert await kim.connect() == 101
+            await open_first_blank(kim, lesson6)
+            await answer(kim, lesson6, lesson6.right)
+
+    try:
+        with running_server(folder) as server:
+            run(learner(server))
+        from tutor.progress import Store
+
+        with Store.open(store, learner="김민수") as opened:
+            assert [(a.problem, a.correct) for a in opened.attempts()] == [(lesson6.problem, True)]
+    finally:
+        ran = [path for path in (Path.cwd() / marker, folder / marker, Path.home() / marker) if path.exists()]
+        for path in ran:
+            path.rmdir()
+    assert ran == []
