@@ -50,6 +50,10 @@ def test_the_loss_without_1_over_n_and_with_the_books_half_are_told(seed):
         assert (ko.mistake, en.mistake) == (kind, kind), (seed, w0, typed)
         assert words[0] in ko.message and words[1] in en.message
     assert grade(inst, "loss", repr(sum(errors) / 3)).correct
+    # and the loss after one GD update, the other place the lesson asks it
+    w1 = w0 - LR * sum(sample_gradient(w0, x) for x in XS) / len(XS)
+    for typed, kind in ((sum(squared_errors(w1)), "loss-missing-1/n"), (sum(squared_errors(w1)) / 2, "loss-sse-convention")):
+        assert [v.mistake for v in both(inst, "gd-loss1", typed)] == [kind, kind], (seed, w1, typed)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
