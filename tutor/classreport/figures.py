@@ -93,8 +93,8 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
         """A mistake's name; an author's own is read from its problem's message (two problems may each
         have a mistake of the same id), once per problem and kind."""
         if (lesson, problem, kind) not in names:
-            problems = {p.id: p for p in by_id[lesson].problems} if lesson in by_id else {}
-            own = {m.id: m.message for m in problems[problem].mistakes} if problem in problems else {}
+            in_lesson = {p.id: p for p in by_id[lesson].problems} if lesson in by_id else {}
+            own = {m.id: m.message for m in in_lesson[problem].mistakes} if problem in in_lesson else {}
             names[lesson, problem, kind] = mistake_name(kind, lang, own)
         return names[lesson, problem, kind]
 
