@@ -23,8 +23,9 @@ def kept_and_fresh(view: GraphView) -> tuple[str, str]:
     return kept, view.render().plain
 
 
-async def graph_step(pilot, screen: LessonScreen) -> GraphView:
-    while not screen.query(GraphView):
+async def graph_step(pilot, screen: LessonScreen, wanted=lambda view: True) -> GraphView:
+    """The first step on from here whose graph view is ``wanted`` (default: any graph)."""
+    while not (screen.query(GraphView) and wanted(screen.query_one(GraphView))):
         await pilot.press("pagedown")
         await pilot.pause()
     return screen.query_one(GraphView)
@@ -35,11 +36,8 @@ async def test_a_solved_blank_shows_its_value_in_the_same_view(open_lesson):
     app = TutorApp(resume=False)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
-        view = await graph_step(pilot, screen)
-        while not any(view.graph_name == screen.lesson.problem(pid).graph for pid in screen.step.blanks):
-            await pilot.press("pagedown")
-            await pilot.pause()
-            view = screen.query_one(GraphView)
+        view = await graph_step(pilot, screen, lambda view: any(
+            view.graph_name == screen.lesson.problem(pid).graph for pid in screen.step.blanks))
         pid = next(pid for pid in screen.step.blanks if screen.lesson.problem(pid).graph == view.graph_name)
         marker = f"[{screen.letters[pid]}]"
         assert marker in view.render().plain
