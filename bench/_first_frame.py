@@ -4,8 +4,9 @@ Starts an app headless and, at its ``Ready`` event (Textual sends it after the f
 writes ``ready`` to stdout and ends the process at once, so that the parent reads the time to the
 first frame from the line and the peak memory up to it from the child's ``ru_maxrss``.
 
-``tutor`` goes through the real ``tutor start`` command (click, the terminal check, the progress
-store, ``TutorApp``); only the terminal check is answered "fine" and ``App.run`` made headless.
+``tutor`` goes through the real ``tutor start`` command (click, the terminal check, ``TutorApp``; the
+app opens the progress store after its first frame, so the store is not counted, as the lessons it
+loads after that frame are not); only the terminal check is answered "fine" and ``App.run`` made headless.
 ``minimal`` is a Textual app with one line of text, started the same way.
 """
 

@@ -3,6 +3,7 @@
 import gc
 import time
 from pathlib import Path
+from typing import Callable
 
 from textual import work
 from textual.app import App
@@ -12,7 +13,6 @@ from textual.reactive import reactive
 from tutor.environment import LANGS
 
 from .i18n import t
-from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
@@ -22,7 +22,9 @@ SAVING_WARNING_SECONDS = 20
 
 class TutorApp(App):
     """``lessons_dir`` (None: the bundled course) is read in a worker after the first frame;
-    ``store`` is a ``tutor.progress.Store`` or None (nothing saved)."""
+    ``store`` is a ``tutor.progress.Store`` or None (nothing saved). ``open_store``, given instead of
+    ``store`` (`tutor start`), opens one after the first frame: the store's modules and its database
+    cost the first frame nothing."""
 
     CSS_PATH = Path(__file__).with_name("tutor.tcss")  # absolute: a subclass elsewhere finds it too
     TITLE = "backprop-tutor"
@@ -39,10 +41,12 @@ class TutorApp(App):
     ascii: reactive[bool] = reactive(False)
 
     def __init__(self, lessons_dir: Path | str | None = None, store=None, lang: str = "ko", ascii: bool = False,
-                 resume: bool = True, started: float | None = None):
+                 resume: bool = True, started: float | None = None, open_store: Callable[[], object] | None = None):
         super().__init__()
         self.lessons_dir = None if lessons_dir is None else Path(lessons_dir)
-        self.store = store
+        self.store = None
+        self.open_store = open_store
+        self.store_error: Exception | None = None  # a StoreError from open_store: the app ended on it
         self.pack = ""  # the store's name for the lesson folder, known once it is resolved
         self.resume = resume
         self.started = time.perf_counter() if started is None else started
@@ -53,7 +57,7 @@ class TutorApp(App):
         self.crash_log: Path | None = None  # written by _handle_exception (SECURITY.md, "Crashes")
         self._saving_retry = None  # the timer that retries waiting writes, while some wait
         if store is not None:
-            store.listen(self.saving_changed)
+            self.use_store(store)
         self.set_reactive(TutorApp.lang, lang)
         self.set_reactive(TutorApp.ascii, ascii)
 
@@ -65,8 +69,28 @@ class TutorApp(App):
         self.log.info(f"tutor: first frame after {(time.perf_counter() - self.started) * 1000:.0f} ms")
         if any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             self.load_lessons()  # only now: importing numpy in a thread would hold up the first frame
+        if self.open_store is not None:
+            self.start_store()  # while the lessons load; before they are shown (lessons_ready runs after this)
         if self.store is not None and self.store.needs_retry:
             self.saving_changed("waiting")
+
+    def start_store(self) -> None:
+        """Open the store with ``open_store``; the home screen then says what the store must tell. A
+        store that cannot be had at all (a postgresql:// URL without psycopg) ends the app with code 2
+        and ``store_error``, which `tutor start` prints."""
+        from tutor.progress import StoreError
+
+        try:
+            self.use_store(self.open_store())
+        except StoreError as error:
+            self.store_error = error
+            self.exit(return_code=2)
+            return
+        self.tell_screens("store_opened")
+
+    def use_store(self, store) -> None:
+        self.store = store
+        store.listen(self.saving_changed)
 
     @work(thread=True, exclusive=True, group="load")
     def load_lessons(self) -> None:
@@ -126,6 +150,8 @@ class TutorApp(App):
             home.open_lesson(lesson)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # here: the first frame shows no help
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -86,7 +86,7 @@ class HomeScreen(Screen):
     def lang_changed(self) -> None:  # called by TutorApp.tell_screens
         self.describe()
 
-    ascii_changed = lang_changed
+    ascii_changed = store_opened = lang_changed
 
     def describe_title(self) -> None:
         """The pack's own title and description (course.yaml) when it has a title, else the app's."""
