@@ -8,6 +8,7 @@ turns the program's own Unicode text (math converted from LaTeX, the app's words
 
 import re
 import unicodedata
+from functools import cache
 
 GLYPHS: dict[str, tuple[str, str]] = {
     # the graph drawing
@@ -68,18 +69,20 @@ SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᴺᵀ"
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜₓ", "0123456789+-=()aeijklmnoprstx"))
 ACCENT_NAMES = {"\u0302": "hat", "\u0304": "bar", "\u0305": "bar", "\u0303": "tilde", "\u0307": "dot",
                 "\u0308": "ddot", "\u20d7": "vec"}
-_SCRIPTS = re.compile(f"[{''.join(SUPERSCRIPTS)}]+|[{''.join(SUBSCRIPTS)}]+")
-_ACCENTED = re.compile(f"(.)([{''.join(ACCENT_NAMES)}])")
-_GREEK = re.compile("[\u0370-\u03ff]")
+# Compiled when first used: the app's first frame imports this module (glyph) and needs none of them.
+compiled = cache(re.compile)
+_SCRIPTS = f"[{''.join(SUPERSCRIPTS)}]+|[{''.join(SUBSCRIPTS)}]+"
+_ACCENTED = f"(.)([{''.join(ACCENT_NAMES)}])"
+_GREEK = "[\u0370-\u03ff]"
 
 
 def ascii_text(text: str) -> str:
     """``text`` with every symbol the program writes replaced by its ASCII twin: ∂L/∂y → dL/dy,
     x² → x^2, Σᵢ₌₁ᴺ → sum_(i=1)^N, ŷ → hat(y), σ → sigma. Anything else (Hangul) is left as it is."""
-    text = _ACCENTED.sub(lambda m: f"{ACCENT_NAMES[m.group(2)]}({m.group(1)})", text)
-    text = _SCRIPTS.sub(_script_run, text)
+    text = compiled(_ACCENTED).sub(lambda m: f"{ACCENT_NAMES[m.group(2)]}({m.group(1)})", text)
+    text = compiled(_SCRIPTS).sub(_script_run, text)
     text = "".join(TWINS.get(ch, ch) for ch in text)
-    return _GREEK.sub(_greek_name, text)
+    return compiled(_GREEK).sub(_greek_name, text)
 
 
 def _script_run(match: re.Match) -> str:

@@ -13,7 +13,7 @@ table of symbols (``\\partial`` → ∂, ``\\le`` → ≤, Greek letters …).
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rich.cells import cell_len
 
@@ -22,19 +22,25 @@ from .glyphs import ascii_text
 SUPERSCRIPT = str.maketrans("0123456789+-=()niNT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᴺᵀ")
 SUBSCRIPT = str.maketrans("0123456789+-=()aeijklmnoprstx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜₓ")
 
+# The patterns below are compiled when first used, not when the module is imported: the app's first
+# frame imports this module (safe_text) and needs none of them.
+compiled = cache(re.compile)
+
 # ESC sequences (CSI, OSC ... up to their terminator), then lone C0/C1 controls and bidi overrides.
-_ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])?|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?")
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-_])?|\x9b[0-?]*[ -/]*[@-~]|\x9d[^\x07\x9c]*[\x07\x9c]?"
+_CONTROLS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 
 
 def safe_text(s: str) -> str:
     """``s`` without control characters (except newline and tab), escape sequences or bidi overrides."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", s))
+    if s.isprintable():  # every character removed below is unprintable: nothing to remove
+        return s
+    return compiled(_CONTROLS).sub("", compiled(_ESCAPES).sub("", s))
 
 
 # ---- reading: tokens into groups, with an explicit stack -------------------------------------------
 
-_TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\s+|.", re.S)
+_TOKEN = r"(?s)\\[A-Za-z]+\*?|\\.|\s+|."
 
 
 @dataclass
@@ -48,7 +54,7 @@ def _read(latex: str) -> list[_Group]:
     root = _Group()
     groups, stack = [root], [root]
     previous = ""
-    for token in _TOKEN.findall(latex):
+    for token in compiled(_TOKEN).findall(latex):
         if token.isspace() and previous[:1] == "\\" and previous[1:2].isalpha():
             continue  # a space after a control word only ends it, as in LaTeX
         previous = token
@@ -76,13 +82,13 @@ DROPPED = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl"
 SPACES = {"quad", "qquad", ",", ";", ":", " ", "\\", "enspace", "thinspace"}
 FRACTIONS = {"frac", "dfrac", "tfrac", "cfrac"}
 LITERAL = {"{", "}", "%", "$", "&", "_", "#"}
-_SPACED = re.compile(r"\s*([·≤≥≠±→←≈⇒⇔∈×])\s*")
+_SPACED = r"\s*([·≤≥≠±→←≈⇒⇔∈×])\s*"
 # A term a fraction's slash binds: a number, one letter (∂ before it, scripts and accents after), a call.
 _MARKS = "".join(chr(c) for c in (*SUPERSCRIPT.values(), *SUBSCRIPT.values())) + "\u0300-\u036f\u20d7"
-_SIMPLE = re.compile(rf"\d+(\.\d+)?|(∂[{_MARKS}]*)?[^\W\d_][{_MARKS}]*|∂|[^\W\d]\w*\([^()]*\)")
-_INSIDE_BRACKETS = re.compile(r"(?<=[(\[])\s+|\s+(?=[)\]])|\s+$")
-_TERM_START = re.compile(r"[\w(∂Σ√\[]")
-_TERM_END = re.compile(rf"[\w)\]{_MARKS}]$")
+_SIMPLE = rf"\d+(\.\d+)?|(∂[{_MARKS}]*)?[^\W\d_][{_MARKS}]*|∂|[^\W\d]\w*\([^()]*\)"
+_INSIDE_BRACKETS = r"(?<=[(\[])\s+|\s+(?=[)\]])|\s+$"
+_TERM_START = r"[\w(∂Σ√\[]"
+_TERM_END = rf"[\w)\]{_MARKS}]$"
 
 
 @lru_cache(maxsize=512)
@@ -100,7 +106,7 @@ def _symbol(name: str) -> str:
 def _wrapped(term: str) -> str:
     """``term`` as one side of a slash: parenthesised unless it is simple or already in brackets."""
     term = term.strip()
-    if _SIMPLE.fullmatch(tight := "".join(term.split())):
+    if compiled(_SIMPLE).fullmatch(tight := "".join(term.split())):
         return tight  # ∂² L → ∂²L
     if _bracketed(term):
         return term
@@ -166,7 +172,8 @@ def _write(group: _Group) -> str:
                 pieces.append((argument(), False))
             elif name == "sqrt":
                 body = argument().strip()
-                pieces.append(("√" + (body if _SIMPLE.fullmatch(body) or _bracketed(body) else f"({body})"), False))
+                simple = compiled(_SIMPLE).fullmatch(body) or _bracketed(body)
+                pieces.append(("√" + (body if simple else f"({body})"), False))
             elif name in SPACES:
                 pieces.append((" ", False))
             elif name in LITERAL:
@@ -191,8 +198,8 @@ def _join(pieces: list[tuple[str, bool]]) -> str:
         if fraction:
             after = next((p for p, _ in pieces[k + 1:] if p.strip()), "")
             before = next((p for p, _ in reversed(pieces[:k]) if p.strip()), "")
-            beside = (_TERM_START.match(after) or next((f for p, f in pieces[k + 1:] if p.strip()), False)
-                      or _TERM_END.search(before))
+            beside = (compiled(_TERM_START).match(after) or next((f for p, f in pieces[k + 1:] if p.strip()), False)
+                      or compiled(_TERM_END).search(before))
             if beside:
                 text = f"({text})"
         out.append(text)
@@ -200,11 +207,11 @@ def _join(pieces: list[tuple[str, bool]]) -> str:
 
 
 def _convert(latex: str, ascii: bool) -> str:
-    groups = _read(_BLANKS.sub(r"\\text{___}", latex))
+    groups = _read(compiled(_BLANKS).sub(r"\\text{___}", latex))
     for group in reversed(groups):  # inner groups were opened later: they are written first
         group.text = _write(group)
-    text = " ".join(_SPACED.sub(r" \1 ", groups[0].text).split())
-    text = _INSIDE_BRACKETS.sub("", text)
+    text = " ".join(compiled(_SPACED).sub(r" \1 ", groups[0].text).split())
+    text = compiled(_INSIDE_BRACKETS).sub("", text)
     # Accents are combining marks until here; precomposed where Unicode has the letter (ŷ).
     return ascii_text(text) if ascii else unicodedata.normalize("NFC", text)
 
@@ -212,14 +219,14 @@ def _convert(latex: str, ascii: bool) -> str:
 # ---- formulas, environments and Markdown ---------------------------------------------------------
 
 # A blank in the lecture (\text{---}, \underline{\hspace{2cm}}) is a line to write on.
-_BLANKS = re.compile(r"\\text\{\s*-{2,}\s*\}|\\underline\{\\hspace\{[^}]*\}\}")
-_ENVIRONMENT = re.compile(r"\\begin\{(cases|aligned|align\*?|gathered|array)\}(?:\{[^}]*\})?(.*?)\\end\{\1\}", re.S)
+_BLANKS = r"\\text\{\s*-{2,}\s*\}|\\underline\{\\hspace\{[^}]*\}\}"
+_ENVIRONMENT = r"(?s)\\begin\{(cases|aligned|align\*?|gathered|array)\}(?:\{[^}]*\})?(.*?)\\end\{\1\}"
 
 
 def latex_to_text(latex: str, ascii: bool = False) -> str:
     """One LaTeX formula as Unicode (or ASCII); the rows of cases/aligned become lines, indented under
     their start."""
-    env = _ENVIRONMENT.search(latex)
+    env = compiled(_ENVIRONMENT).search(latex)
     if env is None:
         return _convert(latex, ascii)
     before = _convert(latex[:env.start()], ascii)
