@@ -63,8 +63,7 @@ class HomeScreen(Screen):
         yield LiteralLine(id="home-description")  # the pack's course.yaml description, when it has one
         yield Static(id="home-overall")
         yield LiteralLine(id="home-warning")  # e.g. progress cannot be saved (the store says why)
-        yield LessonList(id="lessons")
-        yield KeyBar()
+        yield KeyBar()  # the lesson list goes above it once there are lessons (lesson_list)
 
     def on_mount(self) -> None:
         self.describe()
@@ -114,7 +113,7 @@ class HomeScreen(Screen):
         """Rebuild the list; returns the next lesson to do, or None. The cursor stays where it was,
         or (at first, and with ``to_next``) goes to the next lesson."""
         app = self.app
-        options = self.query_one("#lessons", OptionList)
+        options = self.lesson_list()
         highlighted = None if to_next else options.highlighted
         solved = {lesson.id: len(app.solved_ids(lesson)) for lesson in app.lessons}
         complete = {lesson.id for lesson in app.lessons if solved[lesson.id] >= len(lesson.problems)}
@@ -140,6 +139,16 @@ class HomeScreen(Screen):
             Text(app.text("home.overall", solved=done, total=total, percent=percent)) + Text("  ") +
             Text(bar(done / total if total else 0, 20, app.ascii), style="green"))
         return next_lesson
+
+    def lesson_list(self) -> LessonList:
+        """The list, mounted when the lessons are first listed: until then there is nothing to list, and
+        an OptionList (its CSS, its scrollbars) would hold up the first frame by a few milliseconds."""
+        if found := self.query(LessonList):
+            return found.first()
+        lessons = LessonList(id="lessons")
+        self.mount(lessons, before=self.query_one(KeyBar))
+        lessons.focus()
+        return lessons
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("lesson-"):
