@@ -9,6 +9,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from tutor.environment import LANGS
 
@@ -61,9 +62,13 @@ class TutorApp(App):
         self.set_reactive(TutorApp.lang, lang)
         self.set_reactive(TutorApp.ascii, ascii)
 
+    def get_default_screen(self) -> Screen:
+        """The lesson list is the first screen itself, not pushed over Textual's blank one: a screen
+        less to build and style before the first frame."""
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self.use_glyphs()
-        self.push_screen(HomeScreen())
 
     def on_ready(self) -> None:
         self.log.info(f"tutor: first frame after {(time.perf_counter() - self.started) * 1000:.0f} ms")

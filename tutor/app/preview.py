@@ -14,6 +14,7 @@ from pathlib import Path
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 
 from tutor.lessons import LessonError, load_lesson
 
@@ -105,6 +106,9 @@ class PreviewApp(TutorApp):
         super().__init__(self.path.parent, store=None, lang=lang, ascii=ascii)
         self.watching = watch
         self.stop_watching = threading.Event()
+
+    def get_default_screen(self) -> Screen:
+        return Screen()  # not TutorApp's lesson list: the preview goes over a blank screen
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # not TutorApp's: no home screen, no folder of lessons to read

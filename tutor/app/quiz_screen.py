@@ -184,6 +184,9 @@ class QuizApp(TutorApp):
         self.pack = session.pack
         self.lessons, self.lessons_loaded = list(lessons), True
 
+    def get_default_screen(self) -> Screen:
+        return Screen()  # not TutorApp's lesson list: the quiz screen goes over a blank one
+
     def on_mount(self, event) -> None:
         event.prevent_default()  # not the home screen and no lesson loading: the quiz is ready
         self.push_screen(QuizScreen(self.session, self.notes, self.again))
