@@ -6,6 +6,7 @@ command with its reason."""
 import subprocess
 import sys
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -74,8 +75,27 @@ async def test_a_damaged_progress_file_opened_after_the_first_frame_is_told(tmp_
         await wait_for(pilot, lambda: app.lessons_loaded)
         await pilot.pause()
         warning = app.store.warning_in("en")
-        assert "damaged" in warning and warning[:40] in " ".join(screen_text(app).split())
+        shown = " ".join(screen_text(app).split())
+        assert "damaged" in warning and warning[:40] in shown
+        # where the line always was: under the overall progress, above the lessons
+        assert shown.index("Overall:") < shown.index(warning[:40]) < shown.index(app.lessons[0].title.en)
     assert app.store.moved_aside is not None and app.store.moved_aside.exists()
+
+
+@pytest.mark.anyio
+async def test_a_courses_description_is_shown_under_its_title(tmp_path, wait_for, screen_text):
+    """The description line is mounted only when a course has one; it goes where it always was."""
+    import shutil
+
+    folder = tmp_path / "pack"
+    shutil.copytree(Path(__file__).parent / "app_fixtures" / "course", folder)
+    (folder / "course.yaml").write_text("title: Backprop lab\ndescription: Apples first.\n", encoding="utf-8")
+    app = TutorApp(folder, open_store=partial(open_store, str(tmp_path / "p.db")), lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert shown.index("Backprop lab") < shown.index("Apples first.") < shown.index("Overall:")
 
 
 @pytest.mark.anyio

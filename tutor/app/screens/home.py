@@ -60,9 +60,7 @@ class HomeScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="home-title", classes="screen-title")
-        yield LiteralLine(id="home-description")  # the pack's course.yaml description, when it has one
         yield Static(id="home-overall")
-        yield LiteralLine(id="home-warning")  # e.g. progress cannot be saved (the store says why)
         yield KeyBar()  # the lesson list goes above it once there are lessons (lesson_list)
 
     def on_mount(self) -> None:
@@ -76,7 +74,7 @@ class HomeScreen(Screen):
         app = self.app
         self.describe_title()
         warning = app.store.warning_in(app.lang) if app.store else None
-        self.query_one("#home-warning", LiteralLine).set_text(warning or "")
+        self.show_line("home-warning", warning or "", after="home-overall")  # e.g. progress cannot be saved
         if app.lessons_loaded:
             self.fill_list(to_next)
         else:
@@ -94,9 +92,18 @@ class HomeScreen(Screen):
             from tutor.lessons import text
 
             self.query_one("#home-title", Static).update(plain(text(course.title, self.app.lang)))
-            self.query_one("#home-description", LiteralLine).set_text(text(course.description, self.app.lang))
+            self.show_line("home-description", text(course.description, self.app.lang), after="home-title")
         else:
             self.query_one("#home-title", Static).update(self.app.text("home.title"))
+
+    def show_line(self, line_id: str, text: str, after: str) -> None:
+        """``text`` in the line ``line_id`` under the widget ``after``. The line is mounted when it first
+        has text: the course's description and the store's warning are seldom there, and never at the
+        first frame (the store opens after it), which is drawn a little sooner without them."""
+        if found := self.query(f"#{line_id}"):
+            found.first(LiteralLine).set_text(text)
+        elif text:
+            self.mount(LiteralLine(text, id=line_id), after=self.query_one(f"#{after}"))
 
     def show_lessons(self, resume: bool) -> None:
         """List the lessons; with ``resume``, go straight back into the lesson the learner was
