@@ -1,6 +1,5 @@
 """The Textual app of `tutor start`: global keys, language and drawing switches, lesson loading."""
 
-import gc
 import time
 from pathlib import Path
 from typing import Callable
@@ -13,6 +12,7 @@ from textual.screen import Screen
 
 from tutor.environment import LANGS
 
+from .collector import TICK, IdleCollector
 from .i18n import t
 from .screens.home import HomeScreen
 from .screens.small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -55,6 +55,7 @@ class TutorApp(App):
         self.broken: list = []  # broken lessons, and a broken course.yaml
         self.course = None  # the pack's course.yaml (tutor.authoring.pack.Course), once it is read
         self.lessons_loaded = False
+        self.collector = IdleCollector()  # full garbage collections while the learner reads (collector.py)
         self.crash_log: Path | None = None  # written by _handle_exception (SECURITY.md, "Crashes")
         self._saving_retry = None  # the timer that retries waiting writes, while some wait
         if store is not None:
@@ -69,6 +70,9 @@ class TutorApp(App):
 
     def on_mount(self) -> None:
         self.use_glyphs()
+
+    def on_unmount(self) -> None:
+        self.collector.stop()
 
     def on_ready(self) -> None:
         self.log.info(f"tutor: first frame after {(time.perf_counter() - self.started) * 1000:.0f} ms")
@@ -110,11 +114,8 @@ class TutorApp(App):
         self.lessons_dir, self.pack, self.course = pack.folder, pack.id, pack.course
         self.lessons, self.broken, self.lessons_loaded = pack.lessons, pack.broken, True
         self.log.info(f"tutor: {len(pack.lessons)} lessons after {(time.perf_counter() - self.started) * 1000:.0f} ms")
-        # What is loaded by now lives as long as the app: freeze it out of the collector's scans, and
-        # collect the young generation less often. Each step opened makes thousands of short-lived
-        # objects; with the defaults a full collection came every few steps, a 100-200 ms pause.
-        gc.freeze()
-        gc.set_threshold(10_000, 10, 10)
+        self.collector.start()
+        self.set_interval(TICK, self.collector.tick)
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_lessons(resume=self.resume)

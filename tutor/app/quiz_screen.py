@@ -84,9 +84,9 @@ class QuizScreen(Screen):
         prompt, *options = question_lines(question, lang)
         field = self.query_one(BlankField)
         field.query_one(".prompt", LiteralLine).set_text(prompt)
-        field.query_one(".options", Static).update(plain("\n".join(options)))
-        field.query_one(".options", Static).display = bool(options)
-        field.query_one(".hints", LiteralLine).set_text("\n".join(self.hint_lines))
+        field.line("options").update(plain("\n".join(options)))
+        field.line("options").display = bool(options)
+        field.line("hints").set_text("\n".join(self.hint_lines))
         field.input.disabled = self.answered
         if self.answered:
             verdict, worked = session.last_feedback(lang)
@@ -163,7 +163,7 @@ class QuizScreen(Screen):
         line = (say("no-hints-screen", lang) if hint is None
                 else say("hint", lang, number=hint[0], total=hint[1], text=hint[2]))
         self.hint_lines.append(line)
-        self.query_one(".hints", LiteralLine).set_text("\n".join(self.hint_lines))
+        self.query_one(BlankField).line("hints").set_text("\n".join(self.hint_lines))
 
     def action_skip(self) -> None:
         if self.session.finished or self.answered:

@@ -10,6 +10,7 @@ often leaves the markers to the Korean) come at the end of the step.
 session without a store saves nothing.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -49,8 +50,26 @@ class PlainFence(MarkdownFence):
         return super().highlight(code, language or "text", ansi, dark)
 
 
+@functools.cache
+def markdown_parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like")
+
+
 class StepMarkdown(Markdown):
     BLOCKS = {**Markdown.BLOCKS, "fence": PlainFence, "code_block": PlainFence}
+
+    def __init__(self, markdown: str):
+        super().__init__(markdown, open_links=False, parser_factory=markdown_parser)
+
+    def compose(self) -> ComposeResult:
+        source, self._initial_markdown = self._initial_markdown or "", None
+        self._markdown = source
+        yield from self._build_from_source(source)
+
+    def _on_mount(self, event) -> None:
+        event.prevent_default()  # Markdown's own would parse the text again, in a thread, and mount it again
 
 
 @dataclass
@@ -129,14 +148,15 @@ class GraphView(Widget, can_focus=False):
         return Text("\n").join(self.drawing())
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.drawing()) or 1
+        return len(self.drawing(width)) or 1  # the width it will have: the first drawing is the right one
 
-    def drawing(self) -> list[Text]:
+    def drawing(self, width: int | None = None) -> list[Text]:
         """The graph's lines, drawn again only when something they show changes: the walk, the answers
         hidden, the language of the labels, ASCII or Unicode, the width. Layout asks for the height
         and then for the lines, so each opening of a step drew every graph two to four times. The
         graph and its values never change in a view: a new lesson, step or variant builds new views."""
-        shown = (self.walk_index, tuple(self.hidden.items()), self.app.lang, self.app.ascii, max(self.size.width, 40))
+        width = self.size.width if width is None else width
+        shown = (self.walk_index, tuple(self.hidden.items()), self.app.lang, self.app.ascii, max(width, 40))
         if self.drawn is None or self.drawn[0] != shown:
             from tutor.render.graph import render_graph
 
@@ -225,25 +245,40 @@ def options_grid(problem, lang: str):
 class BlankField(Vertical):
     """One blank: its prompt, the answer box, feedback, hints and the solution. The quiz screen
     reuses it without a ``problem``: it asks question after question in the same field and fills
-    the lines itself."""
+    the lines itself.
+
+    The lines under the prompt other than the answer box are made the first time something is shown
+    in them (``line``): most blanks open with none, and a step opens faster with each widget fewer
+    (a blank was ten widgets, two fifths of a step's)."""
+
+    LINES = {"options": lambda: Static(classes="options"), "feedback": FeedbackView,
+             "hints": lambda: LiteralLine(classes="hints"), "solution": lambda: LiteralLine(classes="solution")}
+    ORDER = ("options", "answer-row", "feedback", "hints", "solution")  # as they stand under the prompt
 
     def __init__(self, problem=None, letter: str = "", **kwargs):
         super().__init__(classes="blank", **kwargs)
         self.problem = problem
         self.letter = letter
+        self.lines: dict = {}  # name -> its widget, once made
 
     def compose(self) -> ComposeResult:
         yield LiteralLine(classes="prompt")
-        yield Static(classes="options")
-        with Horizontal(classes="answer-row"):
+        with Horizontal(classes="answer-row") as row:
             yield Static(glyph("prompt", self.app.ascii), classes="arrow")
             answer = Input(classes="answer", compact=True)
             answer.cursor_blink = CURSOR_BLINK
             yield answer
             yield LiteralLine(classes="state")
-        yield FeedbackView()
-        yield LiteralLine(classes="hints")
-        yield LiteralLine(classes="solution")
+        self.lines["answer-row"] = row
+
+    def line(self, name: str) -> Widget:
+        """The line ``name`` ("options", "feedback", "hints" or "solution"), mounted in its place the
+        first time it is asked for."""
+        if name not in self.lines:
+            widget = self.lines[name] = self.LINES[name]()
+            later = self.ORDER[self.ORDER.index(name) + 1:]
+            self.mount(widget, before=next((self.lines[n] for n in later if n in self.lines), None))
+        return self.lines[name]
 
     @property
     def input(self) -> Input:
@@ -251,15 +286,14 @@ class BlankField(Vertical):
 
     @property
     def feedback(self) -> FeedbackView:
-        return self.query_one(FeedbackView)
+        return self.line("feedback")
 
     def describe(self, session, lang: str, t) -> None:
         """Fill every line from the problem and the session's state of this blank."""
         problem, state = self.problem, session.blanks[self.problem.id]
         self.query_one(".prompt", LiteralLine).set_text(f"({self.letter}) {text(problem.prompt, lang)}")
-        options = self.query_one(".options", Static)
-        options.update(options_grid(problem, lang))
-        options.display = bool(problem.options)
+        if problem.options:
+            self.line("options").update(options_grid(problem, lang))
         self.input.placeholder = t("lesson.placeholder")
         if state.solved:
             status = t("lesson.solved")
@@ -287,10 +321,10 @@ class BlankField(Vertical):
         if shown >= len(texts) and not state.solved:
             can_reveal = state.revealed or state.tries >= REVEAL_AFTER_TRIES
             lines.append(t("lesson.last_hint" if can_reveal else "lesson.last_hint_locked"))
-        self.query_one(".hints", LiteralLine).set_text("\n".join(lines))
+        self.line("hints").set_text("\n".join(lines))
 
     def show_solution(self, solution_text: str) -> None:
-        self.query_one(".solution", LiteralLine).set_text(solution_text)
+        self.line("solution").set_text(solution_text)
 
     def show_notice(self, notice: str) -> None:
         self.feedback.show_text(plain(notice))
@@ -355,7 +389,7 @@ class LessonScreen(Screen):
         markdown = step.en if lang == "en" else step.ko
         for piece in split_step(markdown, step.blanks, step.graphs, self.letters):
             if piece.kind == "markdown":
-                widgets.append(StepMarkdown(markdown_math(safe_text(piece.value), self.app.ascii), open_links=False))
+                widgets.append(StepMarkdown(markdown_math(safe_text(piece.value), self.app.ascii)))
             elif piece.kind == "graph":
                 graph = self.session.instance.graph(piece.value)
                 labels = self.lesson.graphs[piece.value].labels
@@ -537,7 +571,7 @@ class LessonScreen(Screen):
         pid = field.problem.id
         shown, texts = self.session.next_hint(pid, self.app.lang)
         field.show_hints(shown, texts, self.app.text, self.session.blanks[pid])
-        self.bring_into_view(field.query_one(".hints"))
+        self.bring_into_view(field.line("hints"))
 
     def action_reveal(self) -> None:
         field = self.focused_field()
@@ -552,7 +586,7 @@ class LessonScreen(Screen):
         field.show_solution(self.session.reveal(pid, self.app.lang))
         field.describe(self.session, self.app.lang, self.app.text)
         self.refresh_graphs()
-        self.bring_into_view(field.query_one(".solution"))
+        self.bring_into_view(field.line("solution"))
 
     # ---- moving ---------------------------------------------------------------------------------
 
