@@ -58,8 +58,8 @@ class PreviewScreen(LessonScreen):
     def errors(self) -> LiteralLine:
         return self.query_one("#preview-errors", LiteralLine)
 
-    async def show_step(self, focus: str | None = None) -> None:
-        await super().show_step(focus)
+    def describe_step(self, focus: str | None = None) -> None:
+        super().describe_step(focus)
         self.title_with_mode()
         self.show_answer_key()
 

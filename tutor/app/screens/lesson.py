@@ -362,15 +362,17 @@ class LessonScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield LiteralLine(id="lesson-title", classes="screen-title")
-        body = VerticalScroll(id="step-body")
+        # The first step comes with the screen, so that its first layout is its last: built after the
+        # screen was mounted, it cost one or two more layouts of the whole screen.
+        body = VerticalScroll(*self.step_widgets(), id="step-body")
         body.can_focus = False  # tab goes from blank to blank; up/down scroll the step
         yield body
         yield LiteralLine(id="lesson-status")
         yield KeyBar()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.session.open_position()
-        await self.show_step()
+        self.describe_step()
 
     # ---- building a step ----------------------------------------------------------------------
 
@@ -379,14 +381,19 @@ class LessonScreen(Screen):
         return self.lesson.steps[self.step_index]
 
     async def show_step(self, focus: str | None = None) -> None:
-        """(Re)build the current step; ``focus`` names the blank to focus (default: first unsolved)."""
-        lang, t = self.app.lang, self.app.text
-        step = self.step
-        self.letters = {pid: LETTERS[i % len(LETTERS)] for i, pid in enumerate(step.blanks)}
+        """Build the current step again (another step, language or glyphs); ``focus`` names the blank
+        to focus (default: the first unsolved)."""
         body = self.query_one("#step-body", VerticalScroll)
         await body.remove_children()
+        await body.mount_all(self.step_widgets())
+        self.describe_step(focus)
+
+    def step_widgets(self) -> list[Widget]:
+        """The current step's widgets, in the order the author wrote its pieces."""
+        step = self.step
+        self.letters = {pid: LETTERS[i % len(LETTERS)] for i, pid in enumerate(step.blanks)}
         widgets: list[Widget] = []
-        markdown = step.en if lang == "en" else step.ko
+        markdown = step.en if self.app.lang == "en" else step.ko
         for piece in split_step(markdown, step.blanks, step.graphs, self.letters):
             if piece.kind == "markdown":
                 widgets.append(StepMarkdown(markdown_math(safe_text(piece.value), self.app.ascii)))
@@ -403,8 +410,12 @@ class LessonScreen(Screen):
                                          self.lesson.graphs[spec.graph].labels, classes="step-chart"))
             else:
                 widgets.append(BlankField(self.lesson.problem(piece.value), self.letters.get(piece.value, "?")))
-        widgets = self.with_tables(widgets) + self.training_panels()
-        await body.mount_all(widgets)
+        return self.with_tables(widgets) + self.training_panels()
+
+    def describe_step(self, focus: str | None = None) -> None:
+        """Fill the mounted step from the session: answers, hints, solutions, hidden numbers, the title
+        and the status line."""
+        lang, t = self.app.lang, self.app.text
         for field in self.query(BlankField):
             field.describe(self.session, lang, t)
             state = self.session.blanks[field.problem.id]
@@ -417,7 +428,7 @@ class LessonScreen(Screen):
             f"{text(self.lesson.title, lang)} {glyph('separator', self.app.ascii)} {t('lesson.step', n=self.step_index + 1, total=len(self.lesson.steps))}")
         self.set_status(self.way_forward())
         self.leaving = False
-        body.scroll_home(animate=False)
+        self.query_one("#step-body", VerticalScroll).scroll_home(animate=False)
         self.focus_blank(focus)
 
     def way_forward(self) -> str:
