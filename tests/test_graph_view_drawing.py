@@ -137,3 +137,19 @@ async def test_an_edited_lesson_draws_its_new_values_after_reload(tmp_path: Path
         view = screen.query_one(GraphView)
         kept, fresh = kept_and_fresh(view)
         assert kept == fresh and "137" in kept
+
+
+@pytest.mark.anyio
+async def test_a_terminal_resized_under_a_lesson_lays_out_the_home_screen_again(open_lesson, screen_text):
+    """The lesson screen stops the Resize event that repeats its first layout (LessonScreen.on_resize);
+    a real resize still lays out the screen under it, and the lesson's own graph (test above)."""
+    app = TutorApp(resume=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lesson(pilot, "apple-backward")
+        home = app.screen_stack[-2]
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home and home.size == (80, 30)
+        assert max(len(line.rstrip()) for line in screen_text(app).splitlines()) <= 80

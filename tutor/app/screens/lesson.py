@@ -499,7 +499,11 @@ class LessonScreen(Screen):
         # Math in the prose, marks and the answer's arrow are written anew in the other glyphs.
         await self.lang_changed()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event) -> None:
+        if event.size == self._compositor.size:
+            # The Resize a screen is sent once its first layout gave it its size: laid out at this size
+            # already, Textual's handler would lay it out again, and every screen under it too.
+            event.prevent_default()
         for panel in self.query("TrainingPanel, StepChart"):
             panel.call_after_refresh(panel.fit)  # the view's new size is known after the next layout
 
