@@ -153,3 +153,12 @@ async def test_a_terminal_resized_under_a_lesson_lays_out_the_home_screen_again(
         await pilot.pause()
         assert app.screen is home and home.size == (80, 30)
         assert max(len(line.rstrip()) for line in screen_text(app).splitlines()) <= 80
+
+
+def test_kept_highlighting_follows_the_code_and_its_language():
+    from tutor.app.screens.lesson import PlainFence
+
+    first = PlainFence.highlight("x = 1", "python")
+    assert PlainFence.highlight("x = 1", "python") is first  # kept
+    assert PlainFence.highlight("x = 2", "python").plain == "x = 2"  # another code is highlighted anew
+    assert PlainFence.highlight("x = 1", "").spans != first.spans  # no language: plain text, not Python's colours

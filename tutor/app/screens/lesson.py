@@ -43,9 +43,14 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 class PlainFence(MarkdownFence):
     """A code fence that names no language is plain text. Textual would let Pygments guess one,
-    which imports ~280 lexer modules the first time and may colour a table of numbers as code."""
+    which imports ~280 lexer modules the first time and may colour a table of numbers as code.
+
+    Highlighted code is kept (the text, its language and the theme's two switches decide it): Textual
+    highlights a fence again at each style update, about ten times as a step opens, and looks its
+    lexer up by name each time."""
 
     @classmethod
+    @functools.lru_cache(maxsize=256)
     def highlight(cls, code: str, language: str, ansi: bool = False, dark: bool = False):
         return super().highlight(code, language or "text", ansi, dark)
 
@@ -403,7 +408,7 @@ class LessonScreen(Screen):
                 values = "both" if self.session.asks_gradient(piece.value, step.blanks) else "forward"
                 upstream = self.lesson.graphs[piece.value].upstream
                 widgets.append(Vertical(GraphView(graph, piece.value, labels, values, upstream, classes="graph"),
-                                        Static(classes="walk"), classes="graph-panel"))
+                                        classes="graph-panel"))  # the walk's text goes under the view (walk_text)
             elif piece.kind == "chart":
                 spec = self.lesson.charts[piece.value]
                 widgets.append(StepChart(spec, self.session.instance.graph(spec.graph),
@@ -642,8 +647,17 @@ class LessonScreen(Screen):
             return
         views[0].start_walk()
 
+    def walk_text(self, view: GraphView) -> Static:
+        """The line(s) under ``view`` that tell the walk-through's node, mounted at the first walk."""
+        found = view.parent.query_children(".walk")
+        if found:
+            return found.first()
+        text = Static(classes="walk")
+        view.parent.mount(text)
+        return text
+
     def on_graph_view_walked(self, event: GraphView.Walked) -> None:
-        panel = event.view.parent.query_one(".walk", Static)
+        panel = self.walk_text(event.view)
         if event.index is None:
             panel.update("")
             return
