@@ -95,10 +95,10 @@ class QuizScreen(Screen):
                 shown.append("\n")
                 shown.append_text(plain(worked))
             field.feedback.show_text(shown)
-            field.query_one(".state", LiteralLine).set_text(say("to-summary" if session.finished else "next-question", lang))
+            field.line("state").set_text(say("to-summary" if session.finished else "next-question", lang))
             self.call_after_refresh(lambda: field.feedback.scroll_visible(animate=False))
         else:
-            field.query_one(".state", LiteralLine).set_text(answer_label(question, instance, lang))
+            field.line("state").set_text(answer_label(question, instance, lang))
             field.feedback.show_text(Text())
             field.input.focus()
         self.refresh_bindings()

@@ -257,7 +257,8 @@ class BlankField(Vertical):
     (a blank was ten widgets, two fifths of a step's)."""
 
     LINES = {"options": lambda: Static(classes="options"), "feedback": FeedbackView,
-             "hints": lambda: LiteralLine(classes="hints"), "solution": lambda: LiteralLine(classes="solution")}
+             "hints": lambda: LiteralLine(classes="hints"), "solution": lambda: LiteralLine(classes="solution"),
+             "state": lambda: LiteralLine(classes="state")}
     ORDER = ("options", "answer-row", "feedback", "hints", "solution")  # as they stand under the prompt
 
     def __init__(self, problem=None, letter: str = "", **kwargs):
@@ -273,16 +274,18 @@ class BlankField(Vertical):
             answer = Input(classes="answer", compact=True)
             answer.cursor_blink = CURSOR_BLINK
             yield answer
-            yield LiteralLine(classes="state")
         self.lines["answer-row"] = row
 
     def line(self, name: str) -> Widget:
-        """The line ``name`` ("options", "feedback", "hints" or "solution"), mounted in its place the
-        first time it is asked for."""
+        """The line ``name`` ("options", "feedback", "hints", "solution", or "state" beside the answer
+        box), mounted in its place the first time it is asked for."""
         if name not in self.lines:
             widget = self.lines[name] = self.LINES[name]()
-            later = self.ORDER[self.ORDER.index(name) + 1:]
-            self.mount(widget, before=next((self.lines[n] for n in later if n in self.lines), None))
+            if name == "state":
+                self.lines["answer-row"].mount(widget)
+            else:
+                later = self.ORDER[self.ORDER.index(name) + 1:]
+                self.mount(widget, before=next((self.lines[n] for n in later if n in self.lines), None))
         return self.lines[name]
 
     @property
@@ -309,7 +312,8 @@ class BlankField(Vertical):
 
             key = "lesson.tries_reveal" if state.tries >= REVEAL_AFTER_TRIES else "lesson.tries"
             status = t(key, n=state.tries) if state.tries else ""
-        self.query_one(".state", LiteralLine).set_text(status)
+        if status or "state" in self.lines:
+            self.line("state").set_text(status)
         self.set_class(state.solved, "-solved")
         # A solved box shows its answer and takes no more typing; disabled, Tab also passes it by.
         if state.solved and state.answer:
