@@ -4,14 +4,13 @@ minimal Textual app; under 120 MB).
 Each start is a fresh process running bench/_first_frame.py, which goes through the real
 `tutor start` command headless and ends the process at the app's ``Ready`` event; the peer is a
 one-line Textual app started by the same script. Subject and peer alternate, run by run, and pay
-the same harness: the time is from ``Popen`` to the ``ready`` line, the memory the child's
-``ru_maxrss`` (it ends at its first frame, so its peak is the peak up to then). Both run with
+the same harness: the time is from ``Popen`` to the ``ready`` line, the memory the child's own peak,
+which it writes after that line (bench/_first_frame.py says why not ``ru_maxrss``). Both run with
 bytecode cached, as an installed package runs (bench/cli_grade.py says why): a checkout run with
 PYTHONDONTWRITEBYTECODE=1 compiled the app's modules from source at every start, and Textual's never.
 """
 
 import functools
-import os
 import statistics
 import subprocess
 import sys
@@ -32,11 +31,11 @@ def start(which: str, db: Path, env: dict[str, str]) -> tuple[float, float]:
                              stderr=subprocess.PIPE, env=env)
     line = child.stdout.readline()
     elapsed = time.perf_counter() - started
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
-    if line != b"ready\n":
+    peak = child.stdout.readline()  # b"VmHWM:   41520 kB\n"
+    child.wait()
+    if line != b"ready\n" or not peak.startswith(b"VmHWM:"):
         raise RuntimeError(f"{which} did not reach its first frame: {child.stderr.read().decode()[-500:]}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
+    return elapsed, int(peak.split()[1]) / 1024
 
 
 @functools.cache  # startup and rss_start share one series of starts
@@ -72,5 +71,5 @@ def rss_start(quick: bool) -> Result:
     tutor = max(mb for _, mb in measured["tutor"])
     minimal = max(mb for _, mb in measured["minimal"])
     return Result("rss_start", tutor, "MB peak RSS at the first frame", minimal, None, "< 120",
-                  f"ru_maxrss of the child, largest of {runs(quick)} runs; peer: the minimal app "
+                  f"the child's VmHWM at its first frame, largest of {runs(quick)} runs; peer: the minimal app "
                   f"({tutor / minimal:.2f}× of it)")
