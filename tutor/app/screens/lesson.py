@@ -63,6 +63,10 @@ def markdown_parser():
 
 
 class StepMarkdown(Markdown):
+    """A piece of a step's prose, its blocks built with the widget (``compose``): Textual's ``Markdown``
+    parses its text again once mounted, in a thread, and mounts its blocks a frame later, a second
+    layout of the step. ``_build_from_source`` is Textual's own (8.x) way from text to blocks."""
+
     BLOCKS = {**Markdown.BLOCKS, "fence": PlainFence, "code_block": PlainFence}
 
     def __init__(self, markdown: str):
@@ -254,7 +258,7 @@ class BlankField(Vertical):
 
     The lines under the prompt other than the answer box are made the first time something is shown
     in them (``line``): most blanks open with none, and a step opens faster with each widget fewer
-    (a blank was ten widgets, two fifths of a step's)."""
+    (a blank was ten widgets, three fifths of a step's)."""
 
     LINES = {"options": lambda: Static(classes="options"), "feedback": FeedbackView,
              "hints": lambda: LiteralLine(classes="hints"), "solution": lambda: LiteralLine(classes="solution"),
