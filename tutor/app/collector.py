@@ -44,8 +44,8 @@ class IdleCollector:
     def tick(self) -> bool:
         """A full collection if the app was quiet since the last tick and something may have moved
         to the oldest generation since the last full one; whether it ran."""
-        young, busy = collections(0), collections(0) != self.last_tick
-        self.last_tick = young
+        young = collections(0)
+        busy, self.last_tick = young != self.last_tick, young
         if busy or collections(1) == self.at_full:
             return False
         gc.collect()
