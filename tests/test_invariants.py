@@ -8,6 +8,7 @@ import importlib
 import re
 from pathlib import Path
 
+import msgspec
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -117,7 +118,7 @@ def test_a_mistake_told_for_an_accepted_answer_is_caught(monkeypatch):
 
     def tells_a_mistake_anyway(*args, **kwargs):
         verdict = real(*args, **kwargs)
-        return verdict if not verdict.correct else type(verdict)(**{**verdict.__dict__, "mistake": "own-input"})
+        return verdict if not verdict.correct else msgspec.structs.replace(verdict, mistake="own-input")
 
     monkeypatch.setattr(truth, "grade", tells_a_mistake_anyway)
     assert "false-diagnosis" in codes("same-inputs")

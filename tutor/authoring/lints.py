@@ -26,7 +26,6 @@ error list) tells them from the errors of ``tutor check``:
 """
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -49,8 +48,7 @@ _PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
 _BLOCK_TOKENS = {"fence", "code_block", "hr", "html_block"}  # self-contained blocks (nesting 0)
 
 
-@dataclass(frozen=True)
-class Lint(Issue):
+class Lint(Issue, frozen=True):
     code: str = ""
 
     def __str__(self) -> str:

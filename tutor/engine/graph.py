@@ -7,9 +7,8 @@ import keyword
 import math
 import unicodedata
 from collections import deque
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 import numpy as np
 
@@ -34,8 +33,7 @@ class GraphTooLarge(GraphError):
     """More nodes than ``Graph.parse(max_nodes=)`` allows."""
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):  # not a dataclass: cheaper to import (dsl.py)
     name: str
     kind: str  # "input", "param", "const" or "op"
     op: str | None = None  # a key of OPS, for kind "op"
@@ -48,8 +46,7 @@ class Node:
         return self.kind != "op"
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(NamedTuple):
     """What computing a graph takes, known from its shapes before any op runs (``Graph.cost``)."""
 
     values: int  # numbers held by the forward values, leaves included
@@ -57,12 +54,11 @@ class Cost:
     work: int  # numbers computed forward and backward; a matmul counts its multiply-adds
 
 
-@dataclass
-class Backward:
+class Backward(NamedTuple):
     """One reverse walk: the gradient at every node, and the gradient that flowed along every edge."""
 
     grads: dict[str, np.ndarray]
-    edges: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)  # (node, input index) -> upstream × local
+    edges: dict[tuple[str, int], np.ndarray]  # (node, input index) -> upstream × local
 
 
 def as_array(value, what: str) -> np.ndarray:

@@ -5,16 +5,14 @@ forward inputs, and returns the gradient for one input (before it is summed back
 input's shape, which the graph does for every op alike).
 """
 
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import numpy as np
 
 Backward = Callable[..., np.ndarray]
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):  # not a dataclass: cheaper to import (dsl.py)
     name: str
     symbol: str  # how the book draws the node: ×, +, ReLU ...
     forward: Callable[..., np.ndarray]

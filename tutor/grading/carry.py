@@ -12,9 +12,9 @@ number). Three ways an answer follows from earlier ones, each computed by the en
   (``backward(substitute=...)``).
 """
 
-from dataclasses import dataclass
 from typing import Mapping
 
+import msgspec
 import numpy as np
 
 from tutor.engine import GraphError
@@ -26,15 +26,13 @@ from .compare import band_of, exactly
 from .parse import AnswerError, parse_vector, read_number
 
 
-@dataclass(frozen=True)
-class Cited:
+class Cited(msgspec.Struct, frozen=True):  # structs, not dataclasses: cheaper to import (tutor/lessons/model.py)
     problem: str
     text: str  # as the learner typed it
     accepted: bool  # the grader accepted it (a rounding), or it was wrong
 
 
-@dataclass(frozen=True)
-class Carried:
+class Carried(msgspec.Struct, frozen=True):
     value: object  # the answer computed from the learner's earlier answers
     cited: tuple[Cited, ...]
 

@@ -4,10 +4,11 @@ say which mistake it looks like; when an earlier wrong blank explains it, accept
 import re
 import unicodedata
 import zlib
-from dataclasses import dataclass, replace
 from typing import Mapping
 
+import msgspec
 import numpy as np
+from msgspec.structs import replace
 
 from tutor.engine import GraphError
 from tutor.lessons.model import text as localized
@@ -25,8 +26,7 @@ FORMULA_BAND = Band(1e-6, 1e-9)  # a formula is the same function or not: no rou
 FORMULA_POINTS = 4  # random points besides the instance's own values
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(msgspec.Struct, frozen=True):  # structs, not dataclasses: cheaper to import (tutor/lessons/model.py)
     correct: bool
     expected: object  # float, list of floats, or the option id: ready for JSON
     mistake: str | None = None  # a mistake id (the engine's rules or the lesson's own)

@@ -6,9 +6,9 @@ A blank that asks one row or element (``grad(W)[0, 1]``) gets each rule's value 
 at the same index.
 """
 
-from dataclasses import dataclass, field, replace
-
+import msgspec
 import numpy as np
+from msgspec.structs import replace
 
 from tutor.engine import Graph
 from tutor.lessons.answers import AnswerError, parse_answer
@@ -18,8 +18,7 @@ from tutor.render.numbers import format_value
 from .compare import Band
 from .messages import say
 
-@dataclass(frozen=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):  # structs, not dataclasses: cheaper to import (tutor/lessons/model.py)
     """A gradient blank: ∂m/∂n (``grad(n)``, ``d(m, n)``), or the local derivative of m at its input n;
     ``index`` picks the row or element the blank asks (``grad(W)[0, 1]``), () for the whole value."""
 
@@ -29,15 +28,14 @@ class Target:
     index: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Suspect:
+class Suspect(msgspec.Struct, frozen=True):
     """The value a wrong rule gives, and what the message about it needs to say: node names (``str``,
     told as the learner sees them) and numbers, each a fact the message states and a test checks
     against the engine. ``form`` picks the message's wording (``mistake-missing-2-square``)."""
 
     id: str
     value: object
-    facts: dict = field(default_factory=dict)
+    facts: dict = {}
     form: str = ""
 
     @property

@@ -6,7 +6,6 @@ matter (docs/authoring.md); lesson 8's training panel steps the same ``Trainer``
 here: the app plots the series (tutor/app/chart.py), so nothing outside the app imports a plotting library.
 """
 
-from dataclasses import dataclass
 from typing import Literal
 
 import msgspec
@@ -51,8 +50,7 @@ KINDS = {"training": TrainingChart, "sweep": SweepChart}
 ChartSpec = TrainingChart | SweepChart
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(msgspec.Struct, frozen=True):  # structs, not dataclasses: cheaper to import (model.py)
     name: str  # "GD", "SGD", or the node's name
     xs: list[float]
     ys: list[float]
@@ -118,8 +116,7 @@ def series(spec: ChartSpec, graph) -> list[Series]:
     return [Series(node, xs, ys)]
 
 
-@dataclass(frozen=True)
-class Update:
+class Update(msgspec.Struct, frozen=True):
     loss: float  # on the whole dataset, after the update
     weights: dict[str, float]
     sample: int | None  # the sample an SGD update used (0-based); None for GD and for the start

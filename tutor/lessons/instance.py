@@ -1,7 +1,6 @@
 """One variant of a lesson: its chosen input values, its graphs, its answers."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,11 +38,11 @@ def variant_values(spec) -> Sequence:
     return _Steps(low, spec.step, int(round((high - low) / spec.step)) + 1)
 
 
-@dataclass(frozen=True)
 class _Steps(Sequence):
-    low: float
-    step: float
-    count: int
+    """``count`` numbers from ``low`` by ``step``, each rounded as a lesson's numbers are."""
+
+    def __init__(self, low: float, step: float, count: int):
+        self.low, self.step, self.count = low, step, count
 
     def __len__(self) -> int:
         return self.count

@@ -1,7 +1,8 @@
 """What a lesson is, once loaded: the schema of its front matter (msgspec structs that refuse
-unknown keys) and the Lesson, Step and error types built from it."""
+unknown keys) and the Lesson, Step and error types built from it. These are msgspec structs too, not
+dataclasses: on Python 3.11 a dataclass costs about 1 ms to create at import, and every `tutor grade`
+imports them (issue 23)."""
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -91,8 +92,7 @@ class FrontMatter(msgspec.Struct, forbid_unknown_fields=True):
     charts: dict[str, Any] = {}  # name -> a chart spec (tutor.lessons.charts), shaped by the loader
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(msgspec.Struct, frozen=True):
     path: str
     line: int  # 1-based
     col: int  # 1-based
@@ -113,19 +113,17 @@ class LessonError(ValueError):
         return self.issues[0].path
 
 
-@dataclass
-class Step:
+class Step(msgspec.Struct):
     title: Text
     ko: str
     en: str
-    blanks: list[str] = field(default_factory=list)
-    graphs: list[str] = field(default_factory=list)
-    charts: list[str] = field(default_factory=list)
+    blanks: list[str] = []
+    graphs: list[str] = []
+    charts: list[str] = []
     line: int = 1  # where the step starts in the file
 
 
-@dataclass
-class Lesson:
+class Lesson(msgspec.Struct):
     id: str
     title: Text
     source: Text | None
@@ -136,11 +134,14 @@ class Lesson:
     problems: list[Problem]
     steps: list[Step]
     path: Path
-    file_bytes: bytes = field(repr=False)  # the file as read, for content_hash
-    engine_graphs: dict = field(default_factory=dict, repr=False)  # name -> tutor.engine.Graph (file values)
-    positions: dict = field(default_factory=dict, repr=False)  # ("id",) / ("requires", i) -> (line, col)
-    memo: dict = field(default_factory=dict, repr=False, compare=False)  # facts the grader derives once
-    charts: dict = field(default_factory=dict)  # name -> tutor.lessons.charts.ChartSpec (graph and lr filled in)
+    file_bytes: bytes  # the file as read, for content_hash
+    engine_graphs: dict = {}  # name -> tutor.engine.Graph (file values)
+    positions: dict = {}  # ("id",) / ("requires", i) -> (line, col)
+    memo: dict = {}  # facts the grader derives once
+    charts: dict = {}  # name -> tutor.lessons.charts.ChartSpec (graph and lr filled in)
+
+    def __repr__(self) -> str:  # not the file's bytes, graphs and memo
+        return f"Lesson(id={self.id!r}, path={str(self.path)!r})"
 
     def problem(self, pid: str) -> Problem:
         for problem in self.problems:

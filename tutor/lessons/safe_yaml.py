@@ -8,8 +8,8 @@ and value starts so that each error can point at ``line:col``.
 """
 
 import re
-from dataclasses import dataclass, field
 
+import msgspec
 import yaml
 
 MAX_DEPTH = 32  # a lesson needs about 6 levels; a 3-d input list adds 3
@@ -36,18 +36,16 @@ class YamlError(ValueError):
         self.line, self.column = line, column
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(msgspec.Struct, frozen=True):  # structs, not dataclasses: cheaper to import (model.py)
     line: int  # 0-based within the YAML text
     column: int
     plain: bool = True  # a plain (unquoted, single-line) scalar: its text starts at the column
 
 
-@dataclass
-class Document:
+class Document(msgspec.Struct):
     data: object
-    values: dict[tuple, Mark] = field(default_factory=dict)  # path of keys/indexes -> where the value starts
-    keys: dict[tuple, Mark] = field(default_factory=dict)  # path -> where its key starts
+    values: dict[tuple, Mark] = {}  # path of keys/indexes -> where the value starts
+    keys: dict[tuple, Mark] = {}  # path -> where its key starts
 
 
 def unsafe_character_message(character: str) -> str:

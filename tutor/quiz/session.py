@@ -7,8 +7,10 @@ question is one try: right or wrong, the quiz moves on, and the schedule hears h
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
+
+import msgspec
 
 from tutor.grading import grade, hints, solution
 from tutor.lessons import text
@@ -152,7 +154,7 @@ class QuizSession:
         solution, so it keeps only a diagnosed mistake's explanation."""
         if verdict.correct:
             return verdict
-        return replace(verdict, message=verdict.message if verdict.mistake else say("wrong", lang))
+        return msgspec.structs.replace(verdict, message=verdict.message if verdict.mistake else say("wrong", lang))
 
     def last_feedback(self, lang: str):
         """(verdict or None when skipped, worked solution) of the question answered last, in ``lang``:

@@ -31,7 +31,7 @@ for host edges, which never cross. Everything is measured in terminal cells (Han
 Pure: no Textual, no terminal.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from rich.cells import cell_len
@@ -261,7 +261,7 @@ class _Layouter:
                     nodes[copy] = self.nodes[arg]
                     args[port] = copy
                 seen.add(arg)
-            nodes[name] = replace(node, args=tuple(args)) if args != list(node.args) else node
+            nodes[name] = node._replace(args=tuple(args)) if args != list(node.args) else node
         self.nodes = nodes
 
     def value(self, name: str):
