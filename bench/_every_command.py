@@ -4,16 +4,17 @@ every step of every lesson; prints one JSON line: each command's exit code and s
 
 The generated-attack test (tests/test_hostile_limits.py) runs it under CPU and memory limits on lessons
 at each limit of the budget; ``hostile_open`` (bench/hostile_open.py) times its app part. The commands run
-through click as `tutor ...` would, without a new interpreter for each.
+through ``tutor.cli.main`` as `tutor ...` would, without a new interpreter for each.
 """
 
 import asyncio
+import io
 import json
 import sys
 import time
+import traceback
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-
-from click.testing import CliRunner
 
 SIZE = (100, 40)
 
@@ -63,16 +64,32 @@ async def open_every_step(folder: Path) -> dict:
     return {"read": read, "slowest_step": max(steps, default=0.0), "steps": sum(steps)}
 
 
-def main(folder: Path) -> None:
-    from tutor.cli import cli
+def run_command(args: list[str], given: str | None) -> tuple[int, bool, str]:
+    """`tutor ARGS` in this process with ``given`` on stdin: (exit code, crashed, what it printed)."""
+    from tutor.cli import main
 
+    output, stdin = io.StringIO(), sys.stdin
+    sys.stdin, code, crashed = io.StringIO(given or ""), 0, False
+    try:
+        with redirect_stdout(output), redirect_stderr(output):
+            main(args)
+    except SystemExit as exit:
+        code = exit.code if isinstance(exit.code, int) else 1
+    except Exception:  # a crash is what the caller looks for: keep its traceback's end
+        code, crashed = 1, True
+        output.write(traceback.format_exc())
+    finally:
+        sys.stdin = stdin
+    return code, crashed, output.getvalue()
+
+
+def main(folder: Path) -> None:
     results = []
     for name, args, given in commands(folder):
         started = time.perf_counter()
-        result = CliRunner().invoke(cli, args, input=given)
-        crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
-        results.append({"command": name, "exit": result.exit_code, "seconds": time.perf_counter() - started,
-                        "crashed": crashed, "output": result.output[-300:]})
+        code, crashed, output = run_command(args, given)
+        results.append({"command": name, "exit": code, "seconds": time.perf_counter() - started,
+                        "crashed": crashed, "output": output[-300:]})
     opened = asyncio.run(open_every_step(folder))
     results.append({"command": "app", "exit": 0, "seconds": opened["read"] + opened["steps"], "crashed": False,
                     "output": "", **opened})

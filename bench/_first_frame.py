@@ -6,7 +6,7 @@ process at once: the parent reads the time to the first frame from the first lin
 second. Not the child's ``ru_maxrss``: on Linux it counts the memory of the process it was forked from
 (the bench, ~54 MB), so the tutor and the minimal app both showed the bench's size.
 
-``tutor`` goes through the real ``tutor start`` command (click, the terminal check, ``TutorApp``; the
+``tutor`` goes through the real ``tutor start`` command (``tutor.cli.main``, the terminal check, ``TutorApp``; the
 app opens the progress store after its first frame, so the store is not counted, as the lessons it
 loads after that frame are not); only the terminal check is answered "fine" and ``App.run`` made headless.
 ``minimal`` is a Textual app with one line of text, started the same way.
@@ -41,11 +41,11 @@ def headless(app_class):
 def start_tutor(db: str) -> None:
     import tutor.environment
     from tutor.app import main
-    from tutor.cli import cli
+    from tutor.cli import main as tutor_command
 
     tutor.environment.no_terminal_reason = lambda **_: None  # headless: there is no terminal to check
     main.TutorApp = headless(main.TutorApp)  # launch.run imports TutorApp when it runs
-    cli.main(["start", "--db", db])
+    tutor_command(["start", "--db", db])
 
 
 def start_minimal() -> None:

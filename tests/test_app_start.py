@@ -17,7 +17,7 @@ from tutor.progress import Store
 
 SIZE = (100, 40)
 
-# The real `tutor start` (click, the launch, TutorApp), headless: only the terminal check is answered
+# The real `tutor start` (the command line, the launch, TutorApp), headless: only the terminal check is answered
 # "fine", as bench/_first_frame.py does. The probe app says what it saw through os.write (Textual takes
 # print() while an app runs).
 START = """

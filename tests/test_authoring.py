@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
 from tutor.authoring.lints import MAX_BLOCKS, markdown_blocks
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.lessons import bundled_lessons_dir, load_lesson
 
 # A lesson with no lint: both languages everywhere, two hints, a mistake that is wrong, a short graph.
@@ -43,7 +43,7 @@ A multiply node multiplies by the other input.
 
 
 def run(*args: str, env=None):
-    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return CliRunner().invoke(main, list(args), env=env)
 
 
 def write(folder: Path, source: str, name: str = "lesson.md") -> Path:

@@ -6,10 +6,10 @@ import re
 import shlex
 from pathlib import Path
 
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
 from tutor.app.preview import PreviewApp, PreviewScreen
-from tutor.cli import cli
+from tutor.cli import main
 
 DOCS = Path(__file__).parent.parent / "docs" / "authoring.md"
 
@@ -52,15 +52,15 @@ def test_the_docs_loop_on_a_fresh_folder(tmp_path, monkeypatch):
     new, check, preview, answers = the_loop()
     assert [c[0] for c in (new, check, preview, answers)] == ["tutor"] * 4
     monkeypatch.chdir(tmp_path)  # the docs' commands run in a fresh folder
-    assert runner.invoke(cli, new[1:]).exit_code == 0
+    assert runner.invoke(main, new[1:]).exit_code == 0
     lesson = Path(new[2] + ".md")
     assert lesson.is_file()
 
-    first = runner.invoke(cli, check[1:])
+    first = runner.invoke(main, check[1:])
     assert first.exit_code == 1 and "lint[few-hints]" in first.output  # as the docs say
 
     lesson.write_text(add_hints(lesson.read_text(encoding="utf-8")), encoding="utf-8")
-    second = runner.invoke(cli, check[1:])
+    second = runner.invoke(main, check[1:])
     assert second.exit_code == 0, second.output
     assert second.output.strip() == "1 lesson, 5 problems, 0 errors, 0 lints"  # the docs' own line
 
@@ -68,14 +68,14 @@ def test_the_docs_loop_on_a_fresh_folder(tmp_path, monkeypatch):
     shown = asyncio.run(preview_opens(Path(preview[-1]).resolve()))
     assert "A new lesson" in shown and "preview" in shown
 
-    sheet = runner.invoke(cli, answers[1:])
+    sheet = runner.invoke(main, answers[1:])
     assert sheet.exit_code == 0 and sheet.output.startswith("# ")
 
 
 def test_new_and_its_scaffold_name_the_docs_loop(tmp_path, monkeypatch):
     new, check, preview, _ = the_loop()
     monkeypatch.chdir(tmp_path)
-    said = CliRunner().invoke(cli, new[1:]).output
+    said = CliRunner().invoke(main, new[1:]).output
     header = Path(new[2] + ".md").read_text(encoding="utf-8").split("\nid:")[0]
     for command in (shlex.join(check), shlex.join(preview)):
         assert command in said and command in header

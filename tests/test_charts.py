@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.lessons import LessonError, bundled_lessons_dir, load_lesson
 from tutor.lessons.charts import MAX_CHART_POINTS, MAX_CHARTS, Trainer, series
 
@@ -188,7 +188,7 @@ def test_tutor_check_reports_a_bad_chart_like_every_other_error(tmp_path):
     path = tmp_path / "bad.md"
     source = DEMO.replace("kind: sweep", "kind: swep")
     path.write_text(source, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", str(path)])
+    result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 1
     assert f"{path}:{where(source, 'swep')}: unknown chart kind 'swep'" in result.output
 

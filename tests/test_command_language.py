@@ -5,9 +5,9 @@ stay as the loader words them."""
 import re
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.lessons import bundled_lessons_dir
 from tutor.messages import say
 from tutor.progress import Attempt, Store, learner_name
@@ -17,7 +17,7 @@ APPLES = str(next(bundled_lessons_dir().glob("*apple-backward.md")))
 
 def run(env: dict, *args, input=None):
     return CliRunner(env={"TUTOR_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None, **env}).invoke(
-        cli, list(args), input=input)
+        main, list(args), input=input)
 
 
 def with_progress(db) -> None:

@@ -8,9 +8,9 @@ import re
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.grading.grade import grade
 from tutor.grading.mistakes import gradient_target, suspects
 from tutor.lessons import Localized, bundled_lessons_dir, load_lessons
@@ -70,7 +70,7 @@ COURSE_ORDER = ["gradient-descent", "computational-graph", "forward-backward", "
 
 
 def test_tutor_check_passes_on_the_course():
-    result = CliRunner().invoke(cli, ["check", str(COURSE)])
+    result = CliRunner().invoke(main, ["check", str(COURSE)])
     assert result.exit_code == 0, result.output
     assert BROKEN == []
 

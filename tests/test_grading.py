@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.grading import Verdict, grade, hints, solution
 from tutor.grading.compare import Band
 from tutor.grading.messages import MESSAGES, say
@@ -324,12 +324,12 @@ def test_hints_and_solution_in_korean(apple):
     (["d-apple-price", "-2.2", "--lang", "en"], 1),
 ])
 def test_grade_command_exit_codes(args, code):
-    result = CliRunner().invoke(cli, ["grade", str(LESSONS / "apple.md"), *args])
+    result = CliRunner().invoke(main, ["grade", str(LESSONS / "apple.md"), *args])
     assert result.exit_code == code and result.output.strip()
 
 
 def test_grade_command_json():
-    result = CliRunner().invoke(cli, ["grade", "--json", "--lang", "en", str(LESSONS / "apple.md"),
+    result = CliRunner().invoke(main, ["grade", "--json", "--lang", "en", str(LESSONS / "apple.md"),
                                       "d-apple-price", "110"])
     data = json.loads(result.output)
     assert data["correct"] is False and data["mistake"] == "own-input" and data["expected"] == pytest.approx(2.2)
@@ -339,13 +339,13 @@ def test_grade_command_json():
 def test_grade_command_on_a_broken_lesson(tmp_path):
     broken = tmp_path / "broken.md"
     broken.write_text("---\nid: broken\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["grade", str(broken), "p", "1"])
+    result = CliRunner().invoke(main, ["grade", str(broken), "p", "1"])
     assert result.exit_code == 2 and "broken.md:" in result.output
 
 
 def test_grading_imports_neither_textual_nor_rich():
-    code = ("import sys; from tutor.cli import cli\n"
-            f"try: cli.main(['grade', {str(LESSONS / 'apple.md')!r}, 'd-apple-price', '2.2'])\n"
+    code = ("import sys; from tutor.cli import main\n"
+            f"try: main(['grade', {str(LESSONS / 'apple.md')!r}, 'd-apple-price', '2.2'])\n"
             "except SystemExit: pass\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

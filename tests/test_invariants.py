@@ -11,12 +11,12 @@ from pathlib import Path
 import msgspec
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
 from tutor.authoring import truth
 from tutor.authoring.sheet import answer_sheet
 from tutor.authoring.truth import SEEDS, findings, hidden_names, internal_name
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.grading.compare import instance_of
 from tutor.lessons import bundled_lessons_dir, load_lessons, text
 
@@ -74,7 +74,7 @@ def codes(lesson_id: str) -> set[str]:
 
 
 def test_each_authors_violation_is_caught_by_check_strict_at_its_line_and_column():
-    result = CliRunner().invoke(cli, ["check", "--strict", str(VIOLATIONS)])
+    result = CliRunner().invoke(main, ["check", "--strict", str(VIOLATIONS)])
     assert result.exit_code == 1
     lints = re.findall(r"^(.*\.md):(\d+):(\d+): lint\[([\w-]+)\]: (.*)$", result.output, re.M)
     where = {(Path(path).name, code): (int(line), int(col)) for path, line, col, code, _ in lints}

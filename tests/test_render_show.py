@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.lessons import bundled_lessons_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,7 +17,7 @@ ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def show(*args: str):
-    return CliRunner().invoke(cli, ["show", *args])
+    return CliRunner().invoke(main, ["show", *args])
 
 
 def in_terminal(*args: str, **env: str) -> str:

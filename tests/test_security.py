@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.grading import Verdict, grade
 from tutor.lessons import LessonError, load_lesson, load_lessons, safe_yaml
 
@@ -290,7 +290,7 @@ def test_a_pack_folder_that_is_a_symlink_loop_is_an_error(tmp_path):
 
 def run_cli(args: list[str], tmp_path, input: str | None = None) -> str:
     """The command's stdout and stderr (click's ``output`` holds both)."""
-    result = CliRunner().invoke(cli, args, input=input, env={"TUTOR_DATA_DIR": str(tmp_path)})
+    result = CliRunner().invoke(main, args, input=input, env={"TUTOR_DATA_DIR": str(tmp_path)})
     assert "Traceback" not in result.output
     return result.output
 

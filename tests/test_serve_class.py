@@ -4,9 +4,9 @@ may reach a path or a process environment."""
 import unicodedata
 
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.serve.classroom import Classroom
 from tutor.serve.roster import BadName, check_name
 
@@ -14,7 +14,7 @@ URL = "http://10.0.0.5:8000"
 
 
 def tutor_class(command: str, *args: str):
-    return CliRunner().invoke(cli, ["class", command, "--lang", "en", *args])
+    return CliRunner().invoke(main, ["class", command, "--lang", "en", *args])
 
 
 def links(output: str) -> dict[str, str]:

@@ -308,13 +308,13 @@ def test_behind_a_proxy_the_public_url_is_the_origin_links_and_websocket_and_the
     import socket
     import urllib.error
 
-    from click.testing import CliRunner
+    from cli_runner import CliRunner
 
-    from tutor.cli import cli
+    from tutor.cli import main
 
     public = "https://tutor.example.org"
     for wrong in ("tutor.example.org", "https://tutor.example.org/class", "ftp://tutor.example.org"):
-        refused = CliRunner().invoke(cli, ["serve", "--class", str(classroom.folder), "--public-url", wrong,
+        refused = CliRunner().invoke(main, ["serve", "--class", str(classroom.folder), "--public-url", wrong,
                                            "--lang", "en"])
         assert refused.exit_code != 0 and "--public-url" in refused.output and wrong in refused.output
         assert refused.exception is None or isinstance(refused.exception, SystemExit)
@@ -339,7 +339,7 @@ def test_behind_a_proxy_the_public_url_is_the_origin_links_and_websocket_and_the
         page = urllib.request.urlopen(urllib.request.Request(server.url + "/", headers={"Cookie": session}))
         assert 'data-session-websocket-url="wss://tutor.example.org/ws' in page.read().decode()
 
-    remembered = CliRunner().invoke(cli, ["class", "links", "alice", "--class", str(classroom.folder)])
+    remembered = CliRunner().invoke(main, ["class", "links", "alice", "--class", str(classroom.folder)])
     assert remembered.exit_code == 0 and f"{public}/join#" in remembered.output
 
 

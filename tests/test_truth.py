@@ -10,9 +10,9 @@ import re
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from cli_runner import CliRunner
 
-from tutor.cli import cli
+from tutor.cli import main
 from tutor.grading import grade, hints, solution
 from tutor.grading.compare import band_of
 from tutor.grading.grade import shown_answer
@@ -25,7 +25,7 @@ NET = BY_ID["y-equals-2x"]
 
 
 def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args])
+    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 # ---- lesson 8: the variant of w₀ reaches every graph and every problem --------------------------------

@@ -42,7 +42,7 @@ class Pack:
 
 
 def lessons_dir(given: str | None) -> Path:
-    """The lessons folder a command reads: ``--lessons DIR`` or ``TUTOR_LESSONS`` (click reads both
+    """The lessons folder a command reads: ``--lessons DIR`` or ``TUTOR_LESSONS`` (tutor/cli.py reads both
     into ``given``), else the bundled course."""
     return Path(given) if given else bundled_lessons_dir()
 

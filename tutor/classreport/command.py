@@ -1,5 +1,5 @@
 """`tutor report`: what a class did, for its instructor. It reads the class's progress and never writes
-to it; the click wrapper in tutor/cli.py only passes the options through."""
+to it; tutor/cli.py only passes the options through."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-import click
 
 from tutor.progress.commands import shown_safely
 from tutor.progress.classfolder import LEARNERS_FOLDER, ROSTER_FILE, recorded_store
@@ -74,14 +73,14 @@ def _say(words: tuple[str, str], lang: str, **values) -> str:
 def run_report(request: ReportRequest, fmt: str, section: str, live: bool, ascii: bool) -> int:
     lang = request.lang
     if request.class_dir is None and request.db is None:
-        click.echo(_say(NEITHER, lang), err=True)
+        print(_say(NEITHER, lang), file=sys.stderr)
         return 2
     if request.db is None and not _is_class(request.class_dir):
-        click.echo(_say(NOT_A_CLASS, lang, folder=request.class_dir), err=True)
+        print(_say(NOT_A_CLASS, lang, folder=request.class_dir), file=sys.stderr)
         return 2
     lessons, pack = load_course(request.lessons_dir)
     if request.lesson is not None and request.lesson not in {lesson.id for lesson in lessons}:
-        click.echo(_say(UNKNOWN_LESSON, lang, lesson=request.lesson, known=", ".join(l.id for l in lessons)), err=True)
+        print(_say(UNKNOWN_LESSON, lang, lesson=request.lesson, known=", ".join(l.id for l in lessons)), file=sys.stderr)
         return 2
     if live:
         from tutor.app.class_report import run_live_report  # here: the only path of this command that needs Textual
@@ -90,7 +89,7 @@ def run_report(request: ReportRequest, fmt: str, section: str, live: bool, ascii
     report = request.report(lessons=lessons, pack=pack)
     for where, why in report.unreadable:  # said on stderr too, so a CSV piped on is not all that is seen
         if fmt != "table":
-            click.echo(redact(f"tutor report: {where}: {why}"), err=True)
+            print(redact(f"tutor report: {where}: {why}"), file=sys.stderr)
     if fmt in ("csv", "json"):
         out = report_csv(report, section) if fmt == "csv" else report_json(report)
         sys.stdout.write(shown_safely(out) if sys.stdout.isatty() else out)  # names as stored, but no escapes on a terminal

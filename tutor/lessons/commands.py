@@ -1,4 +1,4 @@
-"""What `tutor check` and `tutor new` do, without click (tutor/cli.py is the thin shell)."""
+"""What `tutor check` and `tutor new` do (tutor/cli.py is the thin shell)."""
 
 from pathlib import Path
 

@@ -1,5 +1,5 @@
-"""`tutor progress`, `tutor reset` and `tutor paths`. Each returns an exit code; the click
-wrappers in tutor/cli.py only pass the options through."""
+"""`tutor progress`, `tutor reset` and `tutor paths`. Each returns an exit code; tutor/cli.py only
+passes the options through."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import click
 
 from tutor.messages import say
 from tutor.progress.store import Store, StoreError
@@ -24,7 +23,7 @@ def _open_existing(db: str | None, lang: str) -> tuple[Store, str]:
     """The store at `db`, or an empty in-memory one when there is no file yet."""
     store = Store.in_memory() if _absent(db) else Store.open(db)
     if store.warning_in(lang):
-        click.echo(store.warning_in(lang), err=True)
+        print(store.warning_in(lang), file=sys.stderr)
     return store, str(paths(db).database)
 
 
@@ -39,16 +38,15 @@ def run_progress(db: str | None, lessons_dir: str | None, fmt: str, lang: str, a
         # With --lessons, the export is that folder's; without, everything in the database.
         attempts = store.attempts(pack if lessons_dir else None)
     if fmt in ("csv", "json"):
-        # Not click.echo: it strips what looks like ANSI codes when piped, and the export
-        # must give back the answers exactly as typed.
+        # The export gives back the answers exactly as typed; only a terminal gets them made safe.
         out = attempts_csv(attempts) if fmt == "csv" else report_json(rows, attempts, database) + "\n"
         sys.stdout.write(shown_safely(out) if sys.stdout.isatty() else out)
     else:
         if _absent(db):
-            click.echo(say("no-progress-yet", lang, path=database))
+            print(say("no-progress-yet", lang, path=database))
         terminal = sys.stdout.isatty()  # bars for a person to read; a pipe gets the table alone
         for line in table_lines(rows, lang, bars=terminal, ascii=ascii or not draws_blocks(sys.stdout)):
-            click.echo(line)
+            print(line)
     return 0
 
 
@@ -90,7 +88,7 @@ def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | 
     with it, that folder's only. ``lesson``: one lesson id within that."""
     database = paths(db).database
     if _absent(db):
-        click.echo(say("reset-nothing", lang, path=database))
+        print(say("reset-nothing", lang, path=database))
         return 0
     if lessons_dir:
         from tutor.authoring.pack import pack_name  # here: it reads lessons (numpy), a reset of everything does not
@@ -98,33 +96,41 @@ def run_reset(db: str | None, lesson: str | None, yes: bool, lessons_dir: str | 
     pack = pack_name(lessons_dir) if lessons_dir else None
     with Store.open(db) as store:
         if store.read_only or store.needs_retry:
-            click.echo(say("reset-cannot", lang, reason=store.warning_in(lang)), err=True)
+            print(say("reset-cannot", lang, reason=store.warning_in(lang)), file=sys.stderr)
             return 1
         count = len(store.attempts(pack, lesson))
         known = {s.lesson for s in store.lesson_summary(pack)}
         if lesson is not None and lesson not in known:
-            click.echo(say("reset-unknown-lesson", lang, lesson=lesson, path=database,
-                           known=", ".join(sorted(known)) or say("none", lang)), err=True)
+            print(say("reset-unknown-lesson", lang, lesson=lesson, path=database,
+                      known=", ".join(sorted(known)) or say("none", lang)), file=sys.stderr)
             return 1
         what = say("reset-what-lesson" if lesson else "reset-what-all", lang, lesson=lesson, learner=store.learner)
         if lessons_dir:
             what = say("reset-what-folder", lang, what=what, folder=lessons_dir)
         if not yes:
-            try:
-                confirmed = click.confirm(say("reset-ask", lang, what=what, count=count, path=database), default=False)
-            except click.Abort:  # end of input: no answer is not a yes
-                confirmed = False
-                click.echo()
-            if not confirmed:
-                click.echo(say("reset-kept", lang))
+            if not _confirmed(say("reset-ask", lang, what=what, count=count, path=database)):
+                print(say("reset-kept", lang))
                 return 1
         try:
             backup = store.reset(lesson=lesson, pack=pack)
         except StoreError as error:
-            click.echo(say("reset-cannot", lang, reason=error), err=True)
+            print(say("reset-cannot", lang, reason=error), file=sys.stderr)
             return 1
-    click.echo(say("reset-done", lang, what=what, count=count, backup=backup))
+    print(say("reset-done", lang, what=what, count=count, backup=backup))
     return 0
+
+
+def _confirmed(question: str) -> bool:
+    """Yes only when the learner types y or yes; n, no, Enter or the end of input is a no; anything
+    else asks again."""
+    while True:
+        try:
+            answer = input(f"{question} [y/N]: ").strip().lower()
+        except EOFError:
+            print()
+            return False
+        if answer in ("y", "yes", "n", "no", ""):
+            return answer in ("y", "yes")
 
 
 def run_paths(db: str | None, lang: str = "en") -> int:
@@ -138,5 +144,5 @@ def run_paths(db: str | None, lang: str = "en") -> int:
         ("path-backups", where.backups), ("path-outbox", where.outbox), ("path-crash-logs", where.crash_logs))]
     width = max(_cells(label) for label, _ in rows) + 1
     for label, path in rows:
-        click.echo(label + " " * (width - _cells(label)) + str(path))
+        print(label + " " * (width - _cells(label)) + str(path))
     return 0

@@ -1,5 +1,5 @@
-"""`tutor class add/list/remove/links` and `tutor serve`. Each returns an exit code; the click
-wrappers in tutor/cli.py only pass the options through.
+"""`tutor class add/list/remove/links` and `tutor serve`. Each returns an exit code; tutor/cli.py
+only passes the options through.
 
 Links go to stdout, one ``NAME<TAB>LINK`` line per learner (``> links.tsv`` keeps them); everything
 said about them goes to stderr.
@@ -7,10 +7,9 @@ said about them goes to stderr.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import click
 
 from .classroom import ClassError, Classroom, NoClass
 from .messages import say
@@ -21,11 +20,11 @@ def _open(class_dir: str, lang: str, create: bool = False, db: str | None = None
     try:
         return Classroom.open(class_dir, create=create, db=db)
     except ClassError as error:
-        click.echo(say(error.key, lang, **error.values), err=True)
+        print(say(error.key, lang, **error.values), file=sys.stderr)
     except NoClass:
-        click.echo(say("class.missing", lang, folder=class_dir), err=True)
+        print(say("class.missing", lang, folder=class_dir), file=sys.stderr)
     except (FileExistsError, NotADirectoryError):
-        click.echo(say("class.not_folder", lang, folder=class_dir), err=True)
+        print(say("class.not_folder", lang, folder=class_dir), file=sys.stderr)
     return None
 
 
@@ -38,23 +37,23 @@ def _open_for_links(class_dir: str, url: str | None, lang: str, create: bool = F
     if url is not None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            click.echo(say("class.bad_url", lang, url=url), err=True)
+            print(say("class.bad_url", lang, url=url), file=sys.stderr)
             classroom.close()
             return None
         classroom.roster.set_setting("url", url.rstrip("/"))
     elif classroom.roster.setting("url") is None:
-        click.echo(say("class.default_url", lang, url=classroom.url), err=True)
+        print(say("class.default_url", lang, url=classroom.url), file=sys.stderr)
     return classroom
 
 
 def _print_links(classroom: Classroom, tokens: dict[str, str]) -> None:
     for name, token in tokens.items():
-        click.echo(f"{name}\t{classroom.join_link(token)}")
+        print(f"{name}\t{classroom.join_link(token)}")
 
 
 def _bad_name(error: BadName, lang: str) -> int:
     reason = say(error.key, lang, **error.values)
-    click.echo(say("name.bad", lang, name=shown(error.name), reason=reason), err=True)
+    print(say("name.bad", lang, name=shown(error.name), reason=reason), file=sys.stderr)
     return 1
 
 
@@ -72,7 +71,7 @@ def run_add(class_dir: str, names: tuple[str, ...], url: str | None, lang: str, 
             tokens = classroom.roster.add(list(names))
         except BadName as error:  # taken
             return _bad_name(error, lang)
-        click.echo(say("class.added", lang, count=len(tokens)), err=True)
+        print(say("class.added", lang, count=len(tokens)), file=sys.stderr)
         _print_links(classroom, tokens)
     return 0
 
@@ -85,12 +84,12 @@ def run_links(class_dir: str, names: tuple[str, ...], url: str | None, lang: str
         try:
             tokens = classroom.roster.reissue(list(names) or None)
         except KeyError as error:
-            click.echo(say("class.unknown", lang, name=shown(error.args[0])), err=True)
+            print(say("class.unknown", lang, name=shown(error.args[0])), file=sys.stderr)
             return 1
         if not tokens:
-            click.echo(say("class.empty", lang), err=True)
+            print(say("class.empty", lang), file=sys.stderr)
             return 0
-        click.echo(say("class.reissued", lang, count=len(tokens)), err=True)
+        print(say("class.reissued", lang, count=len(tokens)), file=sys.stderr)
         _print_links(classroom, tokens)
     return 0
 
@@ -102,12 +101,12 @@ def run_list(class_dir: str, lang: str, db: str | None = None) -> int:
     with classroom:
         learners = classroom.roster.learners()
     if not learners:
-        click.echo(say("class.empty", lang), err=True)
+        print(say("class.empty", lang), file=sys.stderr)
         return 0
-    click.echo(say("class.header", lang))
+    print(say("class.header", lang))
     for learner in learners:
-        click.echo(f"{learner.name}\t{learner.added_at}\t{learner.last_join or say('class.never', lang)}")
-    click.echo(say("class.count", lang, count=len(learners)), err=True)
+        print(f"{learner.name}\t{learner.added_at}\t{learner.last_join or say('class.never', lang)}")
+    print(say("class.count", lang, count=len(learners)), file=sys.stderr)
     return 0
 
 
@@ -117,17 +116,17 @@ def run_remove(class_dir: str, name: str, lang: str, db: str | None = None) -> i
         return 2
     with classroom:
         if not classroom.roster.remove(name):
-            click.echo(say("class.unknown", lang, name=shown(name)), err=True)
+            print(say("class.unknown", lang, name=shown(name)), file=sys.stderr)
             return 1
         kept = classroom.store_shown if classroom.store_url else classroom.learner_folder(name)
-        click.echo(say("class.removed", lang, name=shown(name), folder=kept), err=True)
+        print(say("class.removed", lang, name=shown(name), folder=kept), file=sys.stderr)
     return 0
 
 
 def run_serve(class_dir: str, options: dict, lang: str, db: str | None = None) -> int:
     missing = [module for module in ("aiohttp", "textual_serve") if not _importable(module)]
     if missing:
-        click.echo(say("serve.no_extra", lang, missing=", ".join(missing)), err=True)
+        print(say("serve.no_extra", lang, missing=", ".join(missing)), file=sys.stderr)
         return 2
     classroom = _open(class_dir, lang, db=db)
     if classroom is None:
@@ -141,7 +140,7 @@ def run_serve(class_dir: str, options: dict, lang: str, db: str | None = None) -
         try:
             serve(classroom, lang=lang, **options)
         except ServeError as error:
-            click.echo(str(error), err=True)
+            print(str(error), file=sys.stderr)
             return 2
     return 0
 
