@@ -57,3 +57,12 @@ def test_ascii_follows_its_environment_variable(tmp_path):
     drawn = run("show", APPLES, env={"TUTOR_ASCII": "1"}).stdout
     assert drawn.strip() and drawn.isascii()
     assert not run("show", APPLES, env={"TUTOR_ASCII": "0"}).stdout.isascii()
+
+
+def test_a_command_group_alone_lists_its_commands():
+    alone = run()
+    assert alone.exit_code == 2 and "grade" in alone.stdout and "serve" in alone.stdout
+    roster = run("class")
+    assert roster.exit_code == 2 and all(name in roster.stdout for name in ("add", "list", "remove", "links"))
+    unknown = run("grdae")
+    assert unknown.exit_code == 2 and "invalid choice: 'grdae'" in unknown.stderr and "'grade'" in unknown.stderr

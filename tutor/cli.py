@@ -357,31 +357,24 @@ class Version(argparse.Action):
         parser.exit()
 
 
-def command(commands, run, name: str | None = None):
+def command(commands, run, name: str):
     """A subcommand running ``run``: its docstring is the help (the first sentence in the list)."""
     doc = run.__doc__
-    parser = commands.add_parser(name or run.__name__, help=" ".join(doc.split()).split(". ")[0].rstrip("."),
+    parser = commands.add_parser(name, help=" ".join(doc.split()).split(". ")[0].rstrip("."),
                                  description=doc, formatter_class=argparse.RawDescriptionHelpFormatter,
                                  allow_abbrev=False)
     parser.set_defaults(run=run, parser=parser)
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    tutor = argparse.ArgumentParser(
-        prog="tutor", allow_abbrev=False,
-        description="backprop-tutor: learn backpropagation by filling in the blanks "
-                    "(밑바닥부터 시작하는 딥러닝 1, 5장).")
-    tutor.add_argument("--version", action=Version)
-    commands = tutor.add_subparsers(title="commands", metavar="COMMAND", required=True)
-
-    p = command(commands, check)
+def check_arguments(p) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--strict", action="store_true", help="Also lint: graph width, hints, mistakes, both languages, "
                                                          "step length, answers given away in the text.")
     add_lessons(p)
 
-    p = command(commands, answers)
+
+def answers_arguments(p) -> None:
     p.add_argument("path", metavar="PATH")
     p.add_argument("--json", dest="as_json", action="store_true",
                    help='Print {"lesson": id, "answers": {problem: value}, "shown": {problem: text}}.')
@@ -391,11 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_lang(p)
     add_lessons(p)
 
-    p = command(commands, grade)
+
+def grade_arguments(p) -> None:
     p.usage = "%(prog)s [options] PATH PROBLEM ANSWER"
     p.add_argument("path", metavar="PATH")
     p.add_argument("problem", metavar="PROBLEM")
-    # nargs="?": an ANSWER that starts with '-' (-y, -3/4) is left over by argparse and taken in `main`
+    # nargs="?": an ANSWER that starts with '-' (-y, -3/4) is left over by argparse and taken in `parse`
     p.add_argument("answer", metavar="ANSWER", nargs="?")
     p.add_argument("--json", dest="as_json", action="store_true",
                    help='Print {"correct", "expected", "shown", "mistake", "message"}.')
@@ -403,11 +397,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_lang(p)
     add_lessons(p)
 
-    p = command(commands, new)
+
+def new_arguments(p) -> None:
     p.add_argument("lesson_id", metavar="ID")
     add_lang(p)
 
-    p = command(commands, show)
+
+def show_arguments(p) -> None:
     p.add_argument("path", metavar="PATH")
     p.add_argument("--graph", dest="graph_name", metavar="NAME", help="Only this graph of the lesson.")
     p.add_argument("--backward", action="store_true", help="Backward values too, below each edge.")
@@ -415,20 +411,23 @@ def build_parser() -> argparse.ArgumentParser:
     add_lang(p)
     add_lessons(p)
 
-    p = command(commands, preview)
+
+def preview_arguments(p) -> None:
     p.add_argument("path", metavar="PATH")
     p.add_argument("--watch", action="store_true", help="Reload the lesson when the file is saved; show its errors over it.")
     add_lang(p)
     add_ascii(p)
     add_lessons(p)
 
-    p = command(commands, start)
+
+def start_arguments(p) -> None:
     add_lessons(p)
     add_lang(p)
     add_db(p)
     add_ascii(p)
 
-    p = command(commands, quiz)
+
+def quiz_arguments(p) -> None:
     add_lessons(p)
     p.add_argument("--lesson", dest="lesson_ids", action="append", default=[], metavar="ID",
                    help="Only this lesson (repeat for more).")
@@ -440,7 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_lang(p)
     add_db(p)
 
-    p = command(commands, progress)
+
+def progress_arguments(p) -> None:
     p.add_argument("--json", dest="fmt", action="store_const", const="json", help="Lessons and every attempt as JSON.")
     p.add_argument("--csv", dest="fmt", action="store_const", const="csv", help="One row per attempt (for instructors).")
     add_db(p)
@@ -448,37 +448,38 @@ def build_parser() -> argparse.ArgumentParser:
     add_lessons(p)
     add_lang(p)
 
-    p = command(commands, reset)
+
+def reset_arguments(p) -> None:
     p.add_argument("--lesson", metavar="ID", help="Only this lesson (default: everything).")
     p.add_argument("--yes", action="store_true", help="Do not ask.")
     add_db(p)
     add_lessons(p, "Only the progress of this lessons folder (default: of every folder).", follow_links=False)
     add_lang(p)
 
-    p = command(commands, paths)
+
+def paths_arguments(p) -> None:
     add_db(p)
     add_lang(p)
 
-    # a class: `tutor class …` and `tutor serve` (tutor/serve; `tutor serve` needs the `class` extra)
-    group = commands.add_parser("class", help="A class's roster for `tutor serve`: learners and their join links",
-                                description="A class's roster for `tutor serve`: learners and their join links.",
-                                allow_abbrev=False)
-    roster = group.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    p = command(roster, class_add, "add")
+
+def names_arguments(p) -> None:  # class add
     p.add_argument("names", nargs="+", metavar="NAME")
     add_url(p)
     add_class(p)
-    p = command(roster, class_list, "list")
-    add_class(p)
-    p = command(roster, class_remove, "remove")
+
+
+def name_arguments(p) -> None:  # class remove
     p.add_argument("name", metavar="NAME")
     add_class(p)
-    p = command(roster, class_links, "links")
+
+
+def some_names_arguments(p) -> None:  # class links
     p.add_argument("names", nargs="*", metavar="NAME")
     add_url(p)
     add_class(p)
 
-    p = command(commands, report)
+
+def report_arguments(p) -> None:
     add_class(p, required=False, help="The class folder (its learners' files, or the database its class.toml names).")
     p.add_argument("--db", metavar="PATH|URL", help="Read this database instead: a postgresql:// URL or an SQLite file.")
     p.add_argument("--lesson", metavar="ID", help="Only this lesson.")
@@ -492,7 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_lessons(p)
     add_lang(p)
 
-    p = command(commands, serve)
+
+def serve_arguments(p) -> None:
     p.add_argument("--host", default="127.0.0.1", help="Address to listen on (0.0.0.0: every network of this machine; "
                    "put a TLS proxy in front beyond a network you trust). [default: 127.0.0.1]")
     p.add_argument("--port", type=whole_number(0, 65535), default=8000, help="Port (0: any free one). [default: 8000]")
@@ -505,15 +507,58 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Close a session after this long without input (progress is saved). [default: 30]")
     add_lessons(p)
     add_class(p)
+
+
+def roster(args) -> None:
+    """A class's roster for `tutor serve`: learners and their join links."""
+    args.parser.print_help()  # `tutor class` alone: its commands
+    sys.exit(2)
+
+
+# name -> (what runs, its arguments: a function that adds them, or a table of subcommands)
+ROSTER = {"add": (class_add, names_arguments), "list": (class_list, add_class), "remove": (class_remove, name_arguments),
+          "links": (class_links, some_names_arguments)}
+COMMANDS = {"check": (check, check_arguments), "answers": (answers, answers_arguments), "grade": (grade, grade_arguments),
+            "new": (new, new_arguments), "show": (show, show_arguments), "preview": (preview, preview_arguments),
+            "start": (start, start_arguments), "quiz": (quiz, quiz_arguments),
+            "progress": (progress, progress_arguments), "reset": (reset, reset_arguments),
+            "paths": (paths, paths_arguments),
+            # a class: `tutor class …` and `tutor serve` (tutor/serve; `tutor serve` needs the `class` extra)
+            "class": (roster, ROSTER), "report": (report, report_arguments), "serve": (serve, serve_arguments)}
+
+
+def add_commands(parent, table: dict, argv: list[str]) -> None:
+    """The subcommands of ``table`` under ``parent``. When ``argv`` names one, only that one is built:
+    argparse works for every parser and argument it is given (gettext looks up each of its words'
+    translation, the help formatter measures the terminal), ~35 million instructions for all of them, a
+    twentieth of what `tutor grade` costs."""
+    commands = parent.add_subparsers(title="commands", metavar="COMMAND")
+    wanted = argv[0] if argv and argv[0] in table else None
+    for name, (run, arguments) in table.items():
+        if wanted in (None, name):
+            parser = command(commands, run, name)
+            if isinstance(arguments, dict):
+                add_commands(parser, arguments, argv[1:])
+            else:
+                arguments(parser)
+
+
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    tutor = argparse.ArgumentParser(
+        prog="tutor", allow_abbrev=False,
+        description="backprop-tutor: learn backpropagation by filling in the blanks "
+                    "(밑바닥부터 시작하는 딥러닝 1, 5장).")
+    tutor.add_argument("--version", action=Version)
+    add_commands(tutor, COMMANDS, argv)
     return tutor
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    tutor = build_parser()
-    if not argv:  # `tutor` alone: what it can do
+    tutor = build_parser(argv)
+    args, left_over = tutor.parse_known_args(argv)
+    if "run" not in args:  # `tutor` alone: what it can do
         tutor.print_help()
         sys.exit(2)
-    args, left_over = tutor.parse_known_args(argv)
     if args.run is grade and args.answer is None and len(left_over) == 1:
         args.answer, left_over = left_over[0], []  # an answer such as -y or -3/4
     if left_over:
