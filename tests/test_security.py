@@ -289,7 +289,7 @@ def test_a_pack_folder_that_is_a_symlink_loop_is_an_error(tmp_path):
 # ---- the command line on a hostile pack ------------------------------------------------------------
 
 def run_cli(args: list[str], tmp_path, input: str | None = None) -> str:
-    """The command's stdout and stderr (click's ``output`` holds both)."""
+    """The command's stdout and stderr (``output`` holds both)."""
     result = CliRunner().invoke(main, args, input=input, env={"TUTOR_DATA_DIR": str(tmp_path)})
     assert "Traceback" not in result.output
     return result.output
