@@ -114,6 +114,8 @@ def start_walk(open_lesson):
         while not screen.step.graphs:
             await pilot.press("pageup")
             await pilot.pause()
+        # The walk's line is made when the walk starts: a step opens without it (and one layout fewer).
+        assert not screen.query(".walk")
         await pilot.press("ctrl+b")
         await pilot.pause()
         return screen, screen.query_one(GraphView)

@@ -137,7 +137,9 @@ class GraphView(Widget, can_focus=False):
         Binding("escape", "end_walk", "key.walk_exit"),
     ]
 
-    walk_index: reactive[int | None] = reactive(None)
+    # init=False: at mount the watcher would ask for a layout and a walk line nobody has asked for yet
+    # (an empty line mounted under every graph, and a second layout of every step that has one).
+    walk_index: reactive[int | None] = reactive(None, init=False)
 
     def __init__(self, graph, name: str, labels: dict, values: str = "forward", upstream: str | None = None,
                  **kwargs):
