@@ -89,7 +89,9 @@ class Piece:
 
 def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dict[str, str]) -> list[Piece]:
     """The step's pieces in order. Markers alone on a line become pieces; inline markers become
-    ``[a]`` in the text with the field after the block; unplaced blanks and graphs go last."""
+    ``[a]`` in the text with the field after their paragraph (or code fence); unplaced blanks and graphs
+    go last. Prose between two pieces stays one piece, one widget: a code fence cut at its blank lines
+    showed its later lines as prose."""
     pieces: list[Piece] = []
     chunk: list[str] = []
     trailing: list[Piece] = []  # fields of inline markers, placed after the current block
@@ -108,13 +110,16 @@ def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dic
         trailing.append(Piece(kind, name))
         return f"[{letters.get(name, '?')}]" if kind == "blank" else ""  # a graph or chart follows the block
 
+    in_fence = False  # inside a code fence a blank line ends nothing (the loader reads fences the same way)
     for line in markdown.splitlines():
-        alone = MARKER.fullmatch(line.strip())
+        if line.strip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        alone = None if in_fence else MARKER.fullmatch(line.strip())
         if alone:
             flush()
             placed.add(alone.groups())
             pieces.append(Piece(*alone.groups()))
-        elif not line.strip():
+        elif not line.strip() and not in_fence and trailing:  # the paragraph with an inline blank ends here
             flush()
             chunk.append(line)
         else:
