@@ -177,3 +177,20 @@ def test_a_million_numbers_is_allowed_and_an_input_over_it_refused():
                        nodes={"z": "sum(a @ b)"}).value("z") == 1_000_000
     with pytest.raises(GraphError, match="input 'a' holds 1,000,001 numbers; the limit is 1,000,000: too large"):
         Graph.parse(inputs={"a": np.ones(1_000_001)}, nodes={"z": "sum(a)"})
+
+
+def test_numbers_whose_sum_overflows_are_finite_and_a_nan_among_them_is_not():
+    """Finiteness is checked through a sum (quicker than number by number); a sum that overflows
+    (1e308 + 1e308) is no reason to refuse, and a nan or inf anywhere still is, with no warning printed."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's overflow warning would reach the learner's terminal
+        graph = Graph.parse(inputs={"x": [1e308, 1e308, -1e308]}, nodes={"y": "x * 0.5"})
+        assert graph.value("y")[0] == 5e307
+        assert list(graph.grad("x")) == [0.5, 0.5, 0.5]
+        for bad in ([1e308, 1e308, float("nan")], [float("inf"), 1.0, float("-inf")]):
+            with pytest.raises(GraphError, match="input 'x' is not finite"):
+                Graph.parse(inputs={"x": bad}, nodes={"y": "x * 0.5"})
+        with pytest.raises(GraphError, match="'x \\* 1e308' gives"):
+            Graph.parse(inputs={"x": [1e308, 2.0]}, nodes={"y": "x * 1e308"}).values
