@@ -91,6 +91,10 @@ def compare(*functions: Callable[[], object], repeat: int = 7, min_round: float 
     try:
         for _ in range(repeat):
             for function, number, times in zip(functions, counts, rounds):
+                # The collector is off while a round runs, so the garbage of the last round goes first:
+                # micrograd leaves ~100,000 objects a step, and a round that starts among them ran 1.5-3x
+                # slower than one that starts clean (quick and full runs disagreed by 2x).
+                gc.collect()
                 start = time.perf_counter()
                 for _ in range(number):
                     function()
