@@ -43,6 +43,10 @@ def test_accepted_numbers(text, value):
     ("__import__('os').system('x')", "bad-character"),
     ("x.__class__", "bad-character"),
     ("lambda: 1", "bad-character"),
+    ("1\u200b", "bad-character"),  # a zero-width space (format)
+    ("2\x1b[2J", "bad-character"),  # an escape sequence (control)
+    ("3\U000e0041", "bad-character"),  # a tag character (format, outside the BMP)
+    ("4\ue000", "bad-character"),  # private use
     ("1/0", "division-by-zero"),
     ("nan", "not-finite"),
     ("inf", "not-finite"),

@@ -40,19 +40,23 @@ def test_core_module_imports_no_ui(module):
     assert result.stdout.split() == [], f"{module} imports {result.stdout.strip()}"
 
 
-def test_grading_an_answer_imports_neither_difflib_nor_hashlib_nor_click_nor_dataclasses():
+def test_grading_an_answer_imports_neither_difflib_nor_hashlib_nor_click_nor_dataclasses_nor_shutil():
     """difflib (did-you-mean messages) and hashlib (the content hash progress keeps) cost `tutor grade`
     about 5 ms of its start (issue 12's cli_grade), click ~7 ms and the 21 dataclasses it built ~20 ms (issue
-    23); grading a right and a wrong answer needs none of them."""
+    23), shutil (argparse's help width) with its compression modules ~3 ms; grading a right and a wrong
+    answer needs none of them."""
+    from tutor.lessons import bundled_lessons_dir
+
+    # found here: importlib.resources, which finds the course, imports tempfile and shutil itself
+    lesson = str(next(bundled_lessons_dir().glob("*apple-backward.md")))
     probe = ("import sys\n"
              "from tutor.cli import main\n"
-             "from tutor.lessons import bundled_lessons_dir\n"
-             "lesson = str(next(bundled_lessons_dir().glob('*apple-backward.md')))\n"
+             f"lesson = {lesson!r}\n"
              "codes = []\n"
              "for answer in ('2.2', '3'):\n"
              "    try: main(['grade', lesson, 'd-apple-price', answer])\n"
              "    except SystemExit as exit: codes.append(exit.code)\n"
-             "print(codes, [m for m in ('difflib', 'hashlib', 'click', 'dataclasses') if m in sys.modules])")
+             "print(codes, [m for m in ('difflib', 'hashlib', 'click', 'dataclasses', 'shutil') if m in sys.modules])")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]  # after the verdicts the command printed
