@@ -377,6 +377,7 @@ class LessonScreen(Screen):
         self.session = session or LessonSession(lesson, self.app.store, self.app.pack)
         self.step_index = self.session.resume_step() if step is None else step
         self.letters: dict[str, str] = {}
+        self.resumed = False  # shown once already (_on_screen_resume)
         self.trainers: dict[int, dict] = {}  # step -> its training panel's GD and SGD, kept across redraws (f2)
         self.leaving = False  # the learner was told of blanks left: the next pgdn goes on all the same
 
@@ -393,6 +394,14 @@ class LessonScreen(Screen):
     def on_mount(self) -> None:
         self.session.open_position()
         self.describe_step()
+
+    def _on_screen_resume(self, event) -> None:
+        # Textual (8.x) applies the stylesheet to every widget of a screen each time it is shown, for what
+        # may have changed while it was covered. Shown for the first time, its widgets were styled as they
+        # mounted, a moment before: a third of the styling a step's opening did, for nothing.
+        if not self.resumed:
+            self.resumed, event.refresh_styles = True, False
+        super()._on_screen_resume(event)
 
     # ---- building a step ----------------------------------------------------------------------
 
