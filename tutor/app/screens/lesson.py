@@ -282,7 +282,7 @@ class BlankField(Vertical):
         yield LiteralLine(classes="prompt")
         with Horizontal(classes="answer-row") as row:
             yield Static(glyph("prompt", self.app.ascii), classes="arrow")
-            answer = Input(classes="answer", compact=True)
+            answer = Input(classes="answer")  # one line, no border: tutor.tcss (compact=True styles it twice)
             answer.cursor_blink = CURSOR_BLINK
             yield answer
         self.lines["answer-row"] = row
