@@ -7,10 +7,10 @@ variant whose ``graph()``, ``answer()`` and ``evaluate()`` are computed by the e
 
 from .answers import AnswerError, answer_target
 from .instance import LessonInstance
-from .loader import bundled_lessons_dir, load_lesson, load_lessons
+from .loader import bundled_lessons_dir, is_fence, load_lesson, load_lessons
 from .model import (GraphSpec, Issue, Lesson, LessonError, Localized, Mistake, Option, Problem, Step, Tolerance,
                     text)
 
 __all__ = ["AnswerError", "GraphSpec", "Issue", "Lesson", "LessonError", "LessonInstance", "Localized", "Mistake",
-           "Option", "Problem", "Step", "Tolerance", "answer_target", "bundled_lessons_dir", "load_lesson",
+           "Option", "Problem", "Step", "Tolerance", "answer_target", "bundled_lessons_dir", "is_fence", "load_lesson",
            "load_lessons", "text"]

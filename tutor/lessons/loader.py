@@ -60,6 +60,12 @@ _TYPE_WORDS = {"str": "text", "int": "a whole number", "float": "a number", "arr
                "object": "a map", "null": "nothing", "bool": "true or false"}
 
 
+def is_fence(line: str) -> bool:
+    """Whether ``line`` opens or closes a code fence, as the loader and the lesson screen both read fences:
+    inside one, a heading, an '::: en' block, a blank line or a marker means nothing."""
+    return line.lstrip().startswith(("```", "~~~"))
+
+
 def bundled_lessons_dir() -> Path:
     """The course shipped inside the package (works from a wheel, not only from a checkout)."""
     from importlib import resources  # here: it costs 4 ms of every command that reads a lesson by path
@@ -782,7 +788,7 @@ class _Reader:
         for offset, line in enumerate(lines):
             number = self.body_first_line + offset
             stripped = line.strip()
-            if stripped.startswith(("```", "~~~")):
+            if is_fence(line):
                 in_fence = not in_fence
             elif not in_fence:
                 self._depth_ok(line, number)
@@ -874,7 +880,7 @@ def _blocks(markdown: str) -> int:
     lines and a table's further rows do not)."""
     count, after_blank, in_fence, table = 0, True, False, False
     for line in markdown.split("\n"):
-        fence = line.lstrip().startswith(("```", "~~~"))
+        fence = is_fence(line)
         if in_fence:
             in_fence = not fence
             continue

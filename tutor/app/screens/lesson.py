@@ -26,7 +26,7 @@ from textual.widgets import Input, Markdown, Static
 from textual.widgets.markdown import MarkdownFence
 
 from tutor.grading.hints import label
-from tutor.lessons import answer_target, text
+from tutor.lessons import answer_target, is_fence, text
 from tutor.render.glyphs import glyph
 from tutor.render.mathtext import markdown_math, safe_text
 
@@ -110,9 +110,9 @@ def split_step(markdown: str, blanks: list[str], graphs: list[str], letters: dic
         trailing.append(Piece(kind, name))
         return f"[{letters.get(name, '?')}]" if kind == "blank" else ""  # a graph or chart follows the block
 
-    in_fence = False  # inside a code fence a blank line ends nothing (the loader reads fences the same way)
+    in_fence = False  # inside a code fence a blank line ends nothing
     for line in markdown.splitlines():
-        if line.strip().startswith(("```", "~~~")):
+        if is_fence(line):
             in_fence = not in_fence
         alone = None if in_fence else MARKER.fullmatch(line.strip())
         if alone:
