@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from tutor.lessons import bundled_lessons_dir
-from tutor.lessons.commands import check
+from tutor.authoring.strict import check
 
 from .cli_grade import installed_env
 from .harness import Result, compare, figure, skipped

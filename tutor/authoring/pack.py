@@ -110,10 +110,11 @@ def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
     return course, [(mark.line + 1, mark.column + 1) for mark in marks]
 
 
-def load_pack(folder) -> Pack:
+def load_pack(folder, check_variants: bool = False) -> Pack:
     """Every lesson of a folder (checked together by ``load_lessons``: unique ids, ``requires`` naming a
     lesson whose file sorts earlier), in the course's order: course.yaml's ``lessons`` first, then the
-    rest by file name. A broken course.yaml is listed with the broken lessons."""
+    rest by file name. A broken course.yaml is listed with the broken lessons, and so is a lesson with a
+    drawing over its budget. ``check_variants``: as in ``load_lesson`` (`tutor check`)."""
     folder = Path(folder)
     pack = Pack(folder, pack_name(folder))
     positions = []
@@ -121,7 +122,7 @@ def load_pack(folder) -> Pack:
         pack.course, positions = read_course(folder)
     except LessonError as e:
         pack.broken.append(e)
-    lessons, broken = load_lessons(folder)
+    lessons, broken = load_lessons(folder, check_variants)
     too_large = {lesson.id: error for lesson in lessons if (error := drawing_error(lesson))}
     lessons = [lesson for lesson in lessons if lesson.id not in too_large]
     broken += too_large.values()

@@ -1,5 +1,6 @@
 """One variant of a lesson: its chosen input values, its graphs, its answers."""
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -102,7 +103,7 @@ class LessonInstance:
         tree = parse_answer(expr_text)
         graph = self.graph(graph_name) if graph_name or self.lesson.engine_graphs else None
         value = evaluate(tree, graph, self.params, known)
-        if not np.all(np.isfinite(value)):
+        if not (math.isfinite(value) if isinstance(value, (int, float)) else np.isfinite(value).all()):
             raise AnswerError(f"'{expr_text.strip()}' gives {'NaN' if np.any(np.isnan(value)) else 'infinity'}")
         return value
 

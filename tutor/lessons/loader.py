@@ -742,10 +742,10 @@ class _Reader:
         return True
 
     def _computes(self, instance, problem: Problem, path: tuple, expression: str) -> bool:
-        variant = f" with {_describe(instance)}" if instance.inputs else ""
         try:
             value = instance.evaluate(expression, problem.graph)
         except (AnswerError, GraphError) as e:
+            variant = f" with {_describe(instance)}" if instance.inputs else ""
             self.at(path, f"answer: {e}{variant}", offset=getattr(e, "column", None))
             return False
         if problem.type == "number" and path[-1] == "answer" and len(path) == 3 and np.ndim(value) != 0:
