@@ -26,6 +26,7 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INFINITY = re.compile(r"([-+]?)\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_MAY_NOT_BE_TEXT = set("0123456789+-.~nNtTfF") | {""}  # how a null, a bool or a number starts
 
 
 class YamlError(ValueError):
@@ -68,6 +69,8 @@ def escaped_name(name) -> str:
 
 def resolve_plain(text: str, mark) -> object:
     """A plain scalar by the YAML 1.2 core schema."""
+    if text[:1] not in _MAY_NOT_BE_TEXT:  # most scalars are words: no pattern to try
+        return text
     if text in _NULL:
         return None
     if text in _BOOL:
@@ -107,28 +110,9 @@ def read_yaml(text: str, first_line: int = 1) -> Document:
     root_seen, scalars = False, 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            mark = event.start_mark
-            if isinstance(event, yaml.AliasEvent):
-                raise YamlError(f"aliases (*{event.anchor}) are not allowed in lessons; write the value out",
-                                mark.line, mark.column)
-            if getattr(event, "anchor", None) is not None:
-                raise YamlError(f"anchors (&{event.anchor}) are not allowed in lessons", mark.line, mark.column)
-            if getattr(event, "tag", None) is not None:
-                tag = escaped(event.tag.replace("tag:yaml.org,2002:", "!!"))  # libyaml decodes %1b
-                raise YamlError(f"tags ({tag}) are not allowed in lessons", mark.line, mark.column)
-            if isinstance(event, yaml.DocumentStartEvent):
-                if root_seen:
-                    raise YamlError("the front matter must be one YAML document", mark.line, mark.column)
-                root_seen = True
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlError(f"nested more than {MAX_DEPTH} levels deep", mark.line, mark.column)
-                container = {} if isinstance(event, yaml.MappingStartEvent) else []
-                path = _place(doc, stack, container, Mark(mark.line, mark.column, False), first_line)
-                stack.append(_Frame(container, path))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                stack.pop()
-            elif isinstance(event, yaml.ScalarEvent):
+            mark, kind = event.start_mark, type(event)
+            if kind is yaml.ScalarEvent:
+                _refuse_anchor_and_tag(event)
                 scalars += 1
                 if scalars > MAX_SCALARS:  # before reading them: each costs ~5 µs here
                     raise YamlError(f"more than {MAX_SCALARS:,} values (numbers, words, keys) in the front matter "
@@ -143,6 +127,22 @@ def read_yaml(text: str, first_line: int = 1) -> Document:
                 style_offset = 1 if event.style in ("'", '"') else 0
                 _place(doc, stack, value, Mark(mark.line, mark.column + style_offset,
                                                plain or style_offset == 1), first_line, event.value)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                _refuse_anchor_and_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(f"nested more than {MAX_DEPTH} levels deep", mark.line, mark.column)
+                container = {} if kind is yaml.MappingStartEvent else []
+                path = _place(doc, stack, container, Mark(mark.line, mark.column, False), first_line)
+                stack.append(_Frame(container, path))
+            elif kind is yaml.AliasEvent:
+                raise YamlError(f"aliases (*{event.anchor}) are not allowed in lessons; write the value out",
+                                mark.line, mark.column)
+            elif kind is yaml.DocumentStartEvent:
+                if root_seen:
+                    raise YamlError("the front matter must be one YAML document", mark.line, mark.column)
+                root_seen = True
     except yaml.MarkedYAMLError as e:
         where = e.problem_mark or e.context_mark
         message = e.problem or e.context or "not valid YAML"
@@ -155,6 +155,16 @@ def read_yaml(text: str, first_line: int = 1) -> Document:
     except yaml.YAMLError as e:
         raise YamlError(f"not valid YAML: {e}", 0, 0) from None
     return doc
+
+
+def _refuse_anchor_and_tag(event) -> None:
+    """A scalar, list or map written with an anchor (``&a``) or a tag (``!!python/object``)."""
+    mark = event.start_mark
+    if event.anchor is not None:
+        raise YamlError(f"anchors (&{event.anchor}) are not allowed in lessons", mark.line, mark.column)
+    if event.tag is not None:
+        tag = escaped(event.tag.replace("tag:yaml.org,2002:", "!!"))  # libyaml decodes %1b
+        raise YamlError(f"tags ({tag}) are not allowed in lessons", mark.line, mark.column)
 
 
 def _excerpt(text: str, at: int) -> str:
