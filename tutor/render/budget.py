@@ -20,8 +20,12 @@ def drawing_error(lesson: Lesson) -> TooLargeToDraw | None:
     instance = lesson.instance()
     issues = []
     for name, spec in lesson.graphs.items():
+        drawn = []
         for lang in ("ko", "en"):
             labels = {node: text(label, lang) for node, label in spec.labels.items()}
+            if labels in drawn:
+                continue  # labels are all a drawing has in a language of its own
+            drawn.append(labels)
             try:
                 layout_graph(instance.graph(name), values="both", labels=labels, max_cells=MAX_DRAWING_CELLS,
                              upstream=spec.upstream)

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rich.cells import cell_len
-from rich.text import Span, Text
+from rich.text import Text
 
 from ..engine import OPS, Graph
 from .glyphs import ascii_text, glyph
@@ -187,18 +187,16 @@ def draw(layout: Layout, highlight: str | None = None) -> list[Text]:
         rows[piece.row][piece.col] = (piece.text, style, piece.width)
     lines = []
     for pieces in rows:
-        parts, spans, cursor, length = [], [], 0, 0
+        tokens, cursor = [], 0
         for col in sorted(pieces):  # pieces never share a cell
             piece, style, cells = pieces[col]
             if col > cursor:
-                parts.append(" " * (col - cursor))
-                length += col - cursor
-            parts.append(piece)
-            if style:
-                spans.append(Span(length, length + len(piece), style))
-            length += len(piece)
+                tokens.append((" " * (col - cursor), None))
+            tokens.append((piece, style))
             cursor = col + cells
-        lines.append(Text("".join(parts), spans=spans, no_wrap=True, overflow="ignore"))
+        # Text strips control codes from what it is given; over a whole line of box-drawing characters and
+        # spaces that cost more than drawing it (str.translate is slow past ASCII), over the pieces little
+        lines.append(Text(no_wrap=True, overflow="ignore").append_tokens(tokens))
     return lines
 
 
