@@ -1,5 +1,7 @@
 """The `tutor` command line itself (argparse): answers that start with '-', wrong arguments, help."""
 
+import os
+
 from cli_runner import CliRunner
 
 from tutor.cli import main
@@ -66,3 +68,18 @@ def test_a_command_group_alone_lists_its_commands():
     assert roster.exit_code == 2 and all(name in roster.stdout for name in ("add", "list", "remove", "links"))
     unknown = run("grdae")
     assert unknown.exit_code == 2 and "invalid choice: 'grdae'" in unknown.stderr and "'grade'" in unknown.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly():
+    """`tutor check | head -0`: a reader that closed the pipe before anything was written. The output is
+    dropped, with no traceback, whatever the command, its output written as it comes or buffered."""
+    import subprocess
+    import sys
+
+    for command in (["check"], ["answers", APPLES], ["show", APPLES, "--backward"]):
+        process = subprocess.Popen([sys.executable, "-c", "from tutor.cli import main; main()", *command],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "TUTOR_LANG": "en", "PYTHONUNBUFFERED": ""})
+        process.stdout.close()  # the only reader: the command's first write finds the pipe closed
+        stderr = process.stderr.read()
+        assert process.wait(timeout=60) == 1 and stderr == "", (command, stderr[-300:])

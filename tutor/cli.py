@@ -604,9 +604,17 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
     try:
-        args.run(args)
+        try:
+            args.run(args)
+        finally:  # here, not at exit (a command may end by sys.exit): a reader that went away is caught below
+            sys.stdout.flush()
     except UsageError as error:
         args.parser.error(str(error))
+    except BrokenPipeError:
+        from tutor.environment import reader_went_away
+
+        reader_went_away()
+        sys.exit(1)
     except Exception as error:
         from tutor.progress import StoreError  # here: only when something went wrong
 

@@ -42,3 +42,9 @@ def no_terminal_reason(stdin=None, stdout=None, environ=os.environ, lang: str = 
     if environ.get("TERM", "") in ("", "dumb"):
         return say("no-tty-term", lang, term=environ["TERM"]) if environ.get("TERM") else say("no-tty-term-unset", lang)
     return None
+
+
+def reader_went_away() -> None:
+    """Standard output's reader closed it (`tutor check | head -1`): point stdout at /dev/null, so that
+    neither the rest of the output nor the interpreter's final flush raises BrokenPipeError again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

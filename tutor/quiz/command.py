@@ -1,7 +1,6 @@
 """``tutor quiz``: load the lessons and the progress, plan the quiz, run it in line mode or on the
 app's quiz screen. Line mode never imports Textual."""
 
-import os
 import sys
 
 from .messages import say
@@ -77,9 +76,9 @@ def _run_plain(session, ascii: bool, notes) -> int:
 
     try:
         plain.run(session, sys.stdin, sys.stdout, ascii=ascii, notes=notes)
-    except BrokenPipeError:
-        # The reader went away (`tutor quiz --plain | head -1`). Answers are saved already; point
-        # stdout at /dev/null so the interpreter's final flush does not complain either.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # `tutor quiz --plain | head -1`: the answers are saved already
+        from tutor.environment import reader_went_away
+
+        reader_went_away()
         return 1
     return 0
