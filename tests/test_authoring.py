@@ -267,6 +267,35 @@ def test_course_yaml_orders_the_pack(tmp_path):
     assert loaded.id == str(folder.resolve())  # the progress store's name, as the app and the quiz use
 
 
+def test_a_preloaded_pack_is_given_back_until_a_file_changes(tmp_path, monkeypatch):
+    """What the class server's zygote reads ahead: given back without reading a lesson, and read anew
+    once a lesson or course.yaml is written (even to the same size), added or removed."""
+    from tutor.authoring import pack as packs
+
+    monkeypatch.setattr(packs, "_preloaded", {})  # this test's own, not the process's
+    folder = pack(tmp_path, "lessons: [second]\n")
+    packs.preload_pack(folder)
+    read = packs.load_lessons
+    reads = []
+    monkeypatch.setattr(packs, "load_lessons", lambda *args: reads.append(args) or read(*args))
+
+    again = packs.load_pack(folder)
+    assert [lesson.id for lesson in again.lessons] == ["second", "clean"] and reads == []
+    again.lessons.clear()  # a caller's list is its own
+    assert len(packs.load_pack(folder).lessons) == 2 and reads == []
+    assert packs.load_pack(folder, check_variants=True).lessons and len(reads) == 1  # `tutor check` reads
+
+    second = folder / "02-second.md"
+    second.write_text(second.read_text().replace("id: second", "id: secund"))  # the same size
+    assert [lesson.id for lesson in packs.load_pack(folder).lessons] == ["clean", "secund"]
+    packs.preload_pack(folder)
+    (folder / "course.yaml").write_text("lessons: [secund, clean]\n")
+    assert [lesson.id for lesson in packs.load_pack(folder).lessons] == ["secund", "clean"]
+    packs.preload_pack(folder)
+    second.unlink()
+    assert [lesson.id for lesson in packs.load_pack(folder).lessons] == ["clean"]
+
+
 @pytest.mark.parametrize("course, expected", [
     ("lessons: [secnd]\n", "1:11: lessons: 'secnd' is not a lesson in {folder} (did you mean 'second'?)"),
     ("titel: x\n", "1:1: unknown key 'titel' in course.yaml (did you mean 'title'?)"),

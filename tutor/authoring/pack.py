@@ -9,15 +9,16 @@ pack a title, a description and the lessons' order:
 aliases, YAML 1.2 numbers) and shaped by a msgspec struct that refuses unknown keys.
 """
 
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import msgspec
 
 from tutor.engine.dsl import did_you_mean
 from tutor.lessons import Issue, Lesson, LessonError, bundled_lessons_dir, load_lessons
-from tutor.lessons.loader import LESSON_ID, LINK_OUT, MAX_FILE_BYTES, leaves_the_pack
+from tutor.lessons.loader import FOLLOW_LINKS, LESSON_ID, LINK_OUT, MAX_FILE_BYTES, leaves_the_pack
 from tutor.lessons.model import Text
 from tutor.lessons.safe_yaml import YamlError
 from tutor.lessons.safe_yaml import escaped_name, read_yaml
@@ -110,12 +111,43 @@ def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
     return course, [(mark.line + 1, mark.column + 1) for mark in marks]
 
 
+# A pack read ahead by a process that forks (the class server's zygote), with what it was read from: each
+# learner's app starts with it, and reads the lessons again only if one of their files has changed since.
+_preloaded: dict[Path, tuple[tuple, "Pack"]] = {}
+
+
+def preload_pack(folder) -> None:
+    folder = Path(folder).absolute()
+    _preloaded[folder] = (_sources(folder), load_pack(folder))
+
+
+def _sources(folder: Path) -> tuple:
+    """What reading a folder's pack depends on: the bytes of its lesson files and course.yaml (a file over
+    the size limit, or a link out of the pack, by its status: neither is read), and whether links out
+    are followed."""
+    files = []
+    for path in sorted(folder.glob("*.md")) + [folder / COURSE_FILE]:
+        try:
+            status = path.stat()
+            if leaves_the_pack(path) or status.st_size > MAX_FILE_BYTES:
+                files.append((path.name, status.st_ino, status.st_size, status.st_mtime_ns))
+            else:
+                files.append((path.name, path.read_bytes()))
+        except OSError:  # not there, or a link to nothing
+            files.append((path.name, None))
+    return bool(os.environ.get(FOLLOW_LINKS)), tuple(files)
+
+
 def load_pack(folder, check_variants: bool = False) -> Pack:
     """Every lesson of a folder (checked together by ``load_lessons``: unique ids, ``requires`` naming a
     lesson whose file sorts earlier), in the course's order: course.yaml's ``lessons`` first, then the
     rest by file name. A broken course.yaml is listed with the broken lessons, and so is a lesson with a
     drawing over its budget. ``check_variants``: as in ``load_lesson`` (`tutor check`)."""
     folder = Path(folder)
+    preloaded = _preloaded.get(folder.absolute())
+    if not check_variants and preloaded and preloaded[0] == _sources(folder.absolute()):
+        pack = preloaded[1]
+        return replace(pack, folder=folder, id=pack_name(folder), lessons=list(pack.lessons), broken=list(pack.broken))
     pack = Pack(folder, pack_name(folder))
     positions = []
     try:

@@ -156,7 +156,8 @@ class WarmStart:
     READY_SECONDS = 120.0
     MAX_PAUSE = 60.0
 
-    def __init__(self):
+    def __init__(self, lessons_dir: str | None = None):
+        self.lessons_dir = lessons_dir  # the lessons the zygote reads ahead
         self.folder = Path(tempfile.mkdtemp(prefix="tutor-serve-"))  # 0700: the socket is the server user's
         self.socket = self.folder / "zygote.sock"
         self.process: asyncio.subprocess.Process | None = None
@@ -191,7 +192,8 @@ class WarmStart:
         probe = AppService("", write_bytes=None, write_str=None, close=None, download_manager=None)
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tutor.serve.zygote", str(self.socket), stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE, env=probe._build_environment() | {"OPENBLAS_NUM_THREADS": "1"})
+            stdout=asyncio.subprocess.PIPE, env=probe._build_environment() | {"OPENBLAS_NUM_THREADS": "1"}
+            | ({"TUTOR_LESSONS": self.lessons_dir} if self.lessons_dir else {}))
         try:
             ready = await asyncio.wait_for(process.stdout.readline(), self.READY_SECONDS)
         except asyncio.TimeoutError:
@@ -251,7 +253,7 @@ class ClassServer:
         self.starting = asyncio.Semaphore(limits.starting)
         self.downloads = DownloadManager()
         self.idle_watch: asyncio.Task | None = None
-        self.warm = WarmStart()
+        self.warm = WarmStart(lessons_dir)
         self.roster_lock = threading.Lock()
 
     # ---- the web application -------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """A warm parent for the learners' apps: ``python -m tutor.serve.zygote SOCKET``, started by `tutor serve`.
 
 Starting `tutor start` from nothing costs ~0.5 CPU-s before the lesson list shows, most of it importing
-Textual and numpy and reading the lessons' modules. The zygote imports all that once, freezes it out of
-the garbage collector's scans (so children leave those pages shared), then forks one child per session:
-a login costs the child only its own app. The idea is Android's zygote and gunicorn's preload.
+Textual, numpy and the tutor's modules, and reading the lessons. The zygote imports all that and reads the
+served lessons once, freezes it out of the garbage collector's scans (so children leave those pages
+shared), then forks one child per session: a login costs the child only its own app (and the lessons
+whose files changed since). The idea is Android's zygote and gunicorn's preload.
 
 Each session's command is `launcher.py`, which sends its stdin, stdout, stderr and environment here;
 the child takes them as its own and runs the ordinary `tutor start` (its environment is the learner's:
@@ -44,6 +45,9 @@ def warm() -> None:
             importlib.import_module(module)
         except ImportError:  # an optional extra not installed: that part is not served warm
             pass
+    from tutor.authoring.pack import lessons_dir, preload_pack
+
+    preload_pack(lessons_dir(os.environ.get("TUTOR_LESSONS")))  # the served lessons, read once for every login
     gc.collect()
     gc.freeze()  # what is loaded now stays put: the collector no longer writes to those pages
 
