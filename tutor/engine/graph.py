@@ -70,8 +70,11 @@ def as_array(value, what: str) -> np.ndarray:
         raise GraphError(f"{what} is too large for a float") from None
     except (ValueError, TypeError):
         raise GraphError(f"{what} must be a number or a rectangular list of numbers") from None
-    with np.errstate(over="ignore", invalid="ignore"):
-        finite = _finite(array)
+    if array.ndim:
+        with np.errstate(over="ignore", invalid="ignore"):
+            finite = _finite(array)
+    else:  # a single number (most inputs): no sum to overflow
+        finite = math.isfinite(array)
     if not finite:
         raise GraphError(f"{what} is not finite")
     if array.size > MAX_VALUE_NUMBERS:

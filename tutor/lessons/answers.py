@@ -131,6 +131,11 @@ def evaluate(tree: tuple, graph, params: dict, known: dict | None = None):
     ``known`` puts chosen values in place of graph calls, keyed by ``call_key``: a learner's earlier
     answers, so that what follows from them is computed from them. A gradient ∂m/∂n also takes a known
     gradient ∂m/∂k of a node k between n and m: the backward walk goes on from the learner's value."""
+    with np.errstate(all="ignore"):  # a NaN or an infinity is the caller's to refuse, with its own words
+        return _evaluate(tree, graph, params, known or {})
+
+
+def _evaluate(tree: tuple, graph, params: dict, known: dict):
     kind = tree[0]
     if kind == "num":
         return tree[1]
@@ -142,24 +147,23 @@ def evaluate(tree: tuple, graph, params: dict, known: dict | None = None):
             raise AnswerError(f"'{name}' is a node: write value({name}) or grad({name})", column)
         raise AnswerError(f"unknown name '{name}'{did_you_mean(name, list(params))}", column)
     if kind == "graph":
-        return _graph_call(tree, graph, known or {})
+        return _graph_call(tree, graph, known)
     if kind == "math":
-        return _plain(tree[1](evaluate(tree[2], graph, params, known)))
+        return _plain(tree[1](_evaluate(tree[2], graph, params, known)))
     if kind == "index":
-        array = np.asarray(evaluate(tree[1], graph, params, known))
+        array = np.asarray(_evaluate(tree[1], graph, params, known))
         try:
             return _plain(array[tree[2]])
         except IndexError:
             where = ", ".join(map(str, tree[2]))
             raise AnswerError(f"index [{where}] does not fit a value of shape {array.shape}", tree[3]) from None
-    with np.errstate(all="ignore"):
-        if kind == "neg":
-            return _plain(np.negative(evaluate(tree[1], graph, params, known)))
-        left, right = evaluate(tree[2], graph, params, known), evaluate(tree[3], graph, params, known)
-        try:
-            return _plain(tree[1](left, right))
-        except ValueError:
-            raise AnswerError(f"shapes {np.shape(left)} and {np.shape(right)} do not fit together") from None
+    if kind == "neg":
+        return _plain(np.negative(_evaluate(tree[1], graph, params, known)))
+    left, right = _evaluate(tree[2], graph, params, known), _evaluate(tree[3], graph, params, known)
+    try:
+        return _plain(tree[1](left, right))
+    except ValueError:
+        raise AnswerError(f"shapes {np.shape(left)} and {np.shape(right)} do not fit together") from None
 
 
 def call_key(tree: tuple, graph) -> tuple | None:
