@@ -277,7 +277,7 @@ def test_a_preloaded_pack_is_given_back_until_a_file_changes(tmp_path, monkeypat
     packs.preload_pack(folder)
     read = packs.load_lessons
     reads = []
-    monkeypatch.setattr(packs, "load_lessons", lambda *args: reads.append(args) or read(*args))
+    monkeypatch.setattr(packs, "load_lessons", lambda *args, **kwargs: reads.append(args) or read(*args, **kwargs))
 
     again = packs.load_pack(folder)
     assert [lesson.id for lesson in again.lessons] == ["second", "clean"] and reads == []

@@ -1,6 +1,7 @@
 """`tutor check`, `tutor answers`, `tutor new` from the outside: exit codes, exact messages, no traceback."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -231,3 +232,61 @@ def test_check_shows_the_first_25_errors_of_a_file_and_counts_the_rest(tmp_path)
     assert lines[:25] == [f"{path}:{5 + i}:1: {{{{blank q{i}}}}}: no problem has the id 'q{i}'" for i in range(25)]
     assert lines[25] == f"{path}:30:1: ... and 15 more errors from here on; fix these first"
     assert lines[26:] == ["1 lesson, 0 problems, 40 errors"]
+
+
+def _note_the_process(lesson) -> None:
+    lesson.memo["read by"] = os.getpid()
+
+
+def test_a_large_folder_is_checked_in_a_process_per_core_with_the_same_findings(tmp_path, monkeypatch):
+    """The broken files, the bundled course and a lesson whose id is taken: read in worker processes, the
+    errors, their order and the summary are those of one process reading it all."""
+    import shutil
+
+    from tutor.authoring.strict import check
+    from tutor.lessons import bundled_lessons_dir, load_lessons, loader
+
+    for path in [*BROKEN.glob("*.md"), *bundled_lessons_dir().glob("*.md")]:
+        shutil.copy(path, tmp_path / path.name)
+    apples = next(tmp_path.glob("*apple-backward.md"))
+    (tmp_path / "99-again.md").write_bytes(apples.read_bytes())  # the same id again: an error across files
+    assert len(list(tmp_path.glob("*.md"))) >= loader.PARALLEL_FROM
+
+    in_parallel = check([str(tmp_path)], strict=True)
+    monkeypatch.setattr(loader, "PARALLEL_FROM", 10**9)
+    assert check([str(tmp_path)], strict=True) == in_parallel
+    lines = in_parallel[0]
+    assert len(lines) == len(EXPECTED) + 2 and "lesson id 'apple-backward' is already used by" in lines[0]
+
+    monkeypatch.undo()
+    lessons, broken = load_lessons(tmp_path, check_variants=True, then=_note_the_process, parallel=True)
+    assert len(broken) == len(EXPECTED) + 1 and all(lesson.memo["read by"] for lesson in lessons)
+    if len(os.sched_getaffinity(0)) > 1:
+        assert os.getpid() not in {lesson.memo["read by"] for lesson in lessons}
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: a check has no worker processes")
+def test_ctrl_c_stops_a_check_in_worker_processes_quietly(tmp_path):
+    """ctrl+c reaches the whole process group while the workers read: exit 130, no traceback from
+    the command or from a worker, no worker left behind."""
+    import shutil
+    import signal
+    import time
+
+    from tutor.lessons import bundled_lessons_dir
+
+    course = sorted(bundled_lessons_dir().glob("*.md"))
+    for k in range(120):
+        shutil.copy(course[k % len(course)], tmp_path / f"{k:03d}-{course[k % len(course)].name}")
+    process = subprocess.Popen([sys.executable, "-c", "from tutor.cli import main; main()", "check", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)  # until the workers are there: the check is under way
+    workers = children.read_text().split()
+    assert workers, "the check ended before it had started its workers"
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, "") and "lessons" not in out
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]

@@ -615,6 +615,8 @@ def main(argv: list[str] | None = None) -> None:
 
         reader_went_away()
         sys.exit(1)
+    except KeyboardInterrupt:  # ctrl+c in a long `tutor check`: stopped as asked, no traceback
+        sys.exit(130)
     except Exception as error:
         from tutor.progress import StoreError  # here: only when something went wrong
 

@@ -138,11 +138,11 @@ def _sources(folder: Path) -> tuple:
     return bool(os.environ.get(FOLLOW_LINKS)), tuple(files)
 
 
-def load_pack(folder, check_variants: bool = False) -> Pack:
+def load_pack(folder, check_variants: bool = False, parallel: bool = False) -> Pack:
     """Every lesson of a folder (checked together by ``load_lessons``: unique ids, ``requires`` naming a
     lesson whose file sorts earlier), in the course's order: course.yaml's ``lessons`` first, then the
     rest by file name. A broken course.yaml is listed with the broken lessons, and so is a lesson with a
-    drawing over its budget. ``check_variants``: as in ``load_lesson`` (`tutor check`)."""
+    drawing over its budget. ``check_variants``, ``parallel``: as in ``load_lessons`` (`tutor check`)."""
     folder = Path(folder)
     preloaded = _preloaded.get(folder.absolute())
     if not check_variants and preloaded and preloaded[0] == _sources(folder.absolute()):
@@ -154,7 +154,7 @@ def load_pack(folder, check_variants: bool = False) -> Pack:
         pack.course, positions = read_course(folder)
     except LessonError as e:
         pack.broken.append(e)
-    lessons, broken = load_lessons(folder, check_variants)
+    lessons, broken = load_lessons(folder, check_variants, then=drawing_error, parallel=parallel)
     too_large = {lesson.id: error for lesson in lessons if (error := drawing_error(lesson))}
     lessons = [lesson for lesson in lessons if lesson.id not in too_large]
     broken += too_large.values()

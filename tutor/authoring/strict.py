@@ -20,7 +20,7 @@ def check(paths: list[str], strict: bool = False) -> tuple[list[str], bool]:
     for given in paths or [str(bundled_lessons_dir())]:
         path = Path(given)
         if path.is_dir():
-            pack = load_pack(path, check_variants=True)
+            pack = load_pack(path, check_variants=True, parallel=True)
             lessons += pack.lessons
             broken += pack.broken
         elif path.exists():

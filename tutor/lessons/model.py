@@ -112,6 +112,9 @@ class LessonError(ValueError):
     def path(self) -> str:
         return self.issues[0].path
 
+    def __reduce__(self):  # made again from its issues: `tutor check` sends it from process to process
+        return type(self), (self.issues, self.found)
+
 
 class Step(msgspec.Struct):
     title: Text

@@ -16,7 +16,14 @@ class TooLargeToDraw(LessonError):
 
 
 def drawing_error(lesson: Lesson) -> TooLargeToDraw | None:
-    """The lesson's graphs whose drawings are too large, at the graph's line:col; None when all fit."""
+    """The lesson's graphs whose drawings are too large, at the graph's line:col; None when all fit. Kept
+    in the lesson's memo: `tutor check` finds it in the process that read the lesson."""
+    if "drawing_error" not in lesson.memo:
+        lesson.memo["drawing_error"] = _drawing_error(lesson)
+    return lesson.memo["drawing_error"]
+
+
+def _drawing_error(lesson: Lesson) -> TooLargeToDraw | None:
     instance = lesson.instance()
     issues = []
     for name, spec in lesson.graphs.items():
