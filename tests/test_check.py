@@ -290,3 +290,18 @@ def test_ctrl_c_stops_a_check_in_worker_processes_quietly(tmp_path):
     out, err = process.communicate(timeout=60)
     assert (process.returncode, err) == (130, "") and "lessons" not in out
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+
+
+def _square_but_not_7(n: int) -> int:
+    if n == 7:
+        raise ValueError("7 is refused")
+    return n * n
+
+
+def test_work_dealt_to_processes_comes_back_in_order_and_a_fault_is_raised_again():
+    from tutor.lessons.loader import _in_processes
+
+    assert _in_processes(_square_but_not_7, list(range(7))) == [n * n for n in range(7)]
+    assert _in_processes(_square_but_not_7, list(range(8, 40))) == [n * n for n in range(8, 40)]
+    with pytest.raises(ValueError, match="7 is refused"):
+        _in_processes(_square_but_not_7, list(range(20)))

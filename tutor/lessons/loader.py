@@ -12,6 +12,7 @@ import functools
 import itertools
 import math
 import os
+import pickle
 import re
 import signal
 import stat
@@ -107,20 +108,64 @@ def _read_lesson(path: Path, check_variants: bool, then) -> Lesson | LessonError
 
 
 def _in_processes(function, items: list) -> list:
-    """``function`` over ``items``, in order, in a process per core. Forked, the workers start with all that
-    is imported; where a process cannot fork (Windows, or one core), one process does it all."""
-    import multiprocessing
-
+    """``function`` over ``items``, in order, in a forked process per core (each starts with all that is
+    imported), the results sent back pickled; where a process cannot fork, or has one core, in this one.
+    Not multiprocessing.Pool: a ctrl+c while it started its workers left tracebacks, or a pool that never
+    ended. Here the workers ignore ctrl+c from birth, and the parent ends them when it is pressed."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if cores < 2 or not hasattr(os, "fork"):
         return list(map(function, items))
-    with multiprocessing.get_context("fork").Pool(min(cores, 8), initializer=_leave_ctrl_c_to_the_parent) as pool:
-        return pool.map(function, items, chunksize=2)  # small chunks: one lesson may cost ten others
+    count = min(cores, 8, len(items))
+    workers: list[tuple[int, int]] = []  # (pid, the read end of its pipe)
+    try:
+        shown = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # until each worker ignores it
+        try:
+            for k in range(count):
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    _work(function, items[k::count], write, shown)  # never returns
+                os.close(write)
+                workers.append((pid, read))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, shown)  # a ctrl+c held back till now is raised here
+        shares = []
+        for _, read in workers:
+            with open(read, "rb", closefd=False) as pipe:
+                failed, share = pickle.load(pipe)
+            if failed:
+                raise share
+            shares.append(share)
+    except BaseException:
+        for pid, _ in workers:
+            os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        for pid, read in workers:
+            os.close(read)
+            os.waitpid(pid, 0)
+    results = [None] * len(items)
+    for k, share in enumerate(shares):
+        results[k::count] = share  # the items were dealt out in turn: a costly lesson seldom sits by another
+    return results
 
 
-def _leave_ctrl_c_to_the_parent() -> None:
-    """In a worker: ctrl+c reaches the whole process group, and the parent ends the workers itself."""
+def _work(function, items: list, write: int, mask) -> None:
+    """In a worker: ``function`` over ``items``, sent back (or the exception it raised); then exit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    code = 0
+    try:
+        try:
+            message = (False, [function(item) for item in items])
+        except Exception as error:  # a fault of the code, not of a lesson: raised again in the parent
+            message = (True, error)
+        with open(write, "wb") as pipe:
+            pickle.dump(message, pipe)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
 
 
 FOLLOW_LINKS = "TUTOR_FOLLOW_LINKS"  # set (by `--follow-links`): a pack's links to files outside it are read
