@@ -194,3 +194,13 @@ def test_numbers_whose_sum_overflows_are_finite_and_a_nan_among_them_is_not():
                 Graph.parse(inputs={"x": bad}, nodes={"y": "x * 0.5"})
         with pytest.raises(GraphError, match="'x \\* 1e308' gives"):
             Graph.parse(inputs={"x": [1e308, 2.0]}, nodes={"y": "x * 1e308"}).values
+
+
+def test_gradients_that_overflow_only_when_they_add_up_are_refused_at_the_node_read_twice():
+    """z = a·x·x reads x twice: each flow back to x is a·x = 1e308, finite, but ∂z/∂x is their sum, 2e308.
+    The engine said inf (and a drawing of the backward pass would have shown it); now it names x. The
+    same graph with numbers that fit gives the sum of the two flows, 2·a·x."""
+    with pytest.raises(GraphError, match="node 'x': the gradients flowing back to it add up to infinity"):
+        Graph.parse(inputs={"a": 1e308, "x": 1.0}, nodes={"z": "a * x * x"}).grad("x")
+    graph = Graph.parse(inputs={"a": 3.0, "x": 2.0}, nodes={"z": "a * x * x"})
+    assert graph.grad("x") == 2 * graph.value("a") * graph.value("x")

@@ -259,7 +259,12 @@ class Graph:
                     if not _finite(flow):
                         raise GraphError(f"the gradient flowing back to '{arg}' is {_describe(flow)}", name)
                     edges[(name, i)] = flow
-                    grads[arg] = grads[arg] + flow if arg in grads else flow
+                    if arg in grads:  # a node read twice: the flows add up, and two finite ones can overflow
+                        flow = grads[arg] + flow
+                        if not _finite(flow):
+                            raise GraphError(f"the gradients flowing back to it add up to {_describe(flow)}",
+                                             arg)
+                    grads[arg] = flow
         result = Backward(grads, edges)
         if cacheable:
             self._backward[output] = result
