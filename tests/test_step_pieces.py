@@ -40,3 +40,25 @@ def test_every_bundled_code_fence_is_shown_whole():
                 assert [t.content for t in shown if t.type == "fence"] == codes, (lesson.id, step.ko[:40])
                 fences_seen += len(codes)
     assert fences_seen  # the course has code fences (lesson 9's layers): the test compared something
+
+
+def test_the_lexers_of_the_first_fenced_languages_are_made_while_the_lessons_load(monkeypatch):
+    """Pygments compiles a lexer's patterns when the first one is made; the loading thread makes them for
+    the languages the lessons' fences name (the course: Python and text), at most four, an unknown one ignored."""
+    import types
+
+    import pygments.lexers
+    from pygments.lexers import get_lexer_by_name
+
+    from tutor.app.screens import lesson as screen
+
+    made = []
+    monkeypatch.setattr(pygments.lexers, "get_lexer_by_name", lambda name: made.append(name) or get_lexer_by_name(name))
+    lessons, _ = load_lessons(bundled_lessons_dir())
+    screen.warm_lexers(lessons)
+    assert "python" in made and len(set(made)) == len(made) <= screen.WARM_LEXERS
+
+    made.clear()
+    fences = "".join(f"```{name} x\nprint(1)\n```\n" for name in ["nosuchlanguage", "c", "c", "rust", "go", "ruby"])
+    screen.warm_lexers([types.SimpleNamespace(steps=[types.SimpleNamespace(ko=fences, en="~~~\nplain\n~~~")])])
+    assert made == ["nosuchlanguage", "c", "rust", "go"]

@@ -119,6 +119,13 @@ class TutorApp(App):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_lessons(resume=self.resume)
+        self.call_after_refresh(self.make_lexers)  # once the list is drawn: nothing waits on it then
+
+    @work(thread=True, group="lexers")
+    def make_lexers(self) -> None:
+        from .screens.lesson import warm_lexers  # and the lesson screen's modules with it, in the background
+
+        warm_lexers(self.lessons)
 
     # ---- progress ---------------------------------------------------------------------------
 

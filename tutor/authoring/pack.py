@@ -116,9 +116,10 @@ def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
 _preloaded: dict[Path, tuple[tuple, "Pack"]] = {}
 
 
-def preload_pack(folder) -> None:
+def preload_pack(folder) -> "Pack":
     folder = Path(folder).absolute()
     _preloaded[folder] = (_sources(folder), load_pack(folder))
+    return _preloaded[folder][1]
 
 
 def _sources(folder: Path) -> tuple:

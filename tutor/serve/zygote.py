@@ -45,9 +45,11 @@ def warm() -> None:
             importlib.import_module(module)
         except ImportError:  # an optional extra not installed: that part is not served warm
             pass
+    from tutor.app.screens.lesson import warm_lexers
     from tutor.authoring.pack import lessons_dir, preload_pack
 
-    preload_pack(lessons_dir(os.environ.get("TUTOR_LESSONS")))  # the served lessons, read once for every login
+    pack = preload_pack(lessons_dir(os.environ.get("TUTOR_LESSONS")))  # the served lessons, read once for every login
+    warm_lexers(pack.lessons)  # each app makes them again after its lesson list: already compiled here
     gc.collect()
     gc.freeze()  # what is loaded now stays put: the collector no longer writes to those pages
 

@@ -55,6 +55,30 @@ class PlainFence(MarkdownFence):
         return super().highlight(code, language or "text", ansi, dark)
 
 
+WARM_LEXERS = 4  # languages; a pack naming hundreds would only keep the loading thread busy
+
+
+def warm_lexers(lessons) -> None:
+    """Make the lexers of the first languages the lessons' code fences name, in the loading thread:
+    Pygments compiles a lexer's patterns the first time one is made (~60 ms for Python), which the first
+    step with such a fence would otherwise wait for."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    languages = []
+    for lesson in lessons:
+        for step in lesson.steps:
+            for line in f"{step.ko}\n{step.en}".splitlines():
+                words = line.strip().lstrip("`~").split() if is_fence(line) else []
+                if words and words[0] not in languages and len(languages) < WARM_LEXERS:
+                    languages.append(words[0])
+    for language in languages:
+        try:
+            get_lexer_by_name(language)
+        except ClassNotFound:
+            pass
+
+
 @functools.cache
 def markdown_parser():
     from markdown_it import MarkdownIt
