@@ -113,10 +113,10 @@ def read_course(folder: Path) -> tuple[Course, list[tuple[int, int]]]:
 
 # A pack read ahead by a process that forks (the class server's zygote), with what it was read from: each
 # learner's app starts with it, and reads the lessons again only if one of their files has changed since.
-_preloaded: dict[Path, tuple[tuple, "Pack"]] = {}
+_preloaded: dict[Path, tuple[tuple, Pack]] = {}
 
 
-def preload_pack(folder) -> "Pack":
+def preload_pack(folder) -> Pack:
     folder = Path(folder).absolute()
     _preloaded[folder] = (_sources(folder), load_pack(folder))
     return _preloaded[folder][1]
@@ -148,7 +148,8 @@ def load_pack(folder, check_variants: bool = False, parallel: bool = False) -> P
     preloaded = _preloaded.get(folder.absolute())
     if not check_variants and preloaded and preloaded[0] == _sources(folder.absolute()):
         pack = preloaded[1]
-        return replace(pack, folder=folder, id=pack_name(folder), lessons=list(pack.lessons), broken=list(pack.broken))
+        return replace(pack, folder=folder, id=pack_name(folder), lessons=list(pack.lessons),
+                       broken=list(pack.broken))
     pack = Pack(folder, pack_name(folder))
     positions = []
     try:

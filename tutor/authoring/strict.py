@@ -1,7 +1,7 @@
-"""``tutor check [--strict]``: every lesson of the given files and folders read once, as `tutor check`
-reads them (answers computed for 20 variants too), a folder as a course (its course.yaml, unique ids,
-``requires``), each graph's drawing within its budget; with ``--strict``, the lints of
-``tutor.authoring.lints`` for every lesson that loads."""
+"""``tutor check [--strict]``: every lesson of the given files and folders, its answers computed for the
+file's values and 20 variants, each graph's drawing within its budget; a folder checked as a course (its
+course.yaml, unique ids, ``requires``); with ``--strict``, the lints of ``tutor.authoring.lints`` for
+every lesson that loads."""
 
 from pathlib import Path
 

@@ -55,13 +55,13 @@ class PlainFence(MarkdownFence):
         return super().highlight(code, language or "text", ansi, dark)
 
 
-WARM_LEXERS = 4  # languages; a pack naming hundreds would only keep the loading thread busy
+WARM_LEXERS = 4  # languages; a pack naming hundreds would only keep a background thread busy
 
 
 def warm_lexers(lessons) -> None:
-    """Make the lexers of the first languages the lessons' code fences name, in the loading thread:
-    Pygments compiles a lexer's patterns the first time one is made (~60 ms for Python), which the first
-    step with such a fence would otherwise wait for."""
+    """Make the lexers of the first languages the lessons' code fences name (the app does it in the
+    background once its lesson list is drawn): Pygments compiles a lexer's patterns the first time one is
+    made (~60 ms for Python), which the first step with such a fence would otherwise wait for."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
