@@ -5,7 +5,7 @@ Every step of every bundled lesson is opened in one headless app driven by Textu
 handled their events and its frame is drawn (the text checked), then popped. The peer is an empty ``Screen``
 pushed and timed the same way, in alternation, so the ratio says what the lesson itself costs.
 
-``chart_open`` opens the steps with a training panel (lesson 8's) the same way, and also scrolls the
+``chart_open`` opens the steps with a training panel (lesson 10's, y = 2x) the same way, and also scrolls the
 step to the panel before the frame is drawn, so the chart is plotted and on screen (its legend checked).
 """
 

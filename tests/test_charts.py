@@ -1,4 +1,4 @@
-"""Charts (issue 24): lesson 8's training panel plots the loss of GD and SGD as the learner steps them;
+"""Charts (issue 24): lesson 10's (y = 2x) training panel plots the loss of GD and SGD as the learner steps them;
 an author's ``{{chart NAME}}`` is computed by the engine, checked by the loader at file:line:col and
 bounded in points. Expected numbers come from the engine: the lesson's own answers (w after each GD and
 SGD update) put into its graph, never typed in."""
@@ -30,7 +30,7 @@ def other_w0_seeds(count: int = 2) -> list[int]:
             seeds.append(seed)
         if len(seeds) == count:
             return seeds
-    raise AssertionError("lesson 8 has fewer variants of w than the test needs")
+    raise AssertionError("lesson 10 (y = 2x) has fewer variants of w than the test needs")
 
 
 def losses_at(instance, weights: list[float]) -> list[float]:

@@ -153,7 +153,7 @@ def test_lecture_expressions_are_accepted_by_the_grader():
 
 
 def test_unrolled_training_steps_start_where_the_previous_answer_ended():
-    """Lesson 8 carries each step's weight into the next graph ({answer: ...}): it is the engine's update."""
+    """Lesson 10 (y = 2x) carries each step's weight into the next graph ({answer: ...}): it is the engine's update."""
     inst = BY_ID["y-equals-2x"].instance()
     assert inst.graph("gd1").value("w1") == pytest.approx(inst.answer("w-after-one"), rel=1e-12)
     assert inst.graph("gd2").value("w2") == pytest.approx(inst.answer("gd-w2"), rel=1e-12)

@@ -1,5 +1,5 @@
 """Charts in the lesson screen: series of numbers (``tutor.lessons.charts.Series``, computed by the
-engine) plotted by plotext through textual-plotext. Lesson 8's training panel plots the loss of GD and
+engine) plotted by plotext through textual-plotext. Lesson 10's (y = 2x) training panel plots the loss of GD and
 SGD as the learner steps them; an author's ``{{chart NAME}}`` plots what its spec computes.
 
 Only the app imports this module, and only when a step shows a chart: plotext takes ~40 ms to import,

@@ -1,6 +1,6 @@
 """Inputs carried from an earlier answer. A graph input written ``{answer: PROBLEM}`` takes the value the
 engine computes for that problem, in the file's values and in every variant: an unrolled training step
-starts where the previous one ended (lesson 8's ``w1: {answer: w-after-one}``), so a variant of the first
+starts where the previous one ended (lesson 10's ``w1: {answer: w-after-one}``), so a variant of the first
 weight reaches every later graph.
 
 The graphs are built in the order these references give; a graph cannot take an answer computed on

@@ -2,7 +2,7 @@
 descent (SGD) updates the weights, and a node's value as one input varies.
 
 An author asks for one with ``{{chart NAME}}`` in a step and its spec under ``charts:`` in the front
-matter (docs/authoring.md); lesson 8's training panel steps the same ``Trainer`` by hand. No drawing
+matter (docs/authoring.md); lesson 10's (y = 2x) training panel steps the same ``Trainer`` by hand. No drawing
 here: the app plots the series (tutor/app/chart.py), so nothing outside the app imports a plotting library.
 """
 
