@@ -128,6 +128,33 @@ async def test_after_a_wrong_answer_typing_replaces_it(tmp_path, open_lesson, sc
 
 
 @pytest.mark.anyio
+async def test_keys_that_arrive_together_are_taken_in_their_order(tmp_path, open_lesson):
+    """Several keys in one read of the terminal (tmux, or a slow link to `tutor serve`): an editing key
+    acts before the characters typed behind it. ctrl+u 9 Enter sent an empty answer (ctrl+u cleared the
+    9), and 7 0 backspace 1 gave 70."""
+    from textual import events
+
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await to_step(pilot, screen, "d-tax")
+        await type_answer(pilot, field, "220")
+
+        def arrive_together(*keys):
+            for key in keys:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+        arrive_together("ctrl+u", "9", "enter")
+        for _ in range(3):
+            await pilot.pause()
+        assert screen.session.blanks["d-tax"].tries == 2 and field.input.value == "9"
+        arrive_together("ctrl+u", "7", "0", "backspace", "1")
+        for _ in range(3):
+            await pilot.pause()
+        assert field.input.value == "71"
+
+
+@pytest.mark.anyio
 async def test_f2_translates_the_feedback_already_shown(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(100, 40)) as pilot:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.scrollbar import ScrollBarRender
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tutor.render.glyphs import glyph
 from tutor.render.mathtext import safe_text
@@ -144,3 +144,20 @@ class LiteralLine(Static):
     def set_text(self, text: str) -> None:
         self.update(plain(text))
         self.display = bool(text)
+
+
+class AnswerBox(Input):
+    """The answer box, taking its editing keys (backspace, the arrows, ctrl+u, Enter...) in the order they
+    come. Textual runs a widget's key bindings once the key has gone up to the app and come back, after the
+    characters typed behind it were already put in: keys that arrive together (over a slow link to
+    `tutor serve`, or from tmux) came out of order, and ctrl+u 9 Enter sent an empty answer."""
+
+    async def _on_key(self, event) -> None:
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings and not event.is_printable:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
+            return
+        await super()._on_key(event)
+

@@ -31,7 +31,7 @@ from tutor.render.glyphs import glyph
 from tutor.render.mathtext import markdown_math, safe_text
 
 from ..served import CURSOR_BLINK, for_browser
-from ..widgets import FeedbackView, KeyBar, LiteralLine, pass_typing, plain
+from ..widgets import AnswerBox, FeedbackView, KeyBar, LiteralLine, pass_typing, plain
 from .charts import StepChart, TrainingPanel, new_trainers, trained_graph
 from .walk import dataset_table, walk_lines, walk_order
 
@@ -306,7 +306,7 @@ class BlankField(Vertical):
         yield LiteralLine(classes="prompt")
         with Horizontal(classes="answer-row") as row:
             yield Static(glyph("prompt", self.app.ascii), classes="arrow")
-            answer = Input(classes="answer")  # one line, no border: tutor.tcss (compact=True styles it twice)
+            answer = AnswerBox(classes="answer")  # one line, no border: tutor.tcss (compact=True styles it twice)
             answer.cursor_blink = CURSOR_BLINK
             yield answer
         self.lines["answer-row"] = row
