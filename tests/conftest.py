@@ -4,9 +4,23 @@ Those tests are coroutines run by anyio's pytest plugin (``pytest.mark.anyio``; 
 watchfiles), on asyncio only: Textual runs on asyncio.
 """
 
+import os
+import shutil
+import tempfile
 import time
 
 import pytest
+
+
+def pytest_configure(config):
+    """No test (nor a module reading the course as it is collected) writes into the user's cache folder:
+    the front matter the tests read is kept in a folder of this run's own, removed at its end."""
+    config.front_cache = tempfile.mkdtemp(prefix="tutor-test-cache-")
+    os.environ["TUTOR_CACHE_DIR"] = config.front_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.front_cache, ignore_errors=True)
 
 
 @pytest.fixture

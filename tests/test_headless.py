@@ -15,7 +15,8 @@ CORE_MODULES = ["tutor.engine", "tutor.lessons", "tutor.lessons.charts", "tutor.
                 "tutor.classreport.figures", "tutor.classreport.output"]
 # `tutor class` (the roster) pays for neither Textual nor the web server; only `tutor serve` loads them.
 # psycopg is for a postgresql:// URL only: the store's interface and the SQLite backend never load it.
-FORBIDDEN = {"tutor.engine": ["textual", "plotext", "yaml"],
+# PyYAML only when a front matter is read anew (tutor/lessons/front_cache.py).
+FORBIDDEN = {"tutor.engine": ["textual", "plotext", "yaml"], "tutor.lessons": ["textual", "plotext", "yaml"],
              "tutor.serve.classroom": ["textual", "aiohttp", "psycopg"],
              "tutor.serve.commands": ["textual", "aiohttp", "psycopg"], "tutor.progress": ["textual", "psycopg"],
              "tutor.progress.sqlite": ["textual", "psycopg"], "tutor.progress.outbox": ["textual", "psycopg"],

@@ -5,6 +5,7 @@ which never loads Textual) can ask before it loads anything heavy."""
 import os
 import sys
 
+APP_NAME = "backprop-tutor"  # its folders' name in the user's data and cache folders
 LANGS = ("ko", "en")
 # The driver textual-serve (`tutor serve`) runs the app with: it speaks to the browser through stdin and
 # stdout, which are pipes by design.

@@ -14,7 +14,6 @@ import math
 import os
 import pickle
 import re
-import signal
 import stat
 from pathlib import Path
 from types import UnionType
@@ -27,7 +26,7 @@ from tutor.engine import Graph, GraphError, GraphTooLarge
 from tutor.engine.dsl import did_you_mean
 from tutor.engine.graph import as_array
 
-from . import charts, safe_yaml
+from . import charts, front_cache, safe_yaml
 from .answers import AnswerError, differentiated, parse_answer
 from .carried import carried_inputs, carried_value, graph_order
 from .instance import pick_variant, variant_values
@@ -112,6 +111,8 @@ def _in_processes(function, items: list) -> list:
     imported), the results sent back pickled; where a process cannot fork, or has one core, in this one.
     Not multiprocessing.Pool: a ctrl+c while it started its workers left tracebacks, or a pool that never
     ended. Here the workers ignore ctrl+c from birth, and the parent ends them when it is pressed."""
+    import signal  # only here: its import builds enums, and reading one lesson (`tutor grade`) needs none
+
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if cores < 2 or not hasattr(os, "fork"):
         return list(map(function, items))
@@ -152,6 +153,8 @@ def _in_processes(function, items: list) -> list:
 
 def _work(function, items: list, write: int, mask) -> None:
     """In a worker: ``function`` over ``items``, sent back (or the exception it raised); then exit."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     code = 0
@@ -326,7 +329,7 @@ class _Reader:
 
     def _build(self, front_text: str, body_lines: list[str], data: bytes) -> Lesson:
         try:
-            self.doc = safe_yaml.read_yaml(front_text, self.first_line)
+            self.doc = front_cache.read_yaml(front_text, self.first_line)
         except safe_yaml.YamlError as e:
             self.fail(e.line + self.first_line, e.column + 1, str(e))
         if not isinstance(self.doc.data, dict):

@@ -10,7 +10,6 @@ and value starts so that each error can point at ``line:col``.
 import re
 
 import msgspec
-import yaml
 
 MAX_DEPTH = 32  # a lesson needs about 6 levels; a 3-d input list adds 3
 # C0/C1 controls but tab and newline (escape sequences reach the terminal) and bidi overrides and isolates
@@ -105,6 +104,8 @@ class _Frame:
 def read_yaml(text: str, first_line: int = 1) -> Document:
     """Read one YAML document whose first line is line ``first_line`` of its file (for messages).
     Raises YamlError; never anything else, whatever the text."""
+    import yaml  # only here: front matter read before comes from front_cache, and PyYAML's import is slow
+
     doc = Document(data=None)
     stack: list[_Frame] = []
     root_seen, scalars = False, 0

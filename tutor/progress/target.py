@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
-APP_NAME = "backprop-tutor"
+from tutor.environment import APP_NAME
+
 DB_FILE_NAME = "progress.sqlite3"
 OUTBOX_FILE_NAME = "outbox.sqlite3"
 URL_SCHEMES = ("postgresql", "postgres")  # the two libpq accepts
