@@ -13,8 +13,8 @@ import pytest
 
 
 def pytest_configure(config):
-    """No test (nor a module reading the course as it is collected) writes into the user's cache folder:
-    the front matter the tests read is kept in a folder of this run's own, removed at its end."""
+    """No module reading the course as it is collected writes into the user's cache folder: the front
+    matter is kept in a folder of this run's own, removed at its end (each test has its own, below)."""
     config.front_cache = tempfile.mkdtemp(prefix="tutor-test-cache-")
     os.environ["TUTOR_CACHE_DIR"] = config.front_cache
 
@@ -76,8 +76,11 @@ def open_lesson(wait_for):
 
 @pytest.fixture(autouse=True)
 def _own_data_dir(tmp_path, monkeypatch):
-    """No test writes into the real data directory (the outbox, crash logs, backups of a URL's store)."""
+    """No test writes into the real data directory (the outbox, crash logs, backups of a URL's store), and
+    each test has its own front matter cache: a test that turns a check of the reader off (test_security)
+    must not leave what it read for the next test to find."""
     monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("TUTOR_DB", raising=False)
     monkeypatch.delenv("TUTOR_LEARNER", raising=False)
 
