@@ -180,7 +180,7 @@ def test_a_million_numbers_is_allowed_and_an_input_over_it_refused():
 
 
 def test_numbers_whose_sum_overflows_are_finite_and_a_nan_among_them_is_not():
-    """Finiteness is checked through a sum (quicker than number by number); a sum that overflows
+    """Finiteness is checked through a sum of squares (quicker than number by number); a sum that overflows
     (1e308 + 1e308) is no reason to refuse, and a nan or inf anywhere still is, with no warning printed."""
     import warnings
 

@@ -84,12 +84,13 @@ def as_array(value, what: str) -> np.ndarray:
 
 def _finite(array: np.ndarray) -> bool:
     # math.isfinite is ten times quicker than numpy's for the single numbers most lessons use. An array's
-    # sum is finite only if every number in it is (an inf or a nan carries through), and summing makes no
-    # array of booleans: half the time of isfinite().all(), run on every value and gradient. Only a sum
-    # that overflows needs the number-by-number look. Callers silence numpy's overflow warning (errstate).
+    # dot product with itself, its sum of squares, is finite only if every number in it is (an inf or a nan
+    # carries through), and makes no array of booleans: about a third of the time of isfinite().all(), run
+    # on every value and gradient. Only a sum that overflows (numbers past 1e154) needs the number-by-number
+    # look. Callers silence numpy's overflow warning (errstate).
     if array.ndim == 0:
         return math.isfinite(array)
-    return math.isfinite(np.add.reduce(array, axis=None)) or bool(np.isfinite(array).all())
+    return math.isfinite(np.vdot(array, array)) or bool(np.isfinite(array).all())
 
 
 def _plain(value: np.ndarray):
