@@ -29,8 +29,8 @@ def _instance_of(name: str):
     return instance
 
 
-apple_fixture, fruit_fixture, chain_fixture, net_fixture, matrix_fixture = map(
-    _instance_of, ["apple", "fruit", "chain", "net", "matrix"])
+apple_fixture, fruit_fixture, chain_fixture, net_fixture, matrix_fixture, constant_fixture = map(
+    _instance_of, ["apple", "fruit", "chain", "net", "matrix", "constant"])
 
 
 # ---- numbers ---------------------------------------------------------------------------------
@@ -216,6 +216,22 @@ def test_mistakes_follow_the_variant(apple):
     own_input = graph.grad("apple_total") * graph.value("apple_price")
     assert grade(inst, "d-apple-price", repr(float(graph.grad("apple_price")))).correct
     assert grade(inst, "d-apple-price", repr(own_input)).mistake == "own-input"
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_constant_other_input_is_told_by_its_number(constant, lang):
+    """y = 3·x: the learner who multiplies by x's own value is told that the other input is the constant 3
+    (not "3's value (3)"), at the gradient and at the local derivative, with the engine's numbers."""
+    graph = constant.graph()
+    constant_name = graph.nodes["y"].args[0]
+    three = graph.value(constant_name)
+    cases = {"d-scaled": graph.grad("y") * graph.value("x"), "local-scaled": graph.value("x")}
+    for problem, own_input in cases.items():
+        verdict = grade(constant, problem, repr(float(own_input)), lang)
+        assert verdict.mistake == "own-input", verdict.message
+        told = f"상수 {three:g}입니다" if lang == "ko" else f"the constant {three:g}"
+        assert told in verdict.message and f"({three:g})" not in verdict.message, verdict.message
+        assert f"({graph.value('x'):g})" in verdict.message  # x's own value, named as the wrong one
 
 
 def test_an_unknown_problem_is_a_key_error(apple):

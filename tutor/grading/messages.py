@@ -89,11 +89,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A multiplication node passes back the upstream gradient times the other input (not its own). At the {consumer} node, the "
         "gradient for {node} is the upstream gradient ({upstream}) times {other} ({other_value}), not times {node} "
         "itself ({own})."),
+    "mistake-own-input-constant": (
+        "곱셈 노드는 상류 기울기에 ‘다른’ 입력의 값을 곱해 흘려보냅니다. {consumer} 노드에서 {node} 쪽으로 상류 "
+        "기울기({upstream})에 곱할 것은 {node} 자신의 값({own})이 아니라 다른 입력인 상수 {other}입니다.",
+        "A multiplication node passes back the upstream gradient times the other input (not its own). At the {consumer} node, the "
+        "gradient for {node} is the upstream gradient ({upstream}) times the other input, the constant {other}, not "
+        "times {node} itself ({own})."),
     "mistake-own-input-local": (
         "곱셈 노드의 국소적 미분은 ‘다른’ 입력의 값입니다. 국소적 미분 ∂{consumer}/∂{node}의 값은 {node} 자신의 "
         "값({own})이 아니라 다른 입력 {other}의 값입니다.",
         "A multiplication node's local derivative is the other input's value: ∂{consumer}/∂{node} is the value "
         "of {other}, not of {node} itself ({own})."),
+    "mistake-own-input-local-constant": (
+        "곱셈 노드의 국소적 미분은 ‘다른’ 입력의 값입니다. 국소적 미분 ∂{consumer}/∂{node}의 값은 {node} 자신의 "
+        "값({own})이 아니라 다른 입력인 상수 {other}입니다.",
+        "A multiplication node's local derivative is the other input's value: ∂{consumer}/∂{node} is the other "
+        "input, the constant {other}, not {node} itself ({own})."),
     "mistake-split-at-add": (
         "덧셈 노드는 상류 기울기를 나누지 않고 모든 입력에 그대로 흘려보냅니다(국소적 미분이 1). "
         "{consumer} 노드로 들어온 기울기({upstream})가 {node} 쪽에도 그대로 전해집니다.",

@@ -125,7 +125,7 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
             other = graph.nodes[consumer].args[1 - index]
             found.append(Suspect("own-input", upstream * graph.values[target.n],
                                  {**facts, "own": graph.values[target.n], "other": other,
-                                  "other_value": graph.values[other]}))
+                                  "other_value": graph.values[other]}, _constant_form(graph, other)))
         if op == "add":
             found.append(Suspect("split-at-add", upstream / len(graph.nodes[consumer].args), facts))
         at_zero = np.asarray(graph.values[target.n]) == 0
@@ -143,6 +143,11 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
         found += _forward_suspects(graph, target)
     found.append(Suspect("sign-flip", -correct, {"node": target.n}))
     return found
+
+
+def _constant_form(graph: Graph, other: str) -> str:
+    """A constant is told by its number: "the other input, the constant -1", not "-1's value (-1)"."""
+    return "constant" if graph.nodes[other].kind == "const" else ""
 
 
 def _forward_suspects(graph: Graph, target: Target, consumer: str | None = None) -> list[Suspect]:
@@ -201,7 +206,7 @@ def _local_suspects(graph: Graph, target: Target) -> list[Suspect]:
         other = node.args[1 - node.args.index(target.n)]
         found.append(Suspect("own-input", graph.values[target.n],
                              {"node": target.n, "consumer": target.m, "own": graph.values[target.n], "other": other},
-                             "local"))
+                             "-".join(filter(None, ("local", _constant_form(graph, other))))))
     found.append(Suspect("with-upstream", facts["upstream"] * local, {"upstream": facts["upstream"]}))
     found += _forward_suspects(graph, target)
     found.append(Suspect("sign-flip", -np.asarray(local), {"node": target.n}))

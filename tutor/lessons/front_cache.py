@@ -22,7 +22,7 @@ from tutor.environment import APP_NAME
 from . import safe_yaml
 
 FORMAT = 1  # raise when an entry's layout or the Document's meaning changes
-MAX_ENTRIES = 1000
+MAX_ENTRIES = 500  # a few hundred lessons, about 15 MB
 MAX_TEXT = 512 * 1024  # characters; longer front matter is read each time (the course's longest: 14,600)
 
 
