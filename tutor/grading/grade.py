@@ -267,6 +267,10 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
         chosen = ids[matching[0] - 1]
     if chosen == problem.answer:
         return Verdict(True, problem.answer, message=say("correct", lang))
+    # the author's word on this very option (`mistakes: [{answer: OPTION-ID, ...}]`), as for a number
+    authored = next((mistake for mistake in problem.mistakes if mistake.answer == chosen), None)
+    if authored:
+        return Verdict(False, problem.answer, authored.id, localized(authored.message, lang))
     return Verdict(False, problem.answer, message=say("wrong-option", lang))
 
 
