@@ -86,6 +86,8 @@ def load_lessons(folder, check_variants: bool = False, then=None,
     paths = [path for path in sorted(Path(folder).glob("*.md")) if not path.name.startswith(".")]
     read = functools.partial(_read_lesson, check_variants=check_variants, then=then)
     read_all = _in_processes if parallel and len(paths) >= PARALLEL_FROM else map
+    if read_all is _in_processes:
+        safe_yaml.parser()  # imported once before the workers fork, not in each of them
     results = list(read_all(read, paths))
     return _check_together([r for r in results if isinstance(r, Lesson)],
                            [r for r in results if isinstance(r, LessonError)])

@@ -101,11 +101,18 @@ class _Frame:
         self.seen: dict[str, int] = {}  # key -> line, to report duplicates
 
 
+def parser():
+    """PyYAML, imported the first time a front matter is read: its import is slow, and front matter read
+    before comes from front_cache."""
+    import yaml
+
+    return yaml
+
+
 def read_yaml(text: str, first_line: int = 1) -> Document:
     """Read one YAML document whose first line is line ``first_line`` of its file (for messages).
     Raises YamlError; never anything else, whatever the text."""
-    import yaml  # only here: front matter read before comes from front_cache, and PyYAML's import is slow
-
+    yaml = parser()
     doc = Document(data=None)
     stack: list[_Frame] = []
     root_seen, scalars = False, 0
