@@ -8,7 +8,6 @@ front matter cache (tutor/lessons/front_cache.py): the figure is a first reading
 second check of the same folder finds each unchanged front matter there and skips PyYAML.
 """
 
-import contextlib
 import os
 import re
 import statistics
@@ -17,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 import yaml
 
@@ -57,19 +57,6 @@ def _cli(folder: Path, env: dict[str, str]) -> float:
     return elapsed
 
 
-@contextlib.contextmanager
-def no_front_cache():
-    saved = os.environ.get("TUTOR_CACHE_DIR")
-    os.environ["TUTOR_CACHE_DIR"] = ""  # empty: no cache
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["TUTOR_CACHE_DIR"]
-        else:
-            os.environ["TUTOR_CACHE_DIR"] = saved
-
-
 @figure
 def check_200_lessons(quick: bool) -> list[Result]:
     if not list(bundled_lessons_dir().glob("*.md")):
@@ -77,7 +64,7 @@ def check_200_lessons(quick: bool) -> list[Result]:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         paths = make_course(folder)
-        with no_front_cache():
+        with mock.patch.dict(os.environ, TUTOR_CACHE_DIR=""):  # empty: no front matter cache
             inside, peer = compare(lambda: check([str(folder)]), lambda: _yaml_only(paths),
                                    repeat=3 if quick else 5, min_round=0)
         with tempfile.TemporaryDirectory() as cache:
