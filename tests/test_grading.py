@@ -113,7 +113,8 @@ def test_choice_by_id_or_number(apple):
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_a_wrong_option_with_the_authors_mistake_gets_its_message(apple, lang):
     """The loader accepts `mistakes: [{answer: OPTION-ID}]` on a choice problem; the grader says it (and
-    records its id for the class report), and a wrong option without one gets the general message."""
+    records its id for the class report), and a wrong option without one gets the general message and is
+    recorded as the option picked."""
     problem = apple.lesson.problem("which-rule")
     (mistake,) = problem.mistakes
     by_number = str([option.id for option in problem.options].index(mistake.answer) + 1)
@@ -122,7 +123,8 @@ def test_a_wrong_option_with_the_authors_mistake_gets_its_message(apple, lang):
         assert not verdict.correct and verdict.mistake == mistake.id and verdict.message == text(mistake.message, lang)
     other_wrong = next(o.id for o in problem.options if o.id not in (problem.answer, mistake.answer))
     verdict = grade(apple, "which-rule", other_wrong, lang)
-    assert not verdict.correct and verdict.mistake is None and verdict.message == say("wrong-option", lang)
+    assert not verdict.correct and verdict.message == say("wrong-option", lang)
+    assert verdict.mistake == f"option:{other_wrong}" and verdict.mistake in problem.own_mistakes()  # named by it
 
 
 def test_choices_are_offered_and_solved_by_number_not_by_the_authors_id(apple):

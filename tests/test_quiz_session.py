@@ -5,7 +5,7 @@ import io
 
 from tutor.grading import grade, solution
 from tutor.grading.messages import say as grader_says
-from tutor.lessons import bundled_lessons_dir, load_lessons
+from tutor.lessons import bundled_lessons_dir, load_lessons, text
 from tutor.quiz import plain
 from tutor.quiz.messages import say
 from tutor.quiz.selection import Question
@@ -37,6 +37,25 @@ def test_a_diagnosed_mistake_keeps_its_explanation():
     verdict = quiz.submit(mistaken)
     assert not verdict.correct and verdict.mistake == "count-only"
     assert verdict.message == grade(instance, "d-apple-price", mistaken, "en").message
+
+
+def test_a_wrong_option_reads_as_the_quizs_own_words_and_its_author_named_one_keeps_its_message():
+    """A wrong option is recorded as the option picked, which explains nothing: the quiz says its own words
+    (then the solution); an option the author named a mistake for keeps that message. The summary names both."""
+    lesson = LESSONS["gradient-descent"]
+    problem = next(p for p in lesson.problems if p.type == "choice" and p.mistakes
+                   and len({m.answer for m in p.mistakes} | {p.answer}) < len(p.options))
+    named = problem.mistakes[0]
+    unnamed = next(o.id for o in problem.options
+                   if o.id not in {problem.answer, *(m.answer for m in problem.mistakes)})
+    quiz = QuizSession([Question(lesson, problem, seed=None), Question(lesson, problem, seed=None)], lang="en")
+    first, second = quiz.submit(unnamed), quiz.submit(named.answer)
+    assert first.mistake == f"option:{unnamed}" and first.message == say("wrong", "en")
+    assert second.mistake == named.id and second.message == text(named.message, "en")
+    summary = quiz.summary()
+    assert set(summary.own) == {first.mistake, named.id}
+    picked = next(option for option in problem.options if option.id == unnamed)
+    assert summary.own[first.mistake] == f"picked: {text(picked.text, 'en')}"
 
 
 class _InterruptedOnce(io.StringIO):

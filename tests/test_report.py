@@ -172,6 +172,34 @@ def test_pseudonyms_are_stable_and_not_the_names(tmp_path, synthetic, capsys):
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=timezone.utc)
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_wrong_option_is_counted_by_the_option_picked(tmp_path, capsys, lang):
+    """A choice blank's wrong options the author names no mistake for are counted by the option's text,
+    from what the grader recorded for each learner's pick (not lumped as "other wrong answers")."""
+    from tutor.grading import grade
+
+    def unnamed(problem) -> list:
+        named = {m.answer for m in problem.mistakes}
+        return [o for o in problem.options if o.id != problem.answer and o.id not in named]
+
+    lesson, problem = next((lesson, p) for lesson in CLASS_LESSONS for p in lesson.problems
+                           if p.type == "choice" and unnamed(p))
+    picks = unnamed(problem)
+    inst = lesson.instance()
+    attempts = {}
+    for k, name in enumerate(["ann", "bo", "cy"]):
+        option = picks[k % len(picks)]
+        verdict = grade(inst, problem.id, option.id)
+        attempts[name] = ([Attempt(PACK, lesson.id, problem.id, None, option.id, verdict.correct, verdict.mistake,
+                                   0, 5.0, timestamp(NOW - timedelta(minutes=30 - k)), learner=name)], [])
+    folder = sqlite_class(tmp_path / "class", attempts)
+    figures = next(f for f in request_for(class_dir=folder, lang=lang).report().problems if f.problem == problem.id)
+    picked = "picked" if lang == "en" else "고른 보기"
+    expected = {f"{picked}: {text(o.text, lang)}": sum(picks[k % len(picks)] is o for k in range(3)) for o in picks}
+    assert {m.name: m.learners for m in figures.mistakes} == expected
+    assert KIND_NAMES[None][lang == "en"] not in {m.name for m in figures.mistakes}
+
+
 def attempt(learner: str, problem: str, minutes_ago: float, correct: bool = False, mistake: str | None = None):
     lesson = CLASS_LESSONS[3]
     return {"learner": learner, "pack": PACK, "lesson": lesson.id, "problem": problem, "correct": correct,

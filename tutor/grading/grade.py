@@ -11,7 +11,7 @@ import numpy as np
 from msgspec.structs import replace
 
 from tutor.engine import GraphError
-from tutor.lessons.model import text as localized
+from tutor.lessons.model import PICKED, text as localized
 
 from .compare import Band, band_of, describe, exactly, percent
 from .formula import NoFormula, answer_formula, written
@@ -271,7 +271,7 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     authored = next((mistake for mistake in problem.mistakes if mistake.answer == chosen), None)
     if authored:
         return Verdict(False, problem.answer, authored.id, localized(authored.message, lang))
-    return Verdict(False, problem.answer, message=say("wrong-option", lang))
+    return Verdict(False, problem.answer, PICKED + chosen, say("wrong-option", lang))  # the report names it
 
 
 def _options_by_text(problem, text: str) -> list[int]:

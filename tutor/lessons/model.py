@@ -59,6 +59,19 @@ class Problem(msgspec.Struct, forbid_unknown_fields=True):
     mistakes: list[Mistake] = []
     allow_zero: bool = False
 
+    def own_mistakes(self) -> dict[str, Text]:
+        """The kinds of mistakes this problem names itself, id → what a report calls them: the author's
+        (by message) and, in a choice, each wrong option no mistake of the author names ("picked: …")."""
+        own: dict[str, Text] = {mistake.id: mistake.message for mistake in self.mistakes}
+        for option in self.options:
+            if option.id != self.answer:
+                own.setdefault(PICKED + option.id, Localized(ko=f"고른 보기: {text(option.text, 'ko')}",
+                                                             en=f"picked: {text(option.text, 'en')}"))
+        return own
+
+
+PICKED = "option:"  # before an option's id: the mistake a wrong option is recorded as, when the author names none
+
 
 class GraphSpec(msgspec.Struct, forbid_unknown_fields=True):
     # Maps are checked entry by entry by the loader (msgspec does not say which key was wrong).

@@ -15,6 +15,7 @@ import msgspec
 from tutor.grading import grade, hints, solution
 from tutor.lessons import text
 from tutor.lessons.instance import working_instance
+from tutor.lessons.model import PICKED
 
 from .messages import say
 from .schedule import FIRST_BOX, RIGHT, REVEALED, WRONG, Review, is_due, next_due, review_after
@@ -154,7 +155,8 @@ class QuizSession:
         solution, so it keeps only a diagnosed mistake's explanation."""
         if verdict.correct:
             return verdict
-        return msgspec.structs.replace(verdict, message=verdict.message if verdict.mistake else say("wrong", lang))
+        diagnosed = verdict.mistake and not verdict.mistake.startswith(PICKED)  # a wrong option says only that
+        return msgspec.structs.replace(verdict, message=verdict.message if diagnosed else say("wrong", lang))
 
     def last_feedback(self, lang: str):
         """(verdict or None when skipped, worked solution) of the question answered last, in ``lang``:
@@ -212,8 +214,8 @@ class QuizSession:
             scheduled = [Review(item.box, datetime.fromisoformat(item.due)) for item in self.store.reviews(self.pack)]
         else:
             scheduled = [review for review in self.reviews.values() if review.due is not None]
-        own = {m.id: text(m.message, self.lang) for r in missed for m in r.question.problem.mistakes
-               if m.id == r.mistake}
+        own = {kind: text(name, self.lang) for r in missed
+               for kind, name in r.question.problem.own_mistakes().items() if kind == r.mistake}
         return Summary(len(self.questions), len(self.results), len(self.results) - len(missed),
                        kinds.most_common(), own, revisit, any(is_due(review, now) for review in scheduled),
                        next_due(scheduled, now))
