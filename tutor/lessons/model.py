@@ -61,12 +61,13 @@ class Problem(msgspec.Struct, forbid_unknown_fields=True):
 
     def own_mistakes(self) -> dict[str, Text]:
         """The kinds of mistakes this problem names itself, id → what a report calls them: the author's
-        (by message) and, in a choice, each wrong option no mistake of the author names ("picked: …")."""
+        (by message) and, in a choice, each wrong option as picked ("picked: …"; the grader records a pick so
+        when no mistake of the author names the option)."""
         own: dict[str, Text] = {mistake.id: mistake.message for mistake in self.mistakes}
         for option in self.options:
             if option.id != self.answer:
-                own.setdefault(PICKED + option.id, Localized(ko=f"고른 보기: {text(option.text, 'ko')}",
-                                                             en=f"picked: {text(option.text, 'en')}"))
+                own[PICKED + option.id] = Localized(ko=f"고른 보기: {text(option.text, 'ko')}",
+                                                    en=f"picked: {text(option.text, 'en')}")
         return own
 
 
