@@ -103,7 +103,7 @@ def test_a_damaged_entry_is_read_anew_and_replaced(cache, damage):
 def test_a_changed_reader_reads_anew(cache, monkeypatch):
     text = front_matter(APPLE)
     front_cache.read_yaml(text)
-    monkeypatch.setattr(front_cache, "_reader_stamp", lambda: (0, 0))  # safe_yaml.py edited since
+    monkeypatch.setattr(front_cache, "READER", (0, 0))  # safe_yaml.py edited since
     read = []
     monkeypatch.setattr(safe_yaml, "read_yaml", lambda text, first_line=1: read.append(text) or "new")
     assert front_cache.read_yaml(text) == "new" and read == [text]
