@@ -65,6 +65,14 @@ def test_the_y_equals_2x_net():
 
 # ---- accumulation, broadcasting, size -------------------------------------------------------
 
+@pytest.mark.parametrize("shapes", [((100, 1), (100, 1)), ((3, 4), (4,)), ((5, 1), (1, 5)), ((), ())])
+def test_mse_is_the_books_mean_of_squares_to_the_last_bit(shapes):
+    rng = np.random.default_rng(7)
+    y, t = rng.standard_normal(shapes[0]) * 1e3, rng.standard_normal(shapes[1])
+    g = Graph.parse(inputs={"y": y, "t": t}, nodes={"loss": "mse(y, t)"})
+    assert g.value("loss") == np.mean((y - t) ** 2)
+
+
 def test_a_node_used_twice_in_one_op_gets_both_paths():
     g = Graph.parse(inputs={"x": 3}, nodes={"y": "x * x"})
     assert g.grad("x") == 6.0

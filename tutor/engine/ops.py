@@ -23,6 +23,11 @@ class Op(NamedTuple):  # not a dataclass: cheaper to import (dsl.py)
     def arity(self) -> int:
         return len(self.backward)
 
+    @property
+    def keeps_shape(self) -> bool:
+        """Whether the result has its input's shape (an elementwise function of one input)."""
+        return self.shape is _same
+
 
 def _softmax(x):
     shifted = x - x.max(axis=-1, keepdims=True)
@@ -43,6 +48,11 @@ def _batch_size(t):
 def _cross_entropy(p, t):
     # The book's cross_entropy_error: -Σ t·log(p + 1e-7), averaged over the batch.
     return -np.sum(t * np.log(p + 1e-7)) / _batch_size(t)
+
+
+def _mse(y, t):
+    error = y - t
+    return np.square(error).sum() / error.size  # np.mean's sum and division, without its Python wrapper
 
 
 def _sigmoid(x):
@@ -191,7 +201,7 @@ OPS: dict[str, Op] = {
             lambda g, out, x, w, b: _matmul_dw(g, out, x, w),
             lambda g, out, x, w, b: g),  # summed back to b's shape: db = Σ dout
            _affine_shape),
-        Op("mse", "MSE", lambda y, t: np.mean((y - t) ** 2),
+        Op("mse", "MSE", _mse,
            (lambda g, out, y, t: _mse_grad(g, y, t),
             lambda g, out, y, t: -_mse_grad(g, y, t)),
            _one_number),
