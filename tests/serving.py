@@ -237,6 +237,7 @@ class Lesson6:
 
 
 STEP = re.compile(r"(\d+)/\d+ 단계")
+BOX = "▊ "  # the answer box's left edge, before what is typed in it (tutor/app/tutor.tcss)
 
 
 async def open_first_blank(learner: SocketLearner, lesson6: Lesson6) -> None:
@@ -257,8 +258,8 @@ async def answer(learner: SocketLearner, lesson6: Lesson6, text: str, replacing:
     typed in the same burst would be erased), then Enter, then the feedback."""
     if replacing is not None:
         await learner.send("ctrl+u")
-        await learner.until(lambda screen: f"› {replacing}" not in screen, "the emptied answer box")
+        await learner.until(lambda screen: f"{BOX}{replacing}" not in screen, "the emptied answer box")
     await learner.send(text)
-    await learner.until(lambda screen: f"› {text}" in screen, f"{text} in the answer box")
+    await learner.until(lambda screen: f"{BOX}{text}" in screen, f"{text} in the answer box")
     await learner.send("enter")
     await learner.until(lambda screen: lesson6.feedback(text) in screen, f"the feedback on {text}")

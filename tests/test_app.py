@@ -424,6 +424,22 @@ async def test_ascii_switch_redraws_the_graph(tmp_path, open_lesson, screen_text
 
 
 @pytest.mark.anyio
+async def test_ascii_mode_marks_a_verdict_in_ascii(tmp_path, open_lesson, screen_text):
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        await pilot.press("f3")
+        await pilot.pause()
+        field = await go_to_blank(pilot, screen, "d-apple-total")
+        right = screen.session.instance.answer("d-apple-total")
+        await answer(pilot, field, f"{right + 1:g}")
+        feedback = field.feedback.render().plain
+        assert feedback.startswith("X ") and "✗" not in screen_text(app)
+        await answer(pilot, field, f"{right:g}")
+        assert field.feedback.render().plain.startswith("OK ")
+
+
+@pytest.mark.anyio
 async def test_dataset_table_shows_the_blanks_in_its_cells(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -247,7 +247,7 @@ async def test_first_visit_opens_at_step_1_and_later_visits_resume(tmp_path, ope
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         screen = await open_lesson(pilot, "chain-rule")
         assert screen.step_index == screen.session.step_of("dt-dx")
-        assert app.focused.parent.parent.problem.id == "dt-dx"
+        assert app.focused.parent.problem.id == "dt-dx"
 
 
 @pytest.mark.anyio

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from serving import LESSON, STEP, Lesson6, Terminal, need_class_extra, running_server
+from serving import BOX, LESSON, STEP, Lesson6, Terminal, need_class_extra, running_server
 
 INSTALL = "apt-get install -y chromium fonts-noto-cjk (as root), and pip install '.[test]'"
 
@@ -143,7 +143,7 @@ def test_two_learners_in_a_browser(browser, tmp_path):
         a.wait_for(lambda screen: t("lesson.hint", "ko", n=1, total=len(lesson6.hints)) + lesson6.hints[0][:6]
                    in screen, "the first hint")
         a.press("Control+u")  # empty the box, and see it empty: Textual runs ctrl+u's action after the
-        a.wait_for(lambda screen: f"› {wrong}" not in screen, "the emptied box")  # keys queued behind it
+        a.wait_for(lambda screen: f"{BOX}{wrong}" not in screen, "the emptied box")  # keys queued behind it
         a.type(right)
         a.press("Enter")
         a.wait_for(lambda screen: lesson6.feedback(right) in screen, "the right answer's feedback")

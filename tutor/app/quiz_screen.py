@@ -82,6 +82,8 @@ class QuizScreen(Screen):
         lines = drawing(question, instance, lang, self.app.ascii, width=None)
         self.query_one("#quiz-graph", Static).update(Text("\n").join(lines))
         prompt, *options = question_lines(question, lang)
+        if not self.answered:  # what to type, right above the box (as `tutor quiz --plain` asks)
+            options.append(answer_label(question, instance, lang))
         field = self.query_one(BlankField)
         field.query_one(".prompt", LiteralLine).set_text(prompt)
         field.line("options").update(plain("\n".join(options)))
@@ -98,7 +100,8 @@ class QuizScreen(Screen):
             field.line("state").set_text(say("to-summary" if session.finished else "next-question", lang))
             self.call_after_refresh(lambda: field.feedback.scroll_visible(animate=False))
         else:
-            field.line("state").set_text(answer_label(question, instance, lang))
+            if "state" in field.lines:  # "Enter: next question", said under the last answer
+                field.line("state").set_text("")
             field.feedback.show_text(Text())
             field.input.focus()
         self.refresh_bindings()

@@ -33,7 +33,6 @@ GLYPHS: dict[str, tuple[str, str]] = {
     "invalid": ("⚠", "?"),
     "next": ("▶", "*"),  # the next lesson on the home screen
     "done": ("✓", "v"),  # a finished lesson
-    "prompt": ("›", ">"),  # before an answer box
     "bar_done": ("█", "#"),
     "bar_todo": ("░", "-"),
     "times": ("×", "x"),

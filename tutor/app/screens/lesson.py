@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -289,12 +289,14 @@ class BlankField(Vertical):
 
     The lines under the prompt other than the answer box are made the first time something is shown
     in them (``line``): most blanks open with none, and a step opens faster with each widget fewer
-    (a blank was ten widgets, three fifths of a step's)."""
+    (a blank was ten widgets, three fifths of a step's). The box stands alone under the prompt, its mark
+    its left edge (tutor.tcss): a row holding a › before it was two widgets more, an eighth of a step's
+    opening."""
 
     LINES = {"options": lambda: Static(classes="options"), "feedback": FeedbackView,
              "hints": lambda: LiteralLine(classes="hints"), "solution": lambda: LiteralLine(classes="solution"),
              "state": lambda: LiteralLine(classes="state")}
-    ORDER = ("options", "answer-row", "feedback", "hints", "solution")  # as they stand under the prompt
+    ORDER = ("options", "answer", "state", "feedback", "hints", "solution")  # as they stand under the prompt
 
     def __init__(self, problem=None, letter: str = "", **kwargs):
         super().__init__(classes="blank", **kwargs)
@@ -304,23 +306,17 @@ class BlankField(Vertical):
 
     def compose(self) -> ComposeResult:
         yield LiteralLine(classes="prompt")
-        with Horizontal(classes="answer-row") as row:
-            yield Static(glyph("prompt", self.app.ascii), classes="arrow")
-            answer = AnswerBox(classes="answer")  # one line, no border: tutor.tcss (compact=True styles it twice)
-            answer.cursor_blink = CURSOR_BLINK
-            yield answer
-        self.lines["answer-row"] = row
+        answer = self.lines["answer"] = AnswerBox(classes="answer")  # one line: tutor.tcss (compact=True styles it twice)
+        answer.cursor_blink = CURSOR_BLINK
+        yield answer
 
     def line(self, name: str) -> Widget:
-        """The line ``name`` ("options", "feedback", "hints", "solution", or "state" beside the answer
-        box), mounted in its place the first time it is asked for."""
+        """The line ``name`` ("options", "state" under the answer box, "feedback", "hints", "solution"),
+        mounted in its place the first time it is asked for."""
         if name not in self.lines:
             widget = self.lines[name] = self.LINES[name]()
-            if name == "state":
-                self.lines["answer-row"].mount(widget)
-            else:
-                later = self.ORDER[self.ORDER.index(name) + 1:]
-                self.mount(widget, before=next((self.lines[n] for n in later if n in self.lines), None))
+            later = self.ORDER[self.ORDER.index(name) + 1:]
+            self.mount(widget, before=next((self.lines[n] for n in later if n in self.lines), None))
         return self.lines[name]
 
     @property
@@ -355,7 +351,7 @@ class BlankField(Vertical):
             self.input.value = state.answer
         self.input.disabled = state.solved
         if (verdict := session.verdict(problem.id, lang)) is not None:
-            self.feedback.show_verdict(verdict, lang)
+            self.feedback.show_verdict(verdict, lang, self.app.ascii)
 
     def show_hints(self, shown: int, texts: list[str], t, state) -> None:
         """The hints shown so far; after the last one, what is left to do (not once it is solved)."""
@@ -549,7 +545,7 @@ class LessonScreen(Screen):
         self.query_one("#lesson-status", LiteralLine).set_text(message)
 
     async def ascii_changed(self) -> None:
-        # Math in the prose, marks and the answer's arrow are written anew in the other glyphs.
+        # Math in the prose and the marks are written anew in the other glyphs.
         await self.lang_changed()
 
     def on_resize(self, event) -> None:
