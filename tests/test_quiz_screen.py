@@ -7,6 +7,7 @@ import numpy as np
 from tutor.lessons import bundled_lessons_dir, load_lessons
 from tutor.progress import Store
 from tutor.quiz.messages import say
+from tutor.quiz.present import answer_label
 from tutor.quiz.session import QuizSession, plan_quiz
 from tutor.render.numbers import format_number
 
@@ -46,12 +47,18 @@ def test_answer_three_and_see_the_summary():
                 title = str(screen.query_one("#quiz-title", LiteralLine).render())
                 assert title.startswith(f"[{number}/3]")
                 field = screen.query_one(BlankField)
+                label = answer_label(questions[number - 1], session.instance(), "en")
+                assert str(field.line("options").render()).endswith(label)
                 field.input.value = answer
                 await pilot.press("enter")
                 await pilot.pause()
                 # the feedback stands under the question it answers, until Enter goes on
                 assert str(screen.query_one("#quiz-title", LiteralLine).render()) == title
-                assert ("✓" if number != 2 else "✗") in field.feedback.render().plain
+                feedback = field.feedback.render().plain
+                assert ("✓" if number != 2 else "✗") in feedback
+                # what Enter does now, after the verdict; what to type, above the box, only while asking
+                assert feedback.endswith(say("next-question" if number < 3 else "to-summary", "en"))
+                assert label not in str(field.line("options").render())
                 await pilot.press("enter")
                 await pilot.pause()
             summary = str(screen.query_one("#quiz-summary", LiteralLine).render())

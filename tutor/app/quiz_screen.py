@@ -96,12 +96,11 @@ class QuizScreen(Screen):
             if not (verdict and verdict.correct):
                 shown.append("\n")
                 shown.append_text(plain(worked))
+            shown.append("\n")
+            shown.append(say("to-summary" if session.finished else "next-question", lang), style="dim")
             field.feedback.show_text(shown)
-            field.line("state").set_text(say("to-summary" if session.finished else "next-question", lang))
             self.call_after_refresh(lambda: field.feedback.scroll_visible(animate=False))
         else:
-            if "state" in field.lines:  # "Enter: next question", said under the last answer
-                field.line("state").set_text("")
             field.feedback.show_text(Text())
             field.input.focus()
         self.refresh_bindings()
