@@ -125,7 +125,8 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
             other = graph.nodes[consumer].args[1 - index]
             found.append(Suspect("own-input", upstream * graph.values[target.n],
                                  {**facts, "own": graph.values[target.n], "other": other,
-                                  "other_value": graph.values[other]}, _constant_form(graph, other)))
+                                  "other_value": graph.values[other]},
+                                 "constant" if _is_constant(graph, other) else ""))
         if op == "add":
             found.append(Suspect("split-at-add", upstream / len(graph.nodes[consumer].args), facts))
         at_zero = np.asarray(graph.values[target.n]) == 0
@@ -145,9 +146,9 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
     return found
 
 
-def _constant_form(graph: Graph, other: str) -> str:
-    """A constant is told by its number: "the other input, the constant -1", not "-1's value (-1)"."""
-    return "constant" if graph.nodes[other].kind == "const" else ""
+def _is_constant(graph: Graph, name: str) -> bool:
+    """A constant is told by its number ("the other input, the constant -1"), not as "-1's value (-1)"."""
+    return graph.nodes[name].kind == "const"
 
 
 def _forward_suspects(graph: Graph, target: Target, consumer: str | None = None) -> list[Suspect]:
@@ -206,7 +207,7 @@ def _local_suspects(graph: Graph, target: Target) -> list[Suspect]:
         other = node.args[1 - node.args.index(target.n)]
         found.append(Suspect("own-input", graph.values[target.n],
                              {"node": target.n, "consumer": target.m, "own": graph.values[target.n], "other": other},
-                             "-".join(filter(None, ("local", _constant_form(graph, other))))))
+                             "local-constant" if _is_constant(graph, other) else "local"))
     found.append(Suspect("with-upstream", facts["upstream"] * local, {"upstream": facts["upstream"]}))
     found += _forward_suspects(graph, target)
     found.append(Suspect("sign-flip", -np.asarray(local), {"node": target.n}))
