@@ -52,7 +52,7 @@ class FeedbackView(Static):
     """The feedback line(s) under an answer box. Empty until there is a verdict."""
 
     DEFAULT_CSS = """
-    FeedbackView { height: auto; padding: 0 1; }
+    FeedbackView { height: auto; }
     FeedbackView.-empty { display: none; }
     """
 
