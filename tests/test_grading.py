@@ -18,6 +18,7 @@ from tutor.grading import Verdict, grade, hints, solution
 from tutor.grading.compare import Band
 from tutor.grading.messages import MESSAGES, say
 from tutor.lessons import load_lesson, text
+from tutor.render.mistake_names import mistake_name
 
 LESSONS = Path(__file__).parent / "lessons" / "grading"
 
@@ -124,7 +125,9 @@ def test_a_wrong_option_with_the_authors_mistake_gets_its_message(apple, lang):
     other_wrong = next(o.id for o in problem.options if o.id not in (problem.answer, mistake.answer))
     verdict = grade(apple, "which-rule", other_wrong, lang)
     assert not verdict.correct and verdict.message == say("wrong-option", lang)
-    assert verdict.mistake == f"option:{other_wrong}" and verdict.mistake in problem.own_mistakes()  # named by it
+    assert verdict.mistake == f"option:{other_wrong}"
+    picked = next(o for o in problem.options if o.id == other_wrong)
+    assert mistake_name(verdict.mistake, lang, problem).endswith(text(picked.text, lang))  # a report names it so
 
 
 def test_choices_are_offered_and_solved_by_number_not_by_the_authors_id(apple):

@@ -8,6 +8,7 @@ from tutor.grading.messages import say as grader_says
 from tutor.lessons import bundled_lessons_dir, load_lessons, text
 from tutor.quiz import plain
 from tutor.quiz.messages import say
+from tutor.quiz.present import summary_lines
 from tutor.quiz.selection import Question
 from tutor.quiz.session import QuizSession
 
@@ -53,9 +54,12 @@ def test_a_wrong_option_reads_as_the_quizs_own_words_and_its_author_named_one_ke
     assert first.mistake == f"option:{unnamed}" and first.message == say("wrong", "en")
     assert second.mistake == named.id and second.message == text(named.message, "en")
     summary = quiz.summary()
-    assert set(summary.own) == {first.mistake, named.id}
+    assert set(summary.made_at) == {first.mistake, named.id}
+    listed = summary_lines(summary, "en")
     picked = next(option for option in problem.options if option.id == unnamed)
-    assert summary.own[first.mistake] == f"picked: {text(picked.text, 'en')}"
+    assert f"  - picked: {text(picked.text, 'en')}: 1" in listed
+    names = [line[4:line.rindex(": ")] for line in listed if line.startswith("  - ")]
+    assert any(text(named.message, "en").startswith(name.rstrip("…")) for name in names)  # the author's words
 
 
 class _InterruptedOnce(io.StringIO):

@@ -94,8 +94,7 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
         have a mistake of the same id), once per problem and kind."""
         if (lesson, problem, kind) not in names:
             in_lesson = {p.id: p for p in by_id[lesson].problems} if lesson in by_id else {}
-            own = in_lesson[problem].own_mistakes() if problem in in_lesson else {}
-            names[lesson, problem, kind] = mistake_name(kind, lang, own)
+            names[lesson, problem, kind] = mistake_name(kind, lang, in_lesson.get(problem))
         return names[lesson, problem, kind]
 
     # ---- per problem, in course order (problems of lessons no longer in the course last, by name)

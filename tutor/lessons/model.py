@@ -59,17 +59,6 @@ class Problem(msgspec.Struct, forbid_unknown_fields=True):
     mistakes: list[Mistake] = []
     allow_zero: bool = False
 
-    def own_mistakes(self) -> dict[str, Text]:
-        """The kinds of mistakes this problem names itself, id → what a report calls them: the author's
-        (by message) and, in a choice, each wrong option as picked ("picked: …"; the grader records a pick so
-        when no mistake of the author names the option)."""
-        own: dict[str, Text] = {mistake.id: mistake.message for mistake in self.mistakes}
-        for option in self.options:
-            if option.id != self.answer:
-                own[PICKED + option.id] = Localized(ko=f"고른 보기: {text(option.text, 'ko')}",
-                                                    en=f"picked: {text(option.text, 'en')}")
-        return own
-
 
 PICKED = "option:"  # before an option's id: the mistake a wrong option is recorded as, when the author names none
 

@@ -128,8 +128,8 @@ def when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _kind_name(kind: str | None, own: dict[str, str], lang: str) -> str:
-    return say("kind-revealed", lang) if kind == REVEALED else mistake_name(kind, lang, own)
+def _kind_name(kind: str | None, summary, lang: str) -> str:
+    return say("kind-revealed", lang) if kind == REVEALED else mistake_name(kind, lang, summary.made_at.get(kind))
 
 
 def summary_lines(summary, lang: str) -> list[str]:
@@ -138,7 +138,7 @@ def summary_lines(summary, lang: str) -> list[str]:
         lines[-1] += " " + say("not-asked", lang, count=summary.total - summary.asked)
     if summary.mistakes:
         lines.append(say("mistakes", lang))
-        lines += [f"  - {_kind_name(kind, summary.own, lang)}: {count}" for kind, count in summary.mistakes]
+        lines += [f"  - {_kind_name(kind, summary, lang)}: {count}" for kind, count in summary.mistakes]
     if summary.revisit:
         lines.append(say("revisit", lang, lessons=", ".join(lesson_text(lesson.title, lang) for lesson in summary.revisit)))
     if summary.due_now:

@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 import msgspec
 
 from tutor.grading import grade, hints, solution
-from tutor.lessons import text
 from tutor.lessons.instance import working_instance
 from tutor.lessons.model import PICKED
 
@@ -84,7 +83,7 @@ class Summary:
     asked: int  # answered or skipped
     right: int
     mistakes: list[tuple[str | None, int]]  # (mistake id, or None for an unnamed one; or REVEALED), most first
-    own: dict[str, str]  # a lesson's own mistake id -> its message in the quiz's language (the engine's have names)
+    made_at: dict  # a missed kind -> a problem it was made at, which may name it itself (tutor.render.mistake_names)
     revisit: list  # lessons with a missed or skipped question, in quiz order
     due_now: bool  # some scheduled question is due again already
     next_due: datetime | None  # otherwise the earliest scheduled review
@@ -214,8 +213,7 @@ class QuizSession:
             scheduled = [Review(item.box, datetime.fromisoformat(item.due)) for item in self.store.reviews(self.pack)]
         else:
             scheduled = [review for review in self.reviews.values() if review.due is not None]
-        own = {kind: text(name, self.lang) for r in missed
-               for kind, name in r.question.problem.own_mistakes().items() if kind == r.mistake}
+        made_at = {r.mistake: r.question.problem for r in missed}
         return Summary(len(self.questions), len(self.results), len(self.results) - len(missed),
-                       kinds.most_common(), own, revisit, any(is_due(review, now) for review in scheduled),
+                       kinds.most_common(), made_at, revisit, any(is_due(review, now) for review in scheduled),
                        next_due(scheduled, now))

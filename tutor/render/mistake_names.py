@@ -5,6 +5,7 @@ Never by its id."""
 import re
 
 from tutor.lessons import text
+from tutor.lessons.model import PICKED
 
 from .mathtext import markdown_math, safe_text
 
@@ -29,11 +30,24 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
 LONGEST = 70  # cells of a lesson mistake's name before it is cut with "…"
 
 
-def mistake_name(kind: str | None, lang: str, lesson_mistakes: dict | None = None) -> str:
-    """`kind` as `lang` reads it. `lesson_mistakes`: a lesson's own mistakes (id → localized message);
-    an unknown kind, or none, is "other wrong answers"."""
-    if lesson_mistakes and kind in lesson_mistakes:
-        first = re.split(r"(?<=[.!?。])\s", safe_text(markdown_math(text(lesson_mistakes[kind], lang))).strip(), maxsplit=1)[0]
+def mistake_name(kind: str | None, lang: str, problem=None) -> str:
+    """`kind` as `lang` reads it. `problem`: the blank it was made at, whose author's mistakes and wrong
+    options name their own kinds; an unknown kind, or none, is "other wrong answers"."""
+    own = own_name(kind, problem, lang) if problem is not None else None
+    if own is not None:
+        first = re.split(r"(?<=[.!?。])\s", safe_text(markdown_math(own)).strip(), maxsplit=1)[0]
         return first if len(first) <= LONGEST else first[:LONGEST - 1] + "…"
     korean, english = KIND_NAMES.get(kind, KIND_NAMES[None])
     return english if lang == "en" else korean
+
+
+def own_name(kind: str | None, problem, lang: str) -> str | None:
+    """What ``problem`` itself calls ``kind``: its author's mistake of that id (by its message), or a
+    wrong option as picked (the grader records a pick so when no mistake of the author names the option)."""
+    message = next((mistake.message for mistake in problem.mistakes if mistake.id == kind), None)
+    if message is not None:
+        return text(message, lang)
+    option = next((o for o in problem.options if PICKED + o.id == kind and o.id != problem.answer), None)
+    if option is None:
+        return None
+    return f"{'picked' if lang == 'en' else '고른 보기'}: {text(option.text, lang)}"
