@@ -202,3 +202,10 @@ def test_matmul_as_a_function_is_the_operator():
 def test_matmul_takes_two_arguments(expression, message):
     with pytest.raises(GraphError, match=message.replace("(", r"\(").replace(")", r"\)")):
         Graph.parse(inputs={"X": [[1.0, 2.0]], "W": [[1.0], [2.0]]}, nodes={"Y": expression}, output="Y")
+
+
+def test_edge_local_is_the_local_derivative_at_every_number_before_it_is_summed_back():
+    g = Graph.parse(inputs={"X": [1.0, 2.0, 3.0]}, params={"w": 3.0}, nodes={"p": "w * X", "s": "sum(p)"})
+    assert np.array_equal(g.edge_local("p", 0), g.value("X"))  # one derivative per x: the other input
+    assert g.local("p", "w") == np.sum(g.edge_local("p", 0))  # summed back to w's single number
+    assert np.array_equal(g.edge_local("p", 1), np.full(3, g.value("w")))

@@ -150,3 +150,28 @@ def test_the_course_has_variants_for_every_lesson_whose_numbers_change():
     for lesson in varied:
         draws = {tuple(sorted((k, float(np.sum(v))) for k, v in lesson.instance(seed).inputs.items())) for seed in SEEDS}
         assert len(draws) > 1, lesson.id
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_the_walk_writes_upstream_times_local_only_where_the_numbers_multiply_so(lesson):
+    """ctrl+b's "→ x: upstream × local = downstream" is a claim about the numbers under it: the upstream
+    gradient times the local derivative, number by number, is the gradient that flows (no sum, no matrix
+    product), over the course and its variants."""
+    from tutor.app.i18n import t
+    from tutor.app.screens.walk import walk_lines, walk_order
+
+    for seed in [None, *(SEEDS if lesson.variants else ())]:
+        inst = instance_of(lesson, seed)
+        for name, spec in lesson.graphs.items():
+            graph = inst.graph(name)
+            for node in walk_order(graph, spec.upstream):
+                if graph.nodes[node].is_leaf:
+                    continue
+                printed = walk_lines(graph, node, "en").plain
+                for i, arg in enumerate(graph.nodes[node].args):
+                    flow = graph.edge_grad(node, i)
+                    said = t("walk.edge", "en", arg=hints.label(graph, arg, {})) in printed
+                    if flow is None or not said:
+                        continue
+                    product = np.multiply(graph.backward().grads[node], graph.edge_local(node, i))
+                    assert np.shape(product) == np.shape(flow) and np.allclose(product, flow), (name, node, arg)

@@ -66,3 +66,28 @@ problems:
             load_lesson(bad)
         [issue] = refused.value.issues
         assert says in issue.message and (issue.line, issue.col) == (8, 15)  # at the upstream: value
+
+
+def test_a_broadcast_inputs_gradient_is_the_sum_of_its_products_not_one_product():
+    """w in w * X is one number used for every x: its gradient is Σ upstream × x. Written as one product
+    (the vector of upstreams × the summed local 6 = 9.33) the line was false."""
+    from tutor.app.screens.walk import walk_lines
+
+    graph = Graph.parse(inputs={"X": [1, 2, 3], "t": [2, 4, 6]}, params={"w": 3}, nodes={"p": "w * X", "loss": "mse(p, t)"})
+    text = walk_lines(graph, "p", "en").plain
+    summed = f"Σ({format_value(graph.grad('p'))} × {format_value(graph.value('X'))}) = {format_value(graph.grad('w'))}"
+    assert summed in text
+    assert f"→ w: upstream × local at each place w is used, added up = downstream" in text
+    assert f"{format_value(graph.grad('p'))} × {format_value(graph.local('p', 'w'))}" not in text
+
+
+def test_a_matrix_products_inputs_are_told_by_the_books_rule():
+    from tutor.app.screens.walk import walk_lines
+
+    graph = Graph.parse(inputs={"x": [[1, 2], [3, 4]]}, params={"W": [[1, 2], [0, 1]], "b": [1, 1]},
+                        nodes={"y": "affine(x, W, b)", "L": "sum(y * y)"})
+    text = walk_lines(graph, "y", "en").plain
+    assert "→ x: a matrix product's backward rule = downstream\n    2×2 · Wᵀ = 2×2" in text
+    assert "→ W: a matrix product's backward rule = downstream\n    xᵀ · 2×2 = 2×2" in text
+    assert f"Σ(2×2 × 1) = {format_value(graph.grad('b'))}" in text  # b is added to every row
+    assert "→ x: upstream × local" not in text and "→ W: upstream × local" not in text

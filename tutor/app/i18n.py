@@ -95,6 +95,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "walk.sum": {"ko": "{node}에서 갈라진 가지마다 흘러온 기울기를 모두 더합니다:",
                  "en": "{node} branches: the gradients flowing back along its branches add up:"},
     "walk.edge": {"ko": "→ {arg}: 상류 × 국소 = 하류", "en": "→ {arg}: upstream × local = downstream"},
+    "walk.edge_summed": {"ko": "→ {arg}: 쓰인 자리마다 상류 × 국소를 구해 더함 = 하류",
+                         "en": "→ {arg}: upstream × local at each place {arg} is used, added up = downstream"},
+    "walk.edge_matrix": {"ko": "→ {arg}: 행렬곱의 역전파 = 하류", "en": "→ {arg}: a matrix product's backward rule = downstream"},
+    "walk.edge_rule": {"ko": "→ {arg}: {op} 노드의 역전파 규칙으로 = 하류", "en": "→ {arg}: by the {op} node's backward rule = downstream"},
     "walk.no_graph": {"ko": "이 단계에는 그래프가 없습니다.", "en": "This step has no graph."},
     # training
     "train.title": {"ko": "학습: {graph} (학습률 {lr})", "en": "Training: {graph} (learning rate {lr})"},

@@ -97,7 +97,7 @@ def _plain(value: np.ndarray):
     return float(value) if np.ndim(value) == 0 else value
 
 
-def _sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
+def sum_to_shape(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Undo numpy broadcasting: sum the gradient back down to the input's shape."""
     grad = np.asarray(grad, dtype=np.float64)
     if grad.shape == shape:
@@ -258,7 +258,7 @@ class Graph:
                 for i, (arg, rule) in enumerate(zip(node.args, OPS[node.op].backward)):
                     if self.nodes[arg].kind == "const":
                         continue
-                    flow = _sum_to_shape(rule(g, values[name], *args), values[arg].shape)
+                    flow = sum_to_shape(rule(g, values[name], *args), values[arg].shape)
                     if flow is not g and not _finite(flow):  # g itself was checked
                         raise GraphError(f"the gradient flowing back to '{arg}' is {_describe(flow)}", name)
                     edges[(name, i)] = flow
@@ -293,9 +293,21 @@ class Graph:
         values = self.values
         args = [values[a] for a in node.args]
         ones = np.ones_like(values[m])
-        total = sum(_sum_to_shape(rule(ones, values[m], *args), values[n].shape)
+        total = sum(sum_to_shape(rule(ones, values[m], *args), values[n].shape)
                     for arg, rule in zip(node.args, OPS[node.op].backward) if arg == n)
         return _plain(total)
+
+    def edge_local(self, node: str, index: int):
+        """The local derivative along input ``index`` of ``node`` at every number of the node's output
+        (upstream gradient 1 there), before it is summed back to the input's shape: for ``w * X`` with
+        a single w, one derivative per number of X. For an op whose derivative is not elementwise (a
+        matrix product), what an upstream of ones would send back."""
+        spec = self.nodes[self._known(node)]
+        values = self.values
+        rule = OPS[spec.op].backward[index]
+        with np.errstate(all="ignore"):
+            local = rule(np.ones_like(values[node]), values[node], *(values[a] for a in spec.args))
+        return _plain(np.asarray(local, dtype=np.float64))
 
     def edge_grad(self, node: str, index: int):
         """The gradient that flows back along input ``index`` of ``node``: upstream × local."""

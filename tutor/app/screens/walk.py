@@ -3,9 +3,12 @@
 ``walk_order`` and ``walk_lines`` are pure (no Textual) so tests and other screens can use them.
 """
 
+import numpy as np
 from rich.text import Text
 
-from tutor.render.glyphs import glyph
+from tutor.engine.graph import sum_to_shape
+from tutor.engine.ops import OPS
+from tutor.render.glyphs import ascii_text, glyph
 from tutor.render.numbers import format_value
 
 from ..i18n import t
@@ -61,11 +64,37 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         flow = graph.edge_grad(node, i)
         if flow is None:  # a constant input: nothing flows back to it
             continue
-        local = format_value(graph.local(node, arg), ascii)
-        out.append_text(plain(t("walk.edge", lang, ascii, arg=name(arg)) + "\n"))
-        out.append(f"    {upstream} {times} {local} = {grad_of(arg, flow)}\n", style="bold")
+        local = graph.edge_local(node, i)
+        product = _product(grads[node], local)
+        if spec.op in ("matmul", "affine") and i < 2:  # no product of numbers: the book's rule, dX = dY · Wᵀ
+            x, w = (name(a) for a in spec.args[:2])
+            words, shown = "walk.edge_matrix", f"{upstream} · {w}ᵀ" if i == 0 else f"{x}ᵀ · {upstream}"
+        elif product is not None and np.shape(product) == np.shape(flow) and np.allclose(product, flow):
+            words, shown = "walk.edge", f"{upstream} {times} {format_value(local, ascii)}"
+        elif product is not None and np.allclose(sum_to_shape(product, np.shape(flow)), flow):
+            # w in w * X: one w for every x, its gradient the sum of theirs
+            words, shown = "walk.edge_summed", f"Σ({upstream} {times} {format_value(_one_if_even(local), ascii)})"
+        else:  # softmax, transpose: their own rule
+            words, shown = "walk.edge_rule", upstream
+        out.append_text(plain(t(words, lang, ascii, arg=name(arg), op=OPS[spec.op].symbol) + "\n"))
+        line = f"    {shown} = {grad_of(arg, flow)}\n"
+        out.append(plain(ascii_text(line) if ascii else line, style="bold"))
     out.rstrip()
     return out
+
+
+def _product(upstream, local):
+    """upstream × local, number by number; None when their shapes do not fit (a matrix product's)."""
+    try:
+        return np.multiply(upstream, local)
+    except ValueError:
+        return None
+
+
+def _one_if_even(local):
+    """A local derivative the same at every number (an added b's 1) as that one number."""
+    values = np.unique(local)
+    return values[0] if values.size == 1 else local
 
 
 def dataset_table(graph, hidden: dict, backward: list[str], labels: dict[str, str], ascii: bool = False):
