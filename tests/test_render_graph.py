@@ -142,6 +142,15 @@ def test_a_leaf_read_twice_is_drawn_once_with_its_gradient_the_sum_of_its_branch
     assert total == format_value(graph.grad("x")) == "6"
 
 
+def test_a_hidden_gradient_of_a_branching_node_marks_its_total_by_the_blank_and_its_shares_as_unknown():
+    """[a] on every branch said each branch carried the blank's value; they carry parts of it (2 and 4 of 6)."""
+    graph = BRANCHING["leaf-twice"][0]()
+    layout = layout_graph(graph, values="both", hidden={("backward", "x"): "a"})
+    branches = [label.text for edge in layout.edges if edge.source == "x" for label in edge.labels]
+    assert branches == ["[?]", "[?]"]
+    assert [label.text for label in layout.stems["x"] if label.kind == "blank"] == ["[a]"]
+
+
 def test_an_upstream_gradient_is_an_arrow_into_the_node_from_the_right_not_an_input():
     graph = Graph.parse(inputs={"x": 10, "y": 5, "dout": 1.3}, nodes={"z": "x + y", "L": "z * dout"})
     layout = layout_graph(graph, values="both", upstream="dout", labels={"dout": "상류 기울기"})

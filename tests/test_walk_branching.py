@@ -13,9 +13,10 @@ def test_the_walk_adds_the_branches_gradients_at_a_node_read_twice():
     terms = " + ".join(format_value(f) for f in flows)
     assert f"{terms} = {format_value(graph.grad('x'))}" in text  # 4 + 2 = 6
     assert sorted(flows) == [2, 4] and graph.grad("x") == 6
-    # an unsolved blank's marker stands for the sum and for each branch: no share gives it away
+    # an unsolved blank's marker stands for the sum; each branch's share is hidden too, as an unknown, not as
+    # the blank ([a] + [a] = [a] said each share was the whole)
     hidden = walk_lines(graph, "x", "ko", hidden={("backward", "x"): "a"}).plain
-    assert "[a] + [a] = [a]" in hidden and "6" not in hidden
+    assert "[?] + [?] = [a]" in hidden and "6" not in hidden
 
 
 def test_a_node_read_once_shows_no_addition():

@@ -272,10 +272,12 @@ class _Layouter:
         text = self.labels.get(node, node)
         return " ".join(safe_text(str(text)).split()) or node
 
-    def shown(self, direction: str, node: str, value, shape: bool = True) -> tuple[str, str]:
+    def shown(self, direction: str, node: str, value, shape: bool = True, share: bool = False) -> tuple[str, str]:
+        """``share``: the value is what one branch of a branching node carries, a part of its gradient; hidden
+        with the gradient (the shares add up to it) but marked ``[?]``, since it is not the blank's value."""
         marker = self.hidden.get((direction, self.original.get(node, node)))
         if marker is not None:
-            return f"[{safe_text(str(marker))}]", "blank"
+            return f"[{'?' if share else safe_text(str(marker))}]", "blank"
         return format_value(value, ascii=self.ascii, max_items=self.max_items, shape=shape), direction
 
     def above(self, source: str, named: bool = True) -> tuple[str, str] | None:
@@ -292,11 +294,11 @@ class _Layouter:
             text = (name, "name") if text is None else (f"{name} = {text[0]}", text[1])
         return text
 
-    def below(self, source: str, flow, above) -> tuple[str, str] | None:
+    def below(self, source: str, flow, above, share: bool = False) -> tuple[str, str] | None:
         """A gradient under a line; it has its value's shape: an elided one says it once, above the line."""
         if not self.backward or flow is None:
             return None
-        return self.shown("backward", source, flow, shape=above is None or above[1] != "forward")
+        return self.shown("backward", source, flow, shape=above is None or above[1] != "forward", share=share)
 
     # ---- layout --------------------------------------------------------------------------
 
@@ -355,7 +357,8 @@ class _Layouter:
             for port, child in enumerate(self.child_keys(key)):
                 band = bands[child]
                 if isinstance(child, tuple):
-                    above, below = None, self.below(self.nodes[key].args[port], self.flows.get((key, port)), None)
+                    above, below = None, self.below(self.nodes[key].args[port], self.flows.get((key, port)), None,
+                                                    share=True)  # a slot: a branch to a reader other than the host
                 else:
                     above, below = self.stem_labels(child)
                 pad = 1 if above is not None and band.out_row == 0 else 0
@@ -431,7 +434,7 @@ class _Layouter:
         gap = {name: 0 if nodes[name].kind == "op" else 1 for name in nodes}
         stems = {name: self.stem_labels(name) if readers[name] else self.output_labels(name) for name in nodes}
         branching = [name for name in nodes if len(readers[name]) > 1]
-        branch_labels = {(r, p): self.below(name, self.flows.get((r, p)), stems[name][0])
+        branch_labels = {(r, p): self.below(name, self.flows.get((r, p)), stems[name][0], share=True)
                          for name in branching for r, p in readers[name]}
 
         def reach(name: str) -> int:

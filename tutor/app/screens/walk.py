@@ -38,10 +38,11 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     def name(n: str) -> str:  # as the grader names it: a label, a name, or the operation drawn (처음 w × x1)
         return label(graph, n, labels or {})
 
-    def grad_of(n: str, value) -> str:
-        # The edge into n carries n's whole gradient or a share of it: either would give the blank away.
+    def grad_of(n: str, value, share: bool = False) -> str:
+        # The edge into n carries n's whole gradient or a share of it: either would give the blank away,
+        # but a share is not the blank's value ([?] + [?] = [a]).
         marker = (hidden or {}).get(("backward", n))
-        return f"[{marker}]" if marker else format_value(value, ascii)
+        return f"[{'?' if share else marker}]" if marker else format_value(value, ascii)
 
     times = glyph("times", ascii)
     grads = graph.backward().grads
@@ -52,7 +53,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     shares = [(reader, port) for reader, port in graph.consumers(node) if graph.edge_grad(reader, port) is not None]
     if len(shares) > 1:
         # A branching node: the gradients flowing back along its branches add up here, 2 + 4 = 6.
-        terms = " + ".join(grad_of(node, graph.edge_grad(reader, port)) for reader, port in shares)
+        terms = " + ".join(grad_of(node, graph.edge_grad(reader, port), share=True) for reader, port in shares)
         out.append_text(plain(t("walk.sum", lang, ascii, node=name(node)) + "\n"))
         out.append(f"    {terms} = {grad_of(node, grads[node])}\n", style="bold")
     if spec.is_leaf:
@@ -77,7 +78,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         else:  # softmax, transpose: their own rule
             words, shown = "walk.edge_rule", upstream
         out.append_text(plain(t(words, lang, ascii, arg=name(arg), op=OPS[spec.op].symbol) + "\n"))
-        line = f"    {shown} = {grad_of(arg, flow)}\n"
+        line = f"    {shown} = {grad_of(arg, flow, share=len(graph.consumers(arg)) > 1)}\n"
         out.append(plain(ascii_text(line) if ascii else line, style="bold"))
     out.rstrip()
     return out
