@@ -54,3 +54,21 @@ problems:
 def test_every_problem_has_two_hints_and_the_first_gives_nothing_away(lesson):
     assert all(len(problem.hints) >= 2 for problem in lesson.problems)
     assert [str(lint) for lint in lint_lesson(lesson) if lint.code in ("few-hints", "hint-reveals")] == []
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_function_nodes_rule_names_the_node_itself_not_letters_the_graph_uses_for_others(lang):
+    """Lesson 13's graph calls the sigmoid's input x and its output y; 'exp node y = exp(x): ∂y/∂x = y' read
+    as a claim about those (exp(1.1) = 0.75)."""
+    from tutor.grading.hints import label
+
+    lesson = next(lesson for lesson in LESSONS if lesson.id == "sigmoid-steps")
+    inst = lesson.instance()
+    problem = lesson.problem("exp-local")
+    graph = inst.graph(problem.graph)
+    exp_node = next(name for name, node in graph.nodes.items() if node.op == "exp")
+    labels = {node: text(value, lang) for node, value in lesson.graphs[problem.graph].labels.items()}
+    assert {"x", "y"} <= set(graph.nodes)
+    told = hints(inst, problem.id, lang)
+    assert any("exp" in hint and label(graph, exp_node, labels) in hint for hint in told)
+    assert not any("∂y/∂x" in hint for hint in told)

@@ -123,9 +123,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the local derivative ∂{consumer}/∂{node} ({local}) as well."),
     "mistake-forward-value": (
         "{node}의 순전파 값({value})을 쓴 것 같습니다. 이 빈칸은 기울기를 묻습니다. 즉 다른 값은 그대로 두고 "
-        "{wrt}만 1 늘렸을 때 {output}의 값이 얼마나 변하는지입니다.",
-        "That looks like the forward value of {node} ({value}). This blank asks for a gradient: how much {output} "
-        "changes when {wrt} alone grows by 1."),
+        "{wrt}만 아주 조금 늘렸을 때 {output}의 값이 그 몇 배만큼 변하는지입니다.",
+        "That looks like the forward value of {node} ({value}). This blank asks for a gradient: when {wrt} alone "
+        "grows by a tiny amount, how many times that amount {output} changes by."),
     "mistake-gradient-for-value": (
         "역전파로 구하는 기울기 ∂{output}/∂{node}의 값({value})을 쓴 것 같습니다. 이 빈칸은 순전파 값, 곧 "
         "입력에서부터 계산해 {node}에 도착하는 값을 묻습니다.",
@@ -202,12 +202,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rule-relu": ("ReLU 노드는 순전파 때 입력이 0보다 컸으면 상류 기울기를 그대로, 그렇지 않으면 0을 흘려보냅니다(입력이 정확히 0이었어도 0).",
              "A ReLU node passes the upstream gradient through where its input was above 0, and 0 elsewhere "
              "(also at exactly 0)."),
-    "rule-sigmoid": ("Sigmoid 노드 y = σ(x): ∂y/∂x = y(1 − y). 순전파의 출력 y만 있으면 계산할 수 있습니다.",
-                "A sigmoid node y = σ(x): ∂y/∂x = y(1 − y), computed from the forward output y alone."),
-    "rule-tanh": ("tanh 노드 y = tanh(x): ∂y/∂x = 1 − y².", "A tanh node y = tanh(x): ∂y/∂x = 1 − y²."),
-    "rule-exp": ("exp 노드 y = exp(x): ∂y/∂x = exp(x) = y. 순전파의 출력을 그대로 곱하면 됩니다.",
-            "An exp node y = exp(x): ∂y/∂x = exp(x) = y, so multiply by the forward output."),
-    "rule-log": ("log 노드 y = log(x): ∂y/∂x = 1/x.", "A log node y = log(x): ∂y/∂x = 1/x."),
+    # The node's own names, not y and x: a lesson's graph may call other nodes so (lesson 13's sigmoid).
+    "rule-sigmoid": ("Sigmoid 노드({what})의 국소적 미분은 출력 × (1 − 출력), 곧 {node}(1 − {node})입니다. "
+                     "순전파의 출력만 있으면 계산할 수 있습니다.",
+                     "A sigmoid node ({what}) has the local derivative output × (1 − output), that is "
+                     "{node}(1 − {node}): the forward output alone gives it."),
+    "rule-tanh": ("tanh 노드({what})의 국소적 미분은 1 − 출력², 곧 1 − {node}²입니다.",
+                  "A tanh node ({what}) has the local derivative 1 − output², that is 1 − {node}²."),
+    "rule-exp": ("exp 노드({what})의 국소적 미분은 exp(입력), 곧 그 노드의 출력 {node}입니다. "
+                 "순전파의 출력을 그대로 곱하면 됩니다.",
+                 "An exp node ({what}) has the local derivative exp(its input), which is its own output {node}: "
+                 "multiply by the forward output."),
+    "rule-log": ("log 노드({what})의 국소적 미분은 1/입력입니다.", "A log node ({what}) has the local derivative 1/its input."),
     "rule-sum": ("합 노드(Σ)는 상류 기울기를 모든 원소에 그대로 전합니다(각 원소의 국소적 미분이 1).",
             "A sum node (Σ) hands the upstream gradient to every element unchanged (each local derivative is 1)."),
     "rule-mean": ("평균 노드는 상류 기울기를 원소 수 N으로 나눠 모든 원소에 흘려보냅니다(국소적 미분 1/N).",
