@@ -421,6 +421,17 @@ def test_thousands_separators_where_one_number_is_expected():
     assert grade(vector, "train-y", "2,4,6").correct and not grade(vector, "train-y", "2,400").correct
 
 
+def test_a_right_decimal_written_with_a_comma_that_could_group_thousands_is_not_counted_wrong():
+    """1,872 for 1.872: read as 1872 it was marked wrong and counted as a try."""
+    inst = NET.instance()
+    dotted = f"{inst.answer('sgd-w3'):.3f}"
+    assert grade(inst, "sgd-w3", dotted).correct
+    verdict = grade(inst, "sgd-w3", dotted.replace(".", ","), "en")
+    assert verdict.invalid and not verdict.correct and dotted in verdict.message
+    other = f"{float(dotted) + 0.5:.3f}".replace(".", ",")  # wrong either way: graded, read as written
+    assert not grade(inst, "sgd-w3", other).invalid
+
+
 @pytest.mark.parametrize("typed", ["220원", "220 원", "220 won", "220won"])
 def test_a_trailing_unit_word_is_read_as_the_number_with_a_note(typed):
     inst = BY_ID["computational-graph"].instance()

@@ -61,9 +61,21 @@ def grade(inst, problem_id: str, text: str, lang: str = "ko",
     except AnswerError as e:
         return Verdict(False, _plain(expected), message=e.message(lang), invalid=True)
     verdict = _grade_number(inst, problem, given, shown, expected, lang, earlier or {})
+    if note and note[0] == "read-thousands" and not verdict.correct:
+        decimal = _decimal_comma(text)
+        if decimal is not None and _grade_number(inst, problem, float(decimal), decimal, expected, lang, {}).correct:
+            # 1,872 for 1.872: not a wrong answer, a comma read the other way; told, and not counted
+            return Verdict(False, _plain(expected), invalid=True,
+                           message=say("comma-both-ways", lang, thousands=note[1]["value"], decimal=decimal))
     if note:  # how the text was read, after the verdict: 60,000 → 60000, 200원 → 200
         return replace(verdict, message=f"{verdict.message} {say(note[0], lang, **note[1])}")
     return verdict
+
+
+def _decimal_comma(text: str) -> str | None:
+    """``1.872`` for ``1,872``: one comma that may group thousands or mark decimals; else None."""
+    match = re.fullmatch(r"\s*(-?[0-9]{1,3}),([0-9]{3})\s*", normalise(text))
+    return f"{match[1]}.{match[2]}" if match else None
 
 
 def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier: Mapping) -> Verdict:

@@ -15,6 +15,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "The character \"{char}\" cannot be used here; use numbers and + - * / ^ ( )."),
     "decimal-comma": ("소수점은 쉼표 대신 점으로 써 주세요: {suggestion}",
                       "Write the decimal point as a dot, not a comma: {suggestion}"),
+    "comma-both-ways": ("쉼표를 천 단위 구분으로 읽으면 {thousands}, 소수점으로 읽으면 {decimal}입니다. 소수라면 점으로 "
+                        "써 주세요: {decimal}",
+                        "Read as a thousands separator the comma gives {thousands}; as a decimal comma, {decimal}. For "
+                        "a decimal, write a dot: {decimal}"),
     "thousands-comma": ("천 단위 쉼표는 빼고 써 주세요: {thousands} (소수라면 {decimal})",
                         "Leave out the thousands separator: {thousands} (or {decimal} if you meant a decimal)"),
     "two-points": ("'{text}'에는 소수점이 두 개 이상 있습니다. 수 하나에 소수점은 하나만 씁니다.",
