@@ -456,6 +456,9 @@ def test_a_choice_by_its_number_its_text_or_the_start_of_its_text():
     right = next(o for o in problem.options if o.id == problem.answer)
     number = problem.options.index(right) + 1
     assert grade(inst, "direction", str(number)).correct
+    for written in (f"{number}번", f"{number} 번", f"({number})", f"{number})", chr(0x2460 + number - 1)):  # ③
+        assert grade(inst, "direction", written).correct, written  # as a Korean learner writes a choice
+    assert grade(inst, "direction", f"{number}번째").invalid
     assert grade(inst, "direction", right.text.ko.split(" (")[0]).correct  # 순전파
     assert grade(inst, "direction", right.text.en).correct
     assert grade(inst, "direction", right.text.en[:7]).correct  # a unique start

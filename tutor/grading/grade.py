@@ -266,9 +266,9 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     answer = (text or "").strip().casefold()
     ids = [option.id for option in problem.options]
     chosen = next((i for i in ids if i.casefold() == answer), None)
-    if chosen is None and answer.isascii() and answer.isdigit() and len(answer) <= MAX_DIGITS \
-            and 1 <= int(answer) <= len(ids):
-        chosen = ids[int(answer) - 1]  # the option's number as listed
+    number = _option_number(answer)
+    if chosen is None and number is not None and 1 <= number <= len(ids):
+        chosen = ids[number - 1]  # the option's number as listed
     if chosen is None:
         matching = _options_by_text(problem, text or "")
         if len(matching) > 1:
@@ -284,6 +284,12 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
     if authored:
         return Verdict(False, problem.answer, authored.id, localized(authored.message, lang))
     return Verdict(False, problem.answer, PICKED + chosen, say("wrong-option", lang))  # the report names it
+
+
+def _option_number(answer: str) -> int | None:
+    """An option's number as people write it: 3, 3번, (3), 3), ③, ３."""
+    match = re.fullmatch(r"\(?\s*([0-9]+)\s*\)?\s*(?:번)?\s*\.?", unicodedata.normalize("NFKC", answer))
+    return int(match[1]) if match and len(match[1]) <= MAX_DIGITS else None
 
 
 def _options_by_text(problem, text: str) -> list[int]:
