@@ -11,6 +11,7 @@ from tutor.app.main import TutorApp
 from tutor.app.screens.home import HomeScreen
 from tutor.app.screens.lesson import BlankField, DatasetTable, GraphView, LessonScreen
 from tutor.app.widgets import FeedbackView
+from tutor.grading.grade import shown_answer
 from tutor.lessons import Localized
 from tutor.progress import Store
 
@@ -656,6 +657,11 @@ async def test_a_solved_answer_box_keeps_its_answer_and_takes_no_typing(tmp_path
         await pilot.pause()
         rebuilt = next(f for f in screen.query(BlankField) if f.problem.id == "d-apple-price")
         assert rebuilt.input.value == "2.2" and rebuilt.input.disabled
+    app = make_app(tmp_path / "p.db")  # opened again another day: the store keeps no typed text
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await go_to_blank(pilot, screen, "d-apple-price")
+        assert field.input.disabled and field.input.value == shown_answer(screen.session.instance, "d-apple-price")
 
 
 @pytest.mark.anyio

@@ -155,6 +155,10 @@ class LessonSession:
         chain = self.derivation(pid, lang)
         return f"{answer}\n{t('lesson.derivation', lang)}{chain}" if chain else answer
 
+    def shown_answer(self, pid: str) -> str:
+        """The expected answer as the tutor writes it (and a learner may type it)."""
+        return shown_answer(self.instance, pid)
+
     def derivation(self, pid: str, lang: str) -> str | None:
         from tutor.render.derivation import chain_derivation
 

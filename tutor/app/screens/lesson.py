@@ -346,9 +346,10 @@ class BlankField(Vertical):
         if status or "state" in self.lines:
             self.line("state").set_text(status)
         self.set_class(state.solved, "-solved")
-        # A solved box shows its answer and takes no more typing; disabled, Tab also passes it by.
-        if state.solved and state.answer:
-            self.input.value = state.answer
+        # A solved box shows its answer and takes no more typing; disabled, Tab also passes it by. Opened
+        # again later, it shows the answer as the tutor writes it (the store keeps no typed text).
+        if state.solved:
+            self.input.value = state.answer or session.shown_answer(problem.id)
         self.input.disabled = state.solved
         if (verdict := session.verdict(problem.id, lang)) is not None:
             self.feedback.show_verdict(verdict, lang, self.app.ascii)
