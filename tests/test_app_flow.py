@@ -326,12 +326,15 @@ async def test_after_the_last_hint_the_way_to_the_solution_is_said(tmp_path, ope
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_lesson(pilot, "apple-backward")
-        await to_step(pilot, screen, "d-tax")
+        field = await to_step(pilot, screen, "d-tax")
         _, texts = screen.session.shown_hints("d-tax", "ko")
         for _ in texts:
             await pilot.press("ctrl+t")
         await pilot.pause()
         assert "힌트는 여기까지입니다" in flat(screen_text(app)) and "세 번 시도한 뒤" in flat(screen_text(app))
+        await type_answer(pilot, field, right(screen, "d-tax"))
+        shown = flat(screen_text(app))
+        assert texts[-1] in shown and "힌트는 여기까지입니다" not in shown  # solved: nothing is left to do
 
 
 @pytest.mark.anyio

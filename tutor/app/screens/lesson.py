@@ -467,12 +467,7 @@ class LessonScreen(Screen):
         and the status line."""
         lang, t = self.app.lang, self.app.text
         for field in self.query(BlankField):
-            field.describe(self.session, lang, t)
-            state = self.session.blanks[field.problem.id]
-            if state.hints_shown:
-                field.show_hints(*self.session.shown_hints(field.problem.id, lang), t, state)
-            if state.revealed:
-                field.show_solution(self.session.solution(field.problem.id, lang))
+            self.describe_field(field)
         self.refresh_graphs()
         self.query_one("#lesson-title", LiteralLine).set_text(
             f"{text(self.lesson.title, lang)} {glyph('separator', self.app.ascii)} {t('lesson.step', n=self.step_index + 1, total=len(self.lesson.steps))}")
@@ -480,6 +475,16 @@ class LessonScreen(Screen):
         self.leaving = False
         self.query_one("#step-body", VerticalScroll).scroll_home(animate=False)
         self.focus_blank(focus)
+
+    def describe_field(self, field: BlankField) -> None:
+        """A blank's lines from the session: its answer, state and verdict, its hints, its solution."""
+        lang, t = self.app.lang, self.app.text
+        field.describe(self.session, lang, t)
+        state = self.session.blanks[field.problem.id]
+        if state.hints_shown:  # after the last one, what is left to do, until it is solved
+            field.show_hints(*self.session.shown_hints(field.problem.id, lang), t, state)
+        if state.revealed:
+            field.show_solution(self.session.solution(field.problem.id, lang))
 
     def way_forward(self) -> str:
         """The status line of a step whose blanks are all solved: what Enter and pgdn do now."""
@@ -596,11 +601,11 @@ class LessonScreen(Screen):
             await self.action_step(1)
 
     def submit(self, field: BlankField, answer: str) -> None:
-        lang, t = self.app.lang, self.app.text
+        lang = self.app.lang
         pid = field.problem.id
         was_solved = self.session.blanks[pid].solved
         verdict = self.session.submit(pid, answer, lang)
-        field.describe(self.session, lang, t)
+        self.describe_field(field)
         if verdict.correct and not was_solved:
             self.refresh_graphs()
             nxt = next((f for f in self.query(BlankField) if not self.session.blanks[f.problem.id].solved), None)
@@ -648,8 +653,8 @@ class LessonScreen(Screen):
             field.show_notice(self.app.text("lesson.reveal_locked", n=self.session.blanks[pid].tries))
             self.bring_into_view(field.feedback)
             return
-        field.show_solution(self.session.reveal(pid, self.app.lang))
-        field.describe(self.session, self.app.lang, self.app.text)
+        self.session.reveal(pid, self.app.lang)
+        self.describe_field(field)
         self.refresh_graphs()
         self.bring_into_view(field.line("solution"))
 
