@@ -197,6 +197,38 @@ async def test_a_marker_names_its_own_blank(tmp_path, open_lesson):
         assert "[b]" not in drawing and format_value(view.graph.grad("x")) in drawing
 
 
+def test_a_formula_blanks_value_is_marked_where_no_number_blank_gave_it():
+    """Lesson 5 step 1 asks ∂z/∂x of z = x + y as a formula: the drawing wrote its answer, 1, under x."""
+    from tutor.app.session import LessonSession
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+
+    lesson = next(l for l in load_lessons(bundled_lessons_dir())[0] if l.id == "add-mul-nodes")
+    step = lesson.steps[0]
+    assert [lesson.problem(pid).type for pid in step.blanks] == ["expression", "expression"]
+    letters = {pid: letter for pid, letter in zip(step.blanks, "ab")}
+    hidden = LessonSession(lesson).hidden_markers(step.graphs[0], letters)
+    assert hidden == {("backward", "x"): "a", ("backward", "y"): "b"}
+
+
+def test_an_unnamed_step_that_carries_a_hidden_value_unchanged_is_hidden_too():
+    """Lesson 10: pred_y = ReLU(w × X) with w × X positive, so the edge into the ReLU carried pred_y's
+    numbers beside its [b], and its gradient beside ∂L/∂pred_y's."""
+    from tutor.app.session import LessonSession
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+
+    lesson = next(l for l in load_lessons(bundled_lessons_dir())[0] if l.id == "y-equals-2x")
+    session = LessonSession(lesson)
+    graph = session.instance.graph("net")
+    inner = graph.nodes["pred_y"].args[0]  # w × X, unnamed
+    assert not graph.nodes[inner].named and list(graph.values[inner]) == list(graph.values["pred_y"])
+    for step in lesson.steps[:2]:
+        letters = {pid: "abc"[i] for i, pid in enumerate(step.blanks)}
+        hidden = session.hidden_markers("net", letters)
+        assert hidden[("forward", inner)] == hidden[("backward", inner)] == "?"
+    shown = {("forward", "train_X"), ("forward", "w")}
+    assert not shown & set(hidden)  # the givens stay
+
+
 @pytest.mark.anyio
 async def test_a_table_without_rows_is_not_drawn(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")

@@ -7,6 +7,8 @@ it directly. With ``store=None`` nothing is written (the instructor's preview).
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from tutor.grading import grade, hints, solution
 from tutor.grading.grade import shown_answer
 from tutor.lessons import Lesson, answer_target, text
@@ -190,14 +192,40 @@ class LessonSession:
     def hidden_markers(self, graph_name: str, letters: dict[str, str]) -> dict[tuple[str, str], str]:
         """Values the drawing must not give away: each unsolved number blank's target, marked by its
         letter in this step (``letters``), or ``?`` when it belongs to another step. Where two blanks
-        ask for the same value, the marker names the first of this step's. A formula blank marks
-        nothing: its answer is a formula, not the number drawn (lesson 4 asks ∂z/∂x both ways)."""
+        ask for the same value, the marker names the first of this step's. A formula blank marks its
+        value too (lesson 5 asks ∂z/∂x of z = x + y as a formula, and the drawing wrote 1 under x),
+        unless a number blank that asked for it is done: then the learner knows the number (lesson 4)."""
         hidden: dict[tuple[str, str], str] = {}
+        known = {answer_target(p) for p in self.lesson.problems if p.type != "expression"
+                 and (self.blanks[p.id].solved or self.blanks[p.id].revealed)}
         for problem in self.lesson.problems:
             target, state = answer_target(problem), self.blanks[problem.id]
-            if (target is None or problem.type == "expression" or problem.graph != graph_name
-                    or state.solved or state.revealed):
+            if (target is None or problem.graph != graph_name or state.solved or state.revealed
+                    or problem.type == "expression" and target in known):
                 continue
             if hidden.get(target, "?") == "?":
                 hidden[target] = letters.get(problem.id, "?")
-        return hidden
+        return hidden | self.same_values(graph_name, hidden)
+
+    def same_values(self, graph_name: str, hidden: dict) -> dict[tuple[str, str], str]:
+        """The unnamed steps next to a hidden value that carry it as it is (ReLU of a positive w × X is
+        pred_y; an add node passes b's gradient to w × x + b and to w × x unchanged): hidden too, as ``?``.
+        Found by walking from the hidden node through its neighbours while they hold the same value."""
+        graph = self.instance.graph(graph_name)
+        drawn = {"forward": graph.values, "backward": graph.backward().grads}
+        neighbours = {name: set(spec.args) for name, spec in graph.nodes.items()}
+        for name, spec in graph.nodes.items():
+            for arg in spec.args:
+                neighbours[arg].add(name)
+        same = {}
+        for (direction, node), _ in hidden.items():
+            value, todo, seen = drawn[direction].get(node), [node], {node}
+            while value is not None and todo:
+                for other in neighbours[todo.pop()] - seen:
+                    seen.add(other)
+                    spec, there = graph.nodes[other], drawn[direction].get(other)
+                    if (not spec.named and spec.kind == "op" and there is not None
+                            and np.shape(there) == np.shape(value) and np.allclose(there, value)):
+                        same.setdefault((direction, other), "?")
+                        todo.append(other)
+        return same
