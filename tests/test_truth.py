@@ -14,9 +14,11 @@ from cli_runner import CliRunner
 
 from tutor.cli import main
 from tutor.grading import grade, hints, solution
-from tutor.grading.compare import band_of
+from tutor.authoring.truth import SEEDS
+from tutor.grading.compare import band_of, instance_of
 from tutor.grading.grade import shown_answer
 from tutor.lessons import bundled_lessons_dir, load_lessons
+from tutor.render.numbers import format_value
 
 COURSE = bundled_lessons_dir()
 LESSONS, _ = load_lessons(COURSE)
@@ -419,6 +421,28 @@ def test_thousands_separators_where_one_number_is_expected():
     assert grade(inst, "sgd-iters", "2,2").invalid  # a decimal comma is still told to be a dot
     vector = NET.instance()  # where several numbers are expected, commas separate them
     assert grade(vector, "train-y", "2,4,6").correct and not grade(vector, "train-y", "2,400").correct
+
+
+@pytest.mark.parametrize("seed", [None, *SEEDS[:5]])
+def test_a_blank_on_one_branch_is_told_the_own_input_at_its_multiplication(seed):
+    """Lesson 6, the gradient back to x along the u branch only (grad(u) * local(u, x)): 1.5 × x got only
+    'not yet', though it is the chapter's first mistake."""
+    lesson = BY_ID["branching"]
+    inst = instance_of(lesson, seed)
+    problem = lesson.problem("via-u")
+    graph = inst.graph(problem.graph)
+    assert problem.answer.replace(" ", "") == "grad(u)*local(u,x)" and graph.nodes["u"].op == "mul"
+    own = graph.grad("u") * graph.value("x")
+    verdict = grade(inst, "via-u", repr(float(own)), "en")
+    assert verdict.mistake == "own-input" and format_value(graph.value("x")) in verdict.message
+
+
+def test_a_mistake_typed_rounded_to_two_decimals_is_still_told():
+    """0.33 0.67 1 is the MSE gradient without its 2; matched only within 0.5% of 1/3, it got 'not yet'."""
+    inst = NET.instance()
+    half = np.asarray(inst.answer("d-pred")) / 2
+    assert grade(inst, "d-pred", " ".join(f"{v:.2f}" for v in half)).mistake == "missing-2"
+    assert grade(inst, "d-pred", " ".join(f"{v:.1f}" for v in half + 0.2)).mistake is None  # 0.2 off: no rule
 
 
 def test_a_right_decimal_written_with_a_comma_that_could_group_thousands_is_not_counted_wrong():

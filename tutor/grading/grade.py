@@ -95,17 +95,18 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
     verdict = _carried_forward(inst, problem, given, expected, band, lang, earlier)
     if verdict:
         return verdict
+    typed = _as_typed(band, shown)
     graph = inst.graph(problem.graph)
     target = gradient_target(problem.answer, graph)
     # The author's own mistakes first: written for this very blank, they say more than a general rule
     # (and say what the lesson teaches). One that gives the right answer in this variant tells nothing.
     for mistake in problem.mistakes:
         wrong = inst.evaluate(mistake.answer, problem.graph)
-        if not band.accepts(wrong, expected, allow_zero=True) and band.accepts(given, wrong, allow_zero=True):
+        if not band.accepts(wrong, expected, allow_zero=True) and typed.accepts(given, wrong, allow_zero=True):
             return Verdict(False, plain, mistake.id, localized(mistake.message, lang))
     try:
         candidates = suspects(graph, target) if target is not None else value_suspects(problem.answer, graph)
-        found = diagnose(given, expected, candidates, band)
+        found = diagnose(given, expected, candidates, band, typed)
     except (GraphError, ValueError):  # shapes a wrong rule cannot combine: no diagnosis
         found = []
     if found:
@@ -113,6 +114,15 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
     if not problem.allow_zero and np.all(np.asarray(given) == 0):
         return Verdict(False, plain, message=say("zero-not-accepted", lang))
     return Verdict(False, plain, message=say("incorrect", lang))
+
+
+def _as_typed(band: Band, typed: str) -> Band:
+    """The band a wrong rule's value is matched in: wide enough for the decimals the learner rounded to
+    (0.33 0.67 1 is the MSE gradient without its 2, [1/3, 2/3, 1]). Not for a number with an exponent."""
+    if re.search(r"[eE]", typed):
+        return band
+    decimals = max((len(digits) for digits in re.findall(r"\.([0-9]+)", typed)), default=0)
+    return Band(band.rel, max(band.abs, 0.5 * 10.0 ** -decimals)) if decimals else band
 
 
 def _carried_forward(inst, problem, given, expected, band, lang, earlier) -> Verdict | None:

@@ -56,6 +56,20 @@ def _single_call(answer: str) -> tuple[str, tuple[str, ...], tuple[int, ...]] | 
     return (tree[1], tree[2], index) if tree[0] == "graph" else None
 
 
+def _one_edge(answer: str) -> tuple[str, str] | None:
+    """(m, n) when the answer is ``grad(m) * local(m, n)`` (either way round): the gradient along one edge."""
+    try:
+        tree = parse_answer(answer)
+    except AnswerError:
+        return None
+    if tree[0] != "binary" or tree[1] is not np.multiply:
+        return None
+    calls = sorted((side[1], side[2]) for side in tree[2:] if side[0] == "graph")
+    if len(calls) == 2 and [c[0] for c in calls] == ["grad", "local"] and calls[0][1] == calls[1][1][:1]:
+        return calls[1][1]
+    return None
+
+
 def gradient_target(answer: str, graph: Graph) -> Target | None:
     call = _single_call(answer)
     if call is None or call[0] == "value":
@@ -69,8 +83,12 @@ def gradient_target(answer: str, graph: Graph) -> Target | None:
 
 
 def value_suspects(answer: str, graph: Graph) -> list[Suspect]:
-    """A forward-value blank ``value(n)`` answered with the gradient ∂output/∂n; an MSE loss computed
-    without its 1/N (the sum of squares) or with the book's ½Σ."""
+    """For a blank that is not one gradient or local derivative: a forward-value blank ``value(n)``
+    answered with the gradient ∂output/∂n; an MSE loss computed without its 1/N (the sum of squares) or
+    with the book's ½Σ. A blank asking the gradient along one edge: ``_edge_suspects``."""
+    edge = _one_edge(answer)
+    if edge is not None and all(name in graph.nodes for name in edge):
+        return _edge_suspects(graph, *edge)
     call = _single_call(answer)
     if call is None or call[0] != "value" or call[1][0] not in graph.nodes:
         return []
@@ -118,23 +136,10 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
         # one path, no broadcasting: ∂m/∂n is the upstream gradient times the local derivative, item by
         # item (where n is broadcast, each item's products are summed, and those rules say nothing true)
         consumer, index = paths[0]
-        upstream, op = back.grads[consumer], graph.nodes[consumer].op
-        facts = {"node": target.n, "consumer": consumer, "upstream": upstream,
-                 "local": graph.local(consumer, target.n)}
-        if op == "mul":
-            other = graph.nodes[consumer].args[1 - index]
-            found.append(Suspect("own-input", upstream * graph.values[target.n],
-                                 {**facts, "own": graph.values[target.n], "other": other,
-                                  "other_value": graph.values[other]},
-                                 "constant" if _is_constant(graph, other) else ""))
-        if op == "add":
-            found.append(Suspect("split-at-add", upstream / len(graph.nodes[consumer].args), facts))
-        at_zero = np.asarray(graph.values[target.n]) == 0
-        if op == "relu" and at_zero.any():
-            # ReLU has no derivative at 0: the book's Relu takes 0 there; slope 1 passes the upstream gradient
-            found.append(Suspect("relu-at-zero", np.where(at_zero, upstream, correct), {"node": target.n}))
+        facts = _edge_facts(graph, target.n, consumer, back.grads[consumer])
+        found += _rule_suspects(graph, facts, index, correct)
         found += _loss_suspects(graph, target, correct)
-        found += [Suspect("local-only", facts["local"], facts), Suspect("upstream-only", upstream, facts)]
+        found += [Suspect("local-only", facts["local"], facts), Suspect("upstream-only", facts["upstream"], facts)]
         found += _forward_suspects(graph, target, consumer)
     else:
         found += _loss_suspects(graph, target, correct)
@@ -144,6 +149,47 @@ def _gradient_suspects(graph: Graph, target: Target) -> list[Suspect]:
         found += _forward_suspects(graph, target)
     found.append(Suspect("sign-flip", -correct, {"node": target.n}))
     return found
+
+
+def _edge_facts(graph: Graph, n: str, consumer: str, upstream) -> dict:
+    return {"node": n, "consumer": consumer, "upstream": upstream, "local": graph.local(consumer, n)}
+
+
+def _rule_suspects(graph: Graph, facts: dict, index: int, correct) -> list[Suspect]:
+    """A wrong rule at the node the gradient comes back through (``facts["consumer"]``, input ``index``):
+    the own input at a multiplication, the gradient split at an addition, ReLU's slope at 0."""
+    n, consumer, upstream = facts["node"], facts["consumer"], facts["upstream"]
+    op, found = graph.nodes[consumer].op, []
+    if op == "mul":
+        other = graph.nodes[consumer].args[1 - index]
+        found.append(Suspect("own-input", upstream * graph.values[n],
+                             {**facts, "own": graph.values[n], "other": other, "other_value": graph.values[other]},
+                             "constant" if _is_constant(graph, other) else ""))
+    if op == "add":
+        found.append(Suspect("split-at-add", upstream / len(graph.nodes[consumer].args), facts))
+    at_zero = np.asarray(graph.values[n]) == 0
+    if op == "relu" and at_zero.any():
+        # ReLU has no derivative at 0: the book's Relu takes 0 there; slope 1 passes the upstream gradient
+        found.append(Suspect("relu-at-zero", np.where(at_zero, upstream, correct), {"node": n}))
+    return found
+
+
+def _edge_suspects(graph: Graph, consumer: str, n: str) -> list[Suspect]:
+    """A blank that asks the gradient along one edge, ``grad(m) * local(m, n)`` (lesson 6: back to x along
+    the u branch only): the wrong rules at m, as for a gradient with that one path."""
+    node = graph.nodes[consumer]
+    if node.op is None or node.args.count(n) != 1:
+        return []
+    index = node.args.index(n)
+    back = graph.backward()
+    flow = back.edges.get((consumer, index))
+    if flow is None or np.shape(back.grads[consumer]) != np.shape(flow):
+        return []  # broadcast: the rules' products would be summed, and they say nothing true
+    facts = _edge_facts(graph, n, consumer, back.grads[consumer])
+    # (not the forward values: their message says what ∂output/∂n is, and one edge carries a part of it)
+    return (_rule_suspects(graph, facts, index, flow)
+            + [Suspect("local-only", facts["local"], facts), Suspect("upstream-only", facts["upstream"], facts),
+               Suspect("sign-flip", -flow, {"node": n})])
 
 
 def _is_constant(graph: Graph, name: str) -> bool:
@@ -229,15 +275,16 @@ def explain(suspects: list[Suspect], lang: str = "ko", name=lambda node: node) -
     return f" {say('mistake-or', lang)} ".join(messages)
 
 
-def diagnose(given, correct, candidates: list[Suspect], band: Band) -> list[Suspect]:
+def diagnose(given, correct, candidates: list[Suspect], band: Band, typed: Band | None = None) -> list[Suspect]:
     """The wrong rules whose value the learner's number matches (and the right answer does not), in the
-    candidates' order, one per rule."""
+    candidates' order, one per rule. ``typed``: the band the learner's number is matched in, when wider
+    than the answer's (the decimals it was rounded to)."""
     found: dict[str, Suspect] = {}
     for suspect in candidates:
         try:
             if band.accepts(suspect.value, correct, allow_zero=True):
                 continue  # this rule happens to give the right value here: it tells nothing
-            if band.accepts(given, suspect.value, allow_zero=True):
+            if (typed or band).accepts(given, suspect.value, allow_zero=True):
                 found.setdefault(suspect.id, suspect)
         except (ValueError, TypeError):
             continue  # a shape that cannot be compared
