@@ -445,6 +445,14 @@ def test_a_mistake_typed_rounded_to_two_decimals_is_still_told():
     assert grade(inst, "d-pred", " ".join(f"{v:.1f}" for v in half + 0.2)).mistake is None  # 0.2 off: no rule
 
 
+def test_a_formula_blank_answered_with_its_number_is_asked_for_the_formula_and_not_counted():
+    inst = BY_ID["add-mul-nodes"].instance()
+    number = format_value(inst.answer("mul-dx"))  # the formula's value at the graph's x and y
+    verdict = grade(inst, "mul-dx", number, "en")
+    assert verdict.invalid and "asks for the formula" in verdict.message and "x, y" in verdict.message
+    assert not grade(inst, "mul-dx", str(float(number) + 1)).invalid  # another number: a wrong formula
+
+
 def test_a_right_decimal_written_with_a_comma_that_could_group_thousands_is_not_counted_wrong():
     """1,872 for 1.872: read as 1872 it was marked wrong and counted as a try."""
     inst = NET.instance()

@@ -189,7 +189,13 @@ def _grade_formula(inst, problem, text: str, expected, lang: str) -> Verdict:
     differing = [(values, got, want) for _, values, got, want in points if not band.accepts(got, want, allow_zero=True)]
     if not differing:
         return Verdict(True, _plain(expected), message=say("correct", lang))
-    values, got, want = differing[0]  # the graph's own values first: the point the learner sees
+    _, _, here, right_here = points[0]  # the graph's own values: the point the learner sees
+    if band.accepts(here, right_here, allow_zero=True) and all(band.accepts(got, here, allow_zero=True)
+                                                               for _, _, got, _ in points):
+        # the same number everywhere, right at the graph's values: the value worked out, not the formula
+        return Verdict(False, _plain(expected), invalid=True,
+                       message=say("number-for-formula", lang, vars=", ".join(problem.vars)))
+    values, got, want = differing[0]
     differs = say("formula-differs", lang, point=_at(problem, values), given=describe(got), expected=describe(want))
     mistake, message = _formula_mistake(problem, points, band, lang) or (None, say("incorrect", lang))
     return Verdict(False, _plain(expected), mistake, f"{message} {differs}")

@@ -252,6 +252,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "solution-answer": ("정답: {value}", "Answer: {value}"),
     "solution-formula": ("정답 식: {formula} ({point}일 때 값은 {value})", "Answer: {formula} (at {point} it equals {value})"),
     "solution-formula-value": ("{point}일 때 정답 식의 값은 {value}입니다.", "At {point} the answer's formula equals {value}."),
+    "number-for-formula": ("지금 그래프의 값에서는 맞는 수입니다. 하지만 이 빈칸은 식을 묻습니다: {vars}로 써서, 다른 "
+                           "값에서도 맞도록 해 주세요.",
+                           "That is the right number at the graph's values, but this blank asks for the formula: write "
+                           "it in {vars}, so that it is right at other values too."),
     "formula-differs": ("{point}일 때 입력한 식의 값은 {given}, 정답 식의 값은 {expected}입니다. 한 점에서라도 값이 "
                         "다르면 같은 식이 아닙니다.",
                         "At {point} your formula gives {given}; the right one gives {expected}, so they are not the "
