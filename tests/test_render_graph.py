@@ -338,3 +338,19 @@ def test_every_bundled_graph_fits_80_columns(ascii):
                         assert widest <= 80, (lesson.id, name, instance.seed, lang, values, widest)
                         drawn += 1
     assert drawn > 40
+
+
+def test_a_graph_too_wide_for_the_window_drops_its_intermediates_names_before_it_overflows():
+    """Lesson 13's sigmoid graph at 80 columns (76 for the drawing): wrapped, its lines fell apart."""
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+
+    lesson = next(l for l in load_lessons(bundled_lessons_dir())[0] if l.id == "sigmoid-steps")
+    name = next(iter(lesson.graphs))
+    spec, graph = lesson.graphs[name], lesson.instance().graph(name)
+    labels = {node: label.ko if hasattr(label, "ko") else label for node, label in spec.labels.items()}
+    wide = render_graph(graph, values="both", width=None, labels=labels, upstream=spec.upstream)
+    assert max(line.cell_len for line in wide) > 76
+    narrow = render_graph(graph, values="both", width=76, labels=labels, upstream=spec.upstream)
+    assert max(line.cell_len for line in narrow) <= 76
+    drawn = "\n".join(line.plain for line in narrow)
+    assert all(format_value(graph.value(n)) in drawn for n, node in graph.nodes.items() if node.kind == "op")

@@ -160,11 +160,12 @@ def layout_graph(graph: Graph, *, values: str = "forward", hidden: dict[tuple[st
     layout = _Layouter(*args, max_items=4).run()
     if width is not None and layout.width > width:
         # Too wide: long vectors give way first, down to their first item, then the computed ones without
-        # their length; last, a leaf read by several nodes is drawn beside each (as the book draws its
-        # figures), which saves the lanes and branch labels of the many leaves of lesson 12's two losses.
-        for n, shapes, copies in ((3, True, False), (1, True, False), (1, False, False), (4, True, True),
-                                  (1, False, True)):
-            layout = min(layout, _Layouter(*args, max_items=n, shapes=shapes, copies=copies).run(),
+        # their length; then a leaf read by several nodes is drawn beside each (as the book draws its
+        # figures), which saves the lanes and branch labels of the many leaves of lesson 12's two losses;
+        # last, the intermediates' names before their values (lesson 13's at 80 columns: the prose names them).
+        for n, shapes, copies, names in ((3, True, False, True), (1, True, False, True), (1, False, False, True),
+                                         (4, True, True, True), (1, False, True, True), (1, False, True, False)):
+            layout = min(layout, _Layouter(*args, max_items=n, shapes=shapes, copies=copies, names=names).run(),
                          key=lambda candidate: candidate.width)
             if layout.width <= width:
                 break
@@ -218,7 +219,8 @@ class _Band:
 
 class _Layouter:
     def __init__(self, graph: Graph, values: str, hidden: dict, ascii: bool, labels: dict, upstream: str | None,
-                 max_cells: int | None, max_items: int, shapes: bool = True, copies: bool = False):
+                 max_cells: int | None, max_items: int, shapes: bool = True, copies: bool = False,
+                 names: bool = True):
         self.graph = graph
         self.max_cells = max_cells
         self.forward = values in ("forward", "both")
@@ -228,6 +230,7 @@ class _Layouter:
         self.labels = labels
         self.max_items = max_items
         self.shapes = shapes  # an elided computed vector followed by its length: [3, …] (100,)
+        self.names = names  # a named intermediate's name before its value: "u = 20" (else "20")
         self.flows = graph.backward().edges if self.backward else {}
         self.spacing = 1 if values == "both" else 0  # a blank line between stacked inputs keeps four labels apart
         self.nodes = dict(graph.nodes)
@@ -289,7 +292,7 @@ class _Layouter:
         if self.forward:
             # Computed vectors may drop their length: the inputs they are made of show it.
             text = self.shown("forward", source, self.value(source), shape=self.shapes or node.kind != "op")
-        if named and node.kind == "op" and node.named:
+        if named and node.kind == "op" and node.named and (self.names or text is None):
             name = self.label(source)
             text = (name, "name") if text is None else (f"{name} = {text[0]}", text[1])
         return text

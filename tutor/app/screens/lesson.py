@@ -185,7 +185,11 @@ class GraphView(Widget, can_focus=False):
         self.drawn: tuple[tuple, list[Text]] | None = None  # (what the lines show, the lines)
 
     def render(self) -> Text:
-        return Text("\n").join(self.drawing())
+        return Text("\n", no_wrap=True, overflow="ignore").join(self.drawing())  # never wrapped: its panel scrolls
+
+    def get_content_width(self, container, viewport) -> int:
+        # drawn at the width its panel offers; one that cannot fit it is wider, and the panel scrolls
+        return max((line.cell_len for line in self.drawing(container.width - 2)), default=1)
 
     def get_content_height(self, container, viewport, width: int) -> int:
         return len(self.drawing(width)) or 1  # the width it will have: the first drawing is the right one
