@@ -7,6 +7,7 @@ remove the mark."""
 import asyncio
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -322,8 +323,13 @@ def test_commands_print_no_escape_sequence_from_a_lesson(tmp_path, args, input, 
 
 # ---- learners' answers -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["²", "①"])
+@pytest.mark.parametrize("text", ["²", "①", "⑨", "٣"])
 def test_a_digit_like_character_as_a_choice_answer_gets_a_verdict(text):
+    """Read as the digit it stands for (① is how a Korean test numbers its options), or refused."""
     inst = load_lesson(TESTS / "lessons" / "grading" / "apple.md").instance()
+    problem = inst.lesson.problem("which-rule")
     verdict = grade(inst, "which-rule", text)
-    assert isinstance(verdict, Verdict) and verdict.invalid
+    number = int(unicodedata.numeric(text))
+    assert isinstance(verdict, Verdict) and verdict.invalid == (number > len(problem.options))
+    if not verdict.invalid:
+        assert verdict.correct == (problem.options[number - 1].id == problem.answer)

@@ -303,8 +303,8 @@ def _grade_choice(problem, text: str, lang: str) -> Verdict:
 
 
 def _option_number(answer: str) -> int | None:
-    """An option's number as people write it: 3, 3번, (3), 3), ③, ３."""
-    match = re.fullmatch(r"\(?\s*([0-9]+)\s*\)?\s*(?:번)?\s*\.?", unicodedata.normalize("NFKC", answer))
+    """An option's number as people write it: 3, 3번, (3), 3), ③, ３ (any script's digits)."""
+    match = re.fullmatch(r"\(?\s*(\d+)\s*\)?\s*(?:번)?\s*\.?", unicodedata.normalize("NFKC", answer))
     return int(match[1]) if match and len(match[1]) <= MAX_DIGITS else None
 
 
