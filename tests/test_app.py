@@ -714,3 +714,20 @@ async def test_choices_are_numbered_and_answered_by_number(tmp_path, open_lesson
         field.input.focus()
         await answer(pilot, field, str(number))
         assert screen.session.blanks[problem.id].solved
+
+
+def test_the_key_bar_leaves_out_whole_entries_that_do_not_fit_keeping_quit_help_and_the_language():
+    """At 100 columns in the walk the bar ended '^b 역전파  f2': the language key without its word."""
+    from textual.binding import Binding
+
+    from tutor.app.i18n import t
+    from tutor.app.widgets import key_bar_text
+
+    pairs = [(Binding(key, action, description), True) for key, action, description in [
+        ("ctrl+q", "quit", "key.quit"), ("f1", "help", "key.help"), ("escape", "back", "key.back"),
+        ("ctrl+t", "hint", "key.hint"), ("ctrl+r", "reveal", "key.reveal"), ("f2", "lang", "key.lang")]]
+    full = key_bar_text(pairs, lambda binding: binding.key, "ko")
+    narrow = key_bar_text(pairs, lambda binding: binding.key, "ko", full.cell_len - 3)
+    assert narrow.cell_len <= full.cell_len - 3
+    assert narrow.plain.startswith("ctrl+q") and narrow.plain.endswith(f"f2 {t('key.lang', 'ko')}")
+    assert "ctrl+r" not in narrow.plain and f"ctrl+t {t('key.hint', 'ko')}" in narrow.plain

@@ -85,9 +85,11 @@ FIRST_KEYS = ("key.quit", "key.help")  # always visible, however narrow the term
 LAST_KEYS = ("key.lang",)
 
 
-def key_bar_text(bindings, key_display, lang: str) -> Text:
+def key_bar_text(bindings, key_display, lang: str, width: int | None = None) -> Text:
     """``^q Quit  f1 Help ...`` from (binding, enabled) pairs, descriptions translated. Bindings of
-    one ``Binding.Group`` share an entry (``pgup/pgdn Step``); quit and help come first."""
+    one ``Binding.Group`` share an entry (``pgup/pgdn Step``); quit and help come first, the language
+    last. Within ``width``, the entries before the last that do not fit are left out whole, from the end
+    (a key cut off from its word, ``f2``, said nothing)."""
     entries: dict[str, tuple[list[str], bool]] = {}  # description -> (keys, enabled)
     seen_actions = set()
     for binding, enabled in bindings:
@@ -101,14 +103,19 @@ def key_bar_text(bindings, key_display, lang: str) -> Text:
     def rank(description: str) -> int:
         return 0 if description in FIRST_KEYS else 2 if description in LAST_KEYS else 1
 
-    out = Text(no_wrap=True, overflow="ellipsis")
-    for description in sorted(entries, key=rank):
+    def entry(description: str) -> Text:
         keys, enabled = entries[description]
-        if out:
-            out.append("  ")
-        out.append("/".join(keys), style="bold reverse" if enabled else "dim reverse")
-        out.append(" " + t(description, lang), style="" if enabled else "dim")
-    return out
+        text = Text()
+        text.append("/".join(keys), style="bold reverse" if enabled else "dim reverse")
+        text.append(" " + t(description, lang), style="" if enabled else "dim")
+        return text
+
+    shown = [entry(description) for description in sorted(entries, key=rank)]
+    first = sum(rank(description) == 0 for description in entries)  # shown however narrow the bar
+    last = sum(rank(description) == 2 for description in entries)  # and these
+    while width is not None and len(shown) > first + last and sum(e.cell_len + 2 for e in shown) - 2 > width:
+        del shown[len(shown) - last - 1]
+    return Text("  ", no_wrap=True, overflow="ellipsis").join(shown)
 
 
 class KeyBar(Widget):
@@ -130,7 +137,7 @@ class KeyBar(Widget):
 
     def render(self) -> RenderResult:
         pairs = [(b.binding, b.enabled) for b in self.screen.active_bindings.values()]
-        return key_bar_text(pairs, self.app.get_key_display, self.app.lang)
+        return key_bar_text(pairs, self.app.get_key_display, self.app.lang, self.size.width)
 
 
 class LiteralLine(Static):
