@@ -115,16 +115,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An addition node does not split the upstream gradient: it passes it unchanged to every input (its local "
         "derivative is 1), so {node} receives the full {upstream} from the {consumer} node."),
     "mistake-local-only": (
-        "국소적 미분 ∂{consumer}/∂{node}({local})만 구하고 상류 기울기({upstream})를 곱하지 않은 것 같습니다. "
+        "국소적 미분(∂{consumer}/∂{node} = {local})만 구하고 상류 기울기({upstream})를 곱하지 않은 것 같습니다. "
         "역전파는 노드의 국소적 미분에 상류에서 흘러온 기울기를 곱해 흘려보냅니다(연쇄법칙).",
-        "That looks like the local derivative ∂{consumer}/∂{node} ({local}) without the upstream gradient "
+        "That looks like the local derivative (∂{consumer}/∂{node} = {local}) without the upstream gradient "
         "({upstream}). Backpropagation multiplies each local derivative by the gradient flowing in from upstream "
         "(the chain rule)."),
     "mistake-upstream-only": (
         "상류에서 흘러온 기울기({upstream})를 그대로 옮겨 적은 것 같습니다. {consumer} 노드를 지날 때는 "
-        "그 노드의 국소적 미분 ∂{consumer}/∂{node}({local})도 곱해야 합니다.",
+        "그 노드의 국소적 미분(∂{consumer}/∂{node} = {local})도 곱해야 합니다.",
         "That looks like the upstream gradient ({upstream}) copied through unchanged. At the {consumer} node, multiply it by "
-        "the local derivative ∂{consumer}/∂{node} ({local}) as well."),
+        "the local derivative (∂{consumer}/∂{node} = {local}) as well."),
     "mistake-forward-value": (
         "{node}의 순전파 값({value})을 쓴 것 같습니다. 이 빈칸은 기울기를 묻습니다. 즉 다른 값은 그대로 두고 "
         "{wrt}만 아주 조금 늘렸을 때 {output}의 값이 그 몇 배만큼 변하는지입니다.",

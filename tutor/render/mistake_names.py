@@ -35,8 +35,8 @@ def mistake_name(kind: str | None, lang: str, problem=None) -> str:
     options name their own kinds; an unknown kind, or none, is "other wrong answers"."""
     own = own_name(kind, problem, lang) if problem is not None else None
     if own is not None:
-        first = re.split(r"(?<=[.!?。])\s", safe_text(markdown_math(own)).strip(), maxsplit=1)[0]
-        return first if len(first) <= LONGEST else first[:LONGEST - 1] + "…"
+        first = re.split(r"(?<=[.!?。])\s", safe_text(markdown_math(own)).strip(), maxsplit=1)[0].rstrip(".。")
+        return first if len(first) <= LONGEST else first[:LONGEST - 1] + "…"  # a name in a list: no full stop
     korean, english = KIND_NAMES.get(kind, KIND_NAMES[None])
     return english if lang == "en" else korean
 
