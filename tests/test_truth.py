@@ -90,6 +90,25 @@ def test_lesson_8_training_panel_starts_from_the_variant_and_writes_the_blanks_d
     assert grade(inst, "gd-w2", band.shown(inst.answer("gd-w2"))).correct
 
 
+def test_the_training_table_keeps_each_methods_latest_update_when_it_elides_rows():
+    """GD stepped once and SGD five times: the rows 0, …, 3, 4, 5 left out GD's one update."""
+    from rich.console import Console
+
+    from tutor.app.screens.charts import TABLE_ROWS, new_trainers, training_table
+
+    inst = NET.instance()
+    trainers = new_trainers(inst.graph("net"), NET.params["lr"])
+    trainers["GD"].step()
+    for _ in range(5):
+        trainers["SGD"].step()
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(training_table(trainers, "en", lambda x: f"{x:.4f}"))
+    rows = [line.split() for line in console.export_text().splitlines()[1:] if line.strip()]
+    assert len(rows) <= TABLE_ROWS and [row[0] for row in rows][-2:] == ["4", "5"]
+    gd_once = next(row for row in rows if row[0] == "1")
+    assert f"{trainers['GD'].history[1].loss:.4f}" in gd_once  # GD's loss after its one update
+
+
 # ---- shown = accepted ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("pid", ["gd-w2", "gd-w3"])

@@ -101,7 +101,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "walk.edge_rule": {"ko": "→ {arg}: {op} 노드의 역전파 규칙으로 = 하류", "en": "→ {arg}: by the {op} node's backward rule = downstream"},
     "walk.no_graph": {"ko": "이 단계에는 그래프가 없습니다.", "en": "This step has no graph."},
     # training
-    "train.title": {"ko": "학습: {graph} (학습률 {lr})", "en": "Training: {graph} (learning rate {lr})"},
+    # the losses are measured on the whole dataset after each update, SGD's too, so the two compare
+    "train.title": {"ko": "GD와 SGD: 데이터 전체의 손실 (학습률 {lr})", "en": "GD and SGD: the loss on all the data (learning rate {lr})"},
     "train.updates": {"ko": "갱신", "en": "updates"},
     "train.loss": {"ko": "손실", "en": "loss"},
     "train.sample": {"ko": "데이터", "en": "sample"},

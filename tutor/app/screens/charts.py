@@ -90,8 +90,7 @@ def training_table(trainers: dict[str, Trainer], lang: str, shown, secret: bool 
         table.add_column(f"{method} {t('train.loss', lang)}", justify="right")
         for weight in trainer.weights:
             table.add_column(plain(f"{method} {weight}"), justify="right")
-    last = max(trainer.updates for trainer in trainers.values())
-    rows = list(range(last + 1)) if last < TABLE_ROWS else [0, None, *range(last - TABLE_ROWS + 3, last + 1)]
+    rows = table_rows(sorted(trainer.updates for trainer in trainers.values()))
     for n in rows:
         if n is None:
             table.add_row(glyph("ellipsis", ascii))
@@ -105,6 +104,27 @@ def training_table(trainers: dict[str, Trainer], lang: str, shown, secret: bool 
             cells += ["[?]" if secret and n else shown(x) for x in numbers] or [""] * (1 + len(trainer.weights))
         table.add_row(*cells)
     return table
+
+
+def table_rows(latest: list[int]) -> list[int | None]:
+    """The numbers of updates the table shows, at most ``TABLE_ROWS`` rows, None a gap (…): the start, each
+    method's latest update (GD stepped once and SGD five times: GD's one row was left out), and the
+    updates just before the last, as many as fit."""
+    last = latest[-1]
+    if last < TABLE_ROWS:
+        return list(range(last + 1))
+    kept = {0, *latest}
+    for n in range(last, 0, -1):  # the most recent first, while the rows and their gaps fit
+        more = sorted(kept | {n})
+        if len(more) + sum(b - a > 1 for a, b in zip(more, more[1:])) > TABLE_ROWS:
+            break
+        kept.add(n)
+    rows: list[int | None] = []
+    for n in sorted(kept):
+        if rows and n - rows[-1] > 1:
+            rows.append(None)
+        rows.append(n)
+    return rows
 
 
 class TrainingPanel(Vertical, can_focus=True):
@@ -152,7 +172,7 @@ class TrainingPanel(Vertical, can_focus=True):
         lang, ascii = self.app.lang, self.app.ascii
         words = ascii_text if ascii else str
         start = next(iter(self.trainers.values()))
-        self.border_title = words(t("train.title", lang, graph=start.start.output, lr=self.shown(start.lr)))
+        self.border_title = words(t("train.title", lang, lr=self.shown(start.lr)))
         self.query_one(".train-table", Static).update(training_table(self.trainers, lang, self.shown, self.secret, ascii))
         self.query_one(ChartBox).show(self.chart_data())
         keys = Text(words(t("train.keys", lang, sep=glyph("separator", ascii))), style="dim")
