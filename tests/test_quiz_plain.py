@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from tutor.grading import hints
+from tutor.grading.grade import shown_answer
 from tutor.lessons import bundled_lessons_dir, load_lessons
 from tutor.progress import Store
 from tutor.quiz.messages import say
@@ -38,9 +39,12 @@ def planned(env, *args, count=3, seed=11):
 
 def typed(question) -> str:
     """The right answer as a person types it."""
-    value = question.lesson.instance(seed=question.seed).answer(question.problem.id)
+    instance = question.lesson.instance(seed=question.seed)
+    value = instance.answer(question.problem.id)
     if question.problem.type == "choice":
         return value
+    if question.problem.type == "expression":  # the formula: its number is asked for the formula again
+        return shown_answer(instance, question.problem.id)
     return ", ".join(format_number(v) for v in np.ravel(value))
 
 

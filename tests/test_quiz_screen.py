@@ -4,6 +4,7 @@ import asyncio
 
 import numpy as np
 
+from tutor.grading.grade import shown_answer
 from tutor.lessons import bundled_lessons_dir, load_lessons
 from tutor.progress import Store
 from tutor.quiz.messages import say
@@ -15,7 +16,10 @@ LESSONS, _ = load_lessons(bundled_lessons_dir())
 
 
 def typed(question) -> str:
-    value = question.lesson.instance(seed=question.seed).answer(question.problem.id)
+    instance = question.lesson.instance(seed=question.seed)
+    value = instance.answer(question.problem.id)
+    if question.problem.type == "expression":  # the formula: its number is asked for the formula again
+        return shown_answer(instance, question.problem.id)
     return value if question.problem.type == "choice" else ", ".join(format_number(v) for v in np.ravel(value))
 
 
