@@ -35,7 +35,7 @@ GLYPHS: dict[str, tuple[str, str]] = {
     "done": ("✓", "v"),  # a finished lesson
     "bar_done": ("█", "#"),
     "bar_todo": ("░", "-"),
-    "times": ("×", "x"),
+    "times": ("×", "*"),  # not x: a variable's name
     "ellipsis": ("…", "..."),
     "to": ("→", "->"),
     "back": ("←", "<-"),
@@ -58,13 +58,13 @@ def ascii_drawing(text: str) -> str:
 
 # The ASCII twin of each symbol the program writes in text (math from LaTeX, its own words).
 TWINS = {
-    "∂": "d", "·": "*", "×": "x", "÷": "/", "−": "-", "–": "-", "—": "-", "…": "...", "⋯": "...",
+    "∂": "d", "·": "*", "×": "*", "÷": "/", "−": "-", "–": "-", "—": "-", "…": "...", "⋯": "...",
     "≤": "<=", "≥": ">=", "≠": "!=", "±": "+/-", "≈": "~=", "→": "->", "←": "<-", "⇒": "=>", "⇔": "<=>",
     "∞": "inf", "√": "sqrt", "Σ": "sum", "Π": "prod", "∇": "grad", "∈": " in ", "⊤": "T", "ℓ": "l",
     "‘": "'", "’": "'", "“": '"', "”": '"', "°": " deg",
     "▶": ">", "◀": "<", "▲": "^", "▼": "v", "✓": "OK", "✗": "X", "⚠": "?", "›": ">",
 }
-SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᴺᵀ", "0123456789+-=()niNT"))
+SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᴺᵀˣʸ", "0123456789+-=()niNTxy"))  # ˣ: lesson 13's e⁻ˣ
 SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₗₘₙₒₚᵣₛₜₓ", "0123456789+-=()aeijklmnoprstx"))
 ACCENT_NAMES = {"\u0302": "hat", "\u0304": "bar", "\u0305": "bar", "\u0303": "tilde", "\u0307": "dot",
                 "\u0308": "ddot", "\u20d7": "vec"}

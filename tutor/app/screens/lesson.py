@@ -27,7 +27,7 @@ from textual.widgets.markdown import MarkdownFence
 
 from tutor.grading.hints import label
 from tutor.lessons import answer_target, is_fence, text
-from tutor.render.glyphs import glyph
+from tutor.render.glyphs import ascii_text, glyph
 from tutor.render.mathtext import markdown_math, safe_text
 
 from ..served import CURSOR_BLINK, for_browser
@@ -212,7 +212,8 @@ class GraphView(Widget, can_focus=False):
         return self.drawn[1]
 
     def localized_labels(self) -> dict[str, str]:
-        return {node: safe_text(text(label, self.app.lang)) for node, label in self.labels.items()}
+        words = ascii_text if self.app.ascii else str  # e⁻ˣ, −x: in ASCII mode as the prose writes them
+        return {node: words(safe_text(text(label, self.app.lang))) for node, label in self.labels.items()}
 
     def set_hidden(self, hidden: dict) -> None:
         self.hidden = hidden
@@ -334,7 +335,8 @@ class BlankField(Vertical):
     def describe(self, session, lang: str, t) -> None:
         """Fill every line from the problem and the session's state of this blank."""
         problem, state = self.problem, session.blanks[self.problem.id]
-        self.query_one(".prompt", LiteralLine).set_text(f"({self.letter}) {text(problem.prompt, lang)}")
+        prompt = f"({self.letter}) {text(problem.prompt, lang)}"
+        self.query_one(".prompt", LiteralLine).set_text(ascii_text(prompt) if self.app.ascii else prompt)
         if problem.options:
             self.line("options").update(options_grid(problem, lang))
         self.input.placeholder = t("lesson.placeholder")
