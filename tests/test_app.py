@@ -441,6 +441,24 @@ async def test_ascii_mode_marks_a_verdict_in_ascii(tmp_path, open_lesson, screen
 
 
 @pytest.mark.anyio
+async def test_ascii_mode_sets_the_graphs_labels_and_the_prompts_in_ascii(tmp_path, open_lesson, screen_text):
+    """Lesson 13 labels its nodes −x and e⁻ˣ; its prompts write ∂ and −: they stayed in ASCII mode."""
+    app = make_app(tmp_path / "p.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_lesson(pilot, "sigmoid-steps")
+        await pilot.press("f3")
+        await pilot.pause()
+        while not (screen.step.graphs and screen.step.blanks):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        drawn = "\n".join(line.plain for line in screen.query_one(GraphView).drawing())
+        prompts = [field.query_one(".prompt").render().plain for field in screen.query(BlankField)]
+        for text in [drawn, *prompts]:
+            assert all(c.isascii() or "가" <= c <= "힣" for c in text), [c for c in text if not c.isascii()]
+        assert "e^(-x)" in drawn
+
+
+@pytest.mark.anyio
 async def test_dataset_table_shows_the_blanks_in_its_cells(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(120, 40)) as pilot:
