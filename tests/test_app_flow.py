@@ -210,6 +210,30 @@ def test_a_formula_blanks_value_is_marked_where_no_number_blank_gave_it():
     assert hidden == {("backward", "x"): "a", ("backward", "y"): "b"}
 
 
+def test_a_blank_asking_one_branchs_gradient_marks_that_branch_and_its_number_shows_once_done():
+    """Lesson 6 step 1: (b) and (c) ask the gradient back to x along each branch; the branches read [?]
+    (the total, x's, is step 2's) and stayed [?] once solved."""
+    from tutor.app.session import LessonSession
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+    from tutor.render.graph import layout_graph
+    from tutor.render.numbers import format_value
+
+    lesson = next(l for l in load_lessons(bundled_lessons_dir())[0] if l.id == "branching")
+    session, step = LessonSession(lesson), lesson.steps[0]
+    letters = {pid: "abc"[i] for i, pid in enumerate(step.blanks)}
+    graph = session.instance.graph(step.graphs[0])
+
+    def branch_labels() -> dict[str, str]:
+        hidden = session.hidden_markers(step.graphs[0], letters)
+        layout = layout_graph(graph, values="both", hidden=hidden, upstream=lesson.graphs[step.graphs[0]].upstream)
+        return {edge.target: label.text for edge in layout.edges if edge.source == "x" for label in edge.labels}
+
+    assert branch_labels() == {"u": f"[{letters['via-u']}]", "v": f"[{letters['via-v']}]"}
+    session.blanks["via-u"].solved = True
+    shown = branch_labels()
+    assert shown["u"] == format_value(graph.edge_grad("u", graph.nodes["u"].args.index("x"))) and shown["v"] == "[c]"
+
+
 def test_an_unnamed_step_that_carries_a_hidden_value_unchanged_is_hidden_too():
     """Lesson 10: pred_y = ReLU(w × X) with w × X positive, so the edge into the ReLU carried pred_y's
     numbers beside its [b], and its gradient beside ∂L/∂pred_y's."""

@@ -186,24 +186,31 @@ class LessonSession:
 
     def asks_gradient(self, graph_name: str, blanks: list[str]) -> bool:
         """Whether one of ``blanks`` (a step's) asks for a gradient on this graph."""
-        return any((target := answer_target(p)) is not None and target[0] == "backward" and p.graph == graph_name
-                   for p in map(self.lesson.problem, blanks))
+        return any((target := answer_target(p)) is not None and target[0] in ("backward", "flow")
+                   and p.graph == graph_name for p in map(self.lesson.problem, blanks))
 
-    def hidden_markers(self, graph_name: str, letters: dict[str, str]) -> dict[tuple[str, str], str]:
+    def hidden_markers(self, graph_name: str, letters: dict[str, str]) -> dict[tuple[str, ...], str]:
         """Values the drawing must not give away: each unsolved number blank's target, marked by its
         letter in this step (``letters``), or ``?`` when it belongs to another step. Where two blanks
         ask for the same value, the marker names the first of this step's. A formula blank marks its
         value too (lesson 5 asks ∂z/∂x of z = x + y as a formula, and the drawing wrote 1 under x),
-        unless a number blank that asked for it is done: then the learner knows the number (lesson 4)."""
-        hidden: dict[tuple[str, str], str] = {}
+        unless a number blank that asked for it is done: then the learner knows the number (lesson 4).
+        A blank asking the gradient along one branch marks that branch, ``("flow", m, n)``; done, it maps to
+        "": the branch shows its number even while the node's total is hidden."""
+        hidden: dict[tuple[str, ...], str] = {}
         known = {answer_target(p) for p in self.lesson.problems if p.type != "expression"
                  and (self.blanks[p.id].solved or self.blanks[p.id].revealed)}
         for problem in self.lesson.problems:
             target, state = answer_target(problem), self.blanks[problem.id]
-            if (target is None or problem.graph != graph_name or state.solved or state.revealed
-                    or problem.type == "expression" and target in known):
+            if target is None or problem.graph != graph_name:
                 continue
-            if hidden.get(target, "?") == "?":
+            if state.solved or state.revealed:
+                if target[0] == "flow":
+                    hidden.setdefault(target, "")
+                continue
+            if problem.type == "expression" and target in known:
+                continue
+            if hidden.get(target, "?") in ("?", ""):
                 hidden[target] = letters.get(problem.id, "?")
         return hidden | self.same_values(graph_name, hidden)
 
@@ -218,7 +225,10 @@ class LessonSession:
             for arg in spec.args:
                 neighbours[arg].add(name)
         same = {}
-        for (direction, node), _ in hidden.items():
+        for (direction, *nodes), marker in hidden.items():
+            if direction == "flow" or not marker:
+                continue
+            node = nodes[0]
             value, todo, seen = drawn[direction].get(node), [node], {node}
             while value is not None and todo:
                 for other in neighbours[todo.pop()] - seen:

@@ -11,7 +11,7 @@ import numpy as np
 from msgspec.structs import replace
 
 from tutor.engine import Graph
-from tutor.lessons.answers import AnswerError, parse_answer
+from tutor.lessons.answers import AnswerError, one_edge, parse_answer
 
 from tutor.render.numbers import format_value
 
@@ -56,20 +56,6 @@ def _single_call(answer: str) -> tuple[str, tuple[str, ...], tuple[int, ...]] | 
     return (tree[1], tree[2], index) if tree[0] == "graph" else None
 
 
-def _one_edge(answer: str) -> tuple[str, str] | None:
-    """(m, n) when the answer is ``grad(m) * local(m, n)`` (either way round): the gradient along one edge."""
-    try:
-        tree = parse_answer(answer)
-    except AnswerError:
-        return None
-    if tree[0] != "binary" or tree[1] is not np.multiply:
-        return None
-    calls = sorted((side[1], side[2]) for side in tree[2:] if side[0] == "graph")
-    if len(calls) == 2 and [c[0] for c in calls] == ["grad", "local"] and calls[0][1] == calls[1][1][:1]:
-        return calls[1][1]
-    return None
-
-
 def gradient_target(answer: str, graph: Graph) -> Target | None:
     call = _single_call(answer)
     if call is None or call[0] == "value":
@@ -86,7 +72,10 @@ def value_suspects(answer: str, graph: Graph) -> list[Suspect]:
     """For a blank that is not one gradient or local derivative: a forward-value blank ``value(n)``
     answered with the gradient ∂output/∂n; an MSE loss computed without its 1/N (the sum of squares) or
     with the book's ½Σ. A blank asking the gradient along one edge: ``_edge_suspects``."""
-    edge = _one_edge(answer)
+    try:
+        edge = one_edge(parse_answer(answer))
+    except AnswerError:
+        edge = None
     if edge is not None and all(name in graph.nodes for name in edge):
         return _edge_suspects(graph, *edge)
     call = _single_call(answer)

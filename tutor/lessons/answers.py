@@ -201,8 +201,9 @@ def _plain(value):
     return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=np.float64)
 
 
-def answer_target(problem) -> tuple[str, str] | None:
-    """("forward", node) when the answer is exactly value(node), ("backward", node) when exactly grad(node)."""
+def answer_target(problem) -> tuple[str, ...] | None:
+    """("forward", node) when the answer is exactly value(node), ("backward", node) when exactly grad(node),
+    ("flow", m, n) when it is the gradient along the one edge from n into m (``one_edge``)."""
     if problem.type == "choice":
         return None
     try:
@@ -211,4 +212,16 @@ def answer_target(problem) -> tuple[str, str] | None:
         return None
     if tree[0] == "graph" and tree[1] in ("value", "grad"):
         return ("forward" if tree[1] == "value" else "backward", tree[2][0])
+    edge = one_edge(tree)
+    return ("flow", *edge) if edge else None
+
+
+def one_edge(tree) -> tuple[str, str] | None:
+    """(m, n) when the parsed answer is ``grad(m) * local(m, n)``, either way round: the gradient along the
+    edge from n into m alone (lesson 6: back to x along the u branch)."""
+    if tree[0] != "binary" or tree[1] is not np.multiply:
+        return None
+    calls = sorted((side[1], side[2]) for side in tree[2:] if side[0] == "graph")
+    if len(calls) == 2 and [c[0] for c in calls] == ["grad", "local"] and calls[0][1] == calls[1][1][:1]:
+        return calls[1][1]
     return None

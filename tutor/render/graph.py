@@ -298,11 +298,19 @@ class _Layouter:
             text = (name, "name") if text is None else (f"{name} = {text[0]}", text[1])
         return text
 
-    def below(self, source: str, flow, above, share: bool = False) -> tuple[str, str] | None:
-        """A gradient under a line; it has its value's shape: an elided one says it once, above the line."""
+    def below(self, source: str, flow, above, share: bool = False, reader: str | None = None) -> tuple[str, str] | None:
+        """A gradient under a line; it has its value's shape: an elided one says it once, above the line.
+        ``reader``: the node the line goes into, whose edge a blank may ask for on its own
+        (``hidden[("flow", reader, source)]``: its letter, or "" once it is done: the number)."""
         if not self.backward or flow is None:
             return None
-        return self.shown("backward", source, flow, shape=above is None or above[1] != "forward", share=share)
+        shape = above is None or above[1] != "forward"
+        edge = self.hidden.get(("flow", reader, self.original.get(source, source))) if reader else None
+        if edge:
+            return f"[{safe_text(str(edge))}]", "blank"
+        if edge == "":
+            return format_value(flow, ascii=self.ascii, max_items=self.max_items, shape=shape), "backward"
+        return self.shown("backward", source, flow, shape=shape, share=share)
 
     # ---- layout --------------------------------------------------------------------------
 
@@ -339,9 +347,8 @@ class _Layouter:
         readers = self.readers[name]
         above = self.above(name, named=bool(readers))
         if len(readers) == 1:
-            flow = self.flows.get(readers[0])
-        else:
-            flow = self.graph.backward().grads.get(name) if self.backward and readers else None
+            return above, self.below(name, self.flows.get(readers[0]), above, reader=readers[0][0])
+        flow = self.graph.backward().grads.get(name) if self.backward and readers else None
         return above, self.below(name, flow, above)
 
     def bands(self, roots: list[str]) -> dict:
@@ -362,7 +369,7 @@ class _Layouter:
                 band = bands[child]
                 if isinstance(child, tuple):
                     above, below = None, self.below(self.nodes[key].args[port], self.flows.get((key, port)), None,
-                                                    share=True)  # a slot: a branch to a reader other than the host
+                                                    share=True, reader=key)  # a slot: a branch to a reader other than the host
                 else:
                     above, below = self.stem_labels(child)
                 pad = 1 if above is not None and band.out_row == 0 else 0
@@ -438,7 +445,7 @@ class _Layouter:
         gap = {name: 0 if nodes[name].kind == "op" else 1 for name in nodes}
         stems = {name: self.stem_labels(name) if readers[name] else self.output_labels(name) for name in nodes}
         branching = [name for name in nodes if len(readers[name]) > 1]
-        branch_labels = {(r, p): self.below(name, self.flows.get((r, p)), stems[name][0], share=True)
+        branch_labels = {(r, p): self.below(name, self.flows.get((r, p)), stems[name][0], share=True, reader=r)
                          for name in branching for r, p in readers[name]}
 
         def reach(name: str) -> int:

@@ -38,9 +38,12 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     def name(n: str) -> str:  # as the grader names it: a label, a name, or the operation drawn (처음 w × x1)
         return label(graph, n, labels or {})
 
-    def grad_of(n: str, value, share: bool = False) -> str:
+    def grad_of(n: str, value, share: bool = False, reader: str | None = None) -> str:
         # The edge into n carries n's whole gradient or a share of it: either would give the blank away,
-        # but a share is not the blank's value ([?] + [?] = [a]).
+        # but a share is not the blank's value ([?] + [?] = [a]), unless a blank asks for that edge itself.
+        edge = (hidden or {}).get(("flow", reader, n)) if reader else None
+        if edge is not None:
+            return f"[{edge}]" if edge else format_value(value, ascii)
         marker = (hidden or {}).get(("backward", n))
         return f"[{'?' if share else marker}]" if marker else format_value(value, ascii)
 
@@ -53,7 +56,8 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     shares = [(reader, port) for reader, port in graph.consumers(node) if graph.edge_grad(reader, port) is not None]
     if len(shares) > 1:
         # A branching node: the gradients flowing back along its branches add up here, 2 + 4 = 6.
-        terms = " + ".join(grad_of(node, graph.edge_grad(reader, port), share=True) for reader, port in shares)
+        terms = " + ".join(grad_of(node, graph.edge_grad(reader, port), share=True, reader=reader)
+                           for reader, port in shares)
         out.append_text(plain(t("walk.sum", lang, ascii, node=name(node)) + "\n"))
         out.append(f"    {terms} = {grad_of(node, grads[node])}\n", style="bold")
     if spec.is_leaf:
@@ -78,7 +82,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         else:  # softmax, transpose: their own rule
             words, shown = "walk.edge_rule", upstream
         out.append_text(plain(t(words, lang, ascii, arg=name(arg), op=OPS[spec.op].symbol) + "\n"))
-        line = f"    {shown} = {grad_of(arg, flow, share=len(graph.consumers(arg)) > 1)}\n"
+        line = f"    {shown} = {grad_of(arg, flow, share=len(graph.consumers(arg)) > 1, reader=node)}\n"
         out.append(plain(ascii_text(line) if ascii else line, style="bold"))
     out.rstrip()
     return out
