@@ -183,23 +183,26 @@ class GraphView(Widget, can_focus=False):
         self.upstream = upstream  # drawn as an arrow from the right, not walked to
         self.order = walk_order(graph, upstream)
         self.drawn: tuple[tuple, list[Text]] | None = None  # (what the lines show, the lines)
+        self.offered: int | None = None  # the width its panel offers the drawing (get_content_width)
 
     def render(self) -> Text:
         return Text("\n", no_wrap=True, overflow="ignore").join(self.drawing())  # never wrapped: its panel scrolls
 
     def get_content_width(self, container, viewport) -> int:
-        # drawn at the width its panel offers; one that cannot fit it is wider, and the panel scrolls
-        return max((line.cell_len for line in self.drawing(container.width - 2)), default=1)
+        # Drawn at the width its panel offers (less this view's padding); a drawing that cannot fit it is
+        # wider, and the panel scrolls. That width, not the view's own, is what the drawing is made for.
+        self.offered = max(container.width - 2, 1)
+        return max((line.cell_len for line in self.drawing()), default=1)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.drawing(width)) or 1  # the width it will have: the first drawing is the right one
+        return len(self.drawing()) or 1  # the first drawing is the right one
 
     def drawing(self, width: int | None = None) -> list[Text]:
         """The graph's lines, drawn again only when something they show changes: the walk, the answers
-        hidden, the language of the labels, ASCII or Unicode, the width. Layout asks for the height
-        and then for the lines, so each opening of a step drew every graph two to four times. The
+        hidden, the language of the labels, ASCII or Unicode, the width. Layout asks for the width and the
+        height and then for the lines, so each opening of a step drew every graph two to four times. The
         graph and its values never change in a view: a new lesson, step or variant builds new views."""
-        width = self.size.width if width is None else width
+        width = width or self.offered or self.size.width
         shown = (self.walk_index, tuple(self.hidden.items()), self.app.lang, self.app.ascii, max(width, 40))
         if self.drawn is None or self.drawn[0] != shown:
             from tutor.render.graph import render_graph
