@@ -216,6 +216,29 @@ def test_a_launcher_that_cannot_reach_the_zygote_becomes_the_app_itself(tmp_path
         assert app.wait(30) == 0
 
 
+def test_the_zygote_outlives_ctrl_c_quietly_and_ends_with_the_servers_pipe(tmp_path):
+    """Ctrl+C at `tutor serve`'s terminal reaches the zygote too: it printed a KeyboardInterrupt traceback."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tutor.environment import WEB_DRIVER
+
+    environment = os.environ | {"TEXTUAL_DRIVER": WEB_DRIVER, "TUTOR_DATA_DIR": str(tmp_path)}
+    zygote = subprocess.Popen([sys.executable, "-m", "tutor.serve.zygote", str(tmp_path / "z.sock")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    try:
+        assert zygote.stdout.readline() == b"ready\n"
+        zygote.send_signal(signal.SIGINT)
+        with pytest.raises(subprocess.TimeoutExpired):
+            zygote.wait(0.5)  # still serving
+    finally:
+        zygote.stdin.close()  # the server has ended
+        assert zygote.wait(30) == 0
+    assert b"Traceback" not in zygote.stderr.read()
+
+
 def test_the_zygote_has_imported_every_package_a_started_app_uses():
     """A package the app imports only once it runs (as charts brought plotext) would be paid again by
     every login; the zygote must have it already. Textual's and Rich's own lazy parts, and the standard

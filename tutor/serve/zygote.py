@@ -172,6 +172,9 @@ class Zygote:
 
 
 def main(path: str) -> None:
+    # Ctrl+C at the server's terminal reaches every process of its group: the server ends on it and closes
+    # this one's stdin, which ends it. Its own KeyboardInterrupt printed a traceback under the server's words.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm()
     zygote = Zygote(path)
     print("ready", flush=True)
