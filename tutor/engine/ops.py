@@ -155,7 +155,7 @@ OPS: dict[str, Op] = {
            (lambda g, out, x, y: g * y,      # the *other* input
             lambda g, out, x, y: g * x),
            _broadcast),
-        Op("div", "÷", lambda x, y: x / y,
+        Op("div", "/", lambda x, y: x / y,  # as the book draws it (the Sigmoid layer's / node, 5.5.2)
            (lambda g, out, x, y: g / y,
             lambda g, out, x, y: -g * x / y**2),
            _broadcast),

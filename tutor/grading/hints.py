@@ -52,7 +52,7 @@ def forward_steps(graph: Graph, name: str, lang: str, labels: dict[str, str]) ->
 def _applied(node, operands: list[str]) -> str:
     """The node's operation on ``operands`` as the drawing names it: ``a × b``, ``ReLU(a)``, ``MSE(a, b)``."""
     if len(operands) == 2 and node.op in ("add", "sub", "mul", "div", "pow", "matmul"):
-        symbol = {"sub": "−", "div": "/", "pow": "^"}.get(node.op, OPS[node.op].symbol)
+        symbol = {"sub": "−", "pow": "^"}.get(node.op, OPS[node.op].symbol)
         return f"{operands[0]} {symbol} {operands[1]}"
     return f"{_FUNCTION_NAMES.get(node.op, node.op)}({', '.join(operands)})"
 

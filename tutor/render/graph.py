@@ -43,7 +43,7 @@ from .mathtext import safe_text
 from .numbers import format_value
 
 # × is * in ASCII: (x) beside a node named x read as that variable (lesson 13's -1 --> (x) and x ---)
-ASCII_SYMBOLS = {"×": "*", "÷": "/", "−": "-", "σ": "sig", "Σ": "sum", "ᵀ": "T", "²": "^2"}
+ASCII_SYMBOLS = {"×": "*", "−": "-", "σ": "sig", "Σ": "sum", "ᵀ": "T", "²": "^2"}
 
 STYLES = {
     "leaf": "bold cyan",
