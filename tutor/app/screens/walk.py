@@ -8,7 +8,7 @@ from rich.text import Text
 
 from tutor.engine.graph import sum_to_shape
 from tutor.engine.ops import OPS
-from tutor.render.glyphs import ascii_text, glyph
+from tutor.render.glyphs import ascii_text
 from tutor.render.numbers import format_value
 
 from ..i18n import t
@@ -47,7 +47,6 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         marker = (hidden or {}).get(("backward", n))
         return f"[{'?' if share else marker}]" if marker else format_value(value, ascii)
 
-    times = glyph("times", ascii)
     grads = graph.backward().grads
     spec = graph.nodes[node]
     out = Text()
@@ -75,10 +74,10 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
             x, w = (name(a) for a in spec.args[:2])
             words, shown = "walk.edge_matrix", f"{upstream} · {w}ᵀ" if i == 0 else f"{x}ᵀ · {upstream}"
         elif product is not None and np.shape(product) == np.shape(flow) and np.allclose(product, flow):
-            words, shown = "walk.edge", f"{upstream} {times} {format_value(local, ascii)}"
+            words, shown = "walk.edge", f"{upstream} × {format_value(local, ascii)}"
         elif product is not None and np.allclose(sum_to_shape(product, np.shape(flow)), flow):
             # w in w * X: one w for every x, its gradient the sum of theirs
-            words, shown = "walk.edge_summed", f"Σ({upstream} {times} {format_value(_one_if_even(local), ascii)})"
+            words, shown = "walk.edge_summed", f"Σ({upstream} × {format_value(_one_if_even(local), ascii)})"
         else:  # softmax, transpose: their own rule
             words, shown = "walk.edge_rule", upstream
         out.append_text(plain(t(words, lang, ascii, arg=name(arg), op=OPS[spec.op].symbol) + "\n"))
