@@ -63,16 +63,16 @@ def test_every_blank_of_a_new_lesson_is_accepted_as_typed(lesson_id, seed):
 
 @pytest.mark.parametrize("seed", [None, 1, 2, 3, 4, 5, 6])
 def test_each_branch_and_their_sum_are_the_products_along_the_paths(seed):
-    """x feeds u = x·a and v = x·b, z = u + v, and ∂L/∂z = dz: the branches bring back dz·a and dz·b,
+    """x feeds u = x·p and v = x·q, z = u + v, and ∂L/∂z = dz: the branches bring back dz·p and dz·q,
     x gets their sum; w shared by three samples (yᵢ = w·xᵢ, S = Σyᵢ) gets x₁ + x₂ + x₃. Computed here from
     the inputs, not from the engine's graph."""
     inst = BY_ID["branching"].instance(seed=seed)
     v = inst.graph("branch").value
-    a, b, dz = v("a"), v("b"), v("dz")
+    p, q, dz = v("p"), v("q"), v("dz")
     assert inst.answer("du") == pytest.approx(dz)
-    assert inst.answer("via-u") == pytest.approx(dz * a)
-    assert inst.answer("via-v") == pytest.approx(dz * b)
-    assert inst.answer("dx") == pytest.approx(dz * a + dz * b)
+    assert inst.answer("via-u") == pytest.approx(dz * p)
+    assert inst.answer("via-v") == pytest.approx(dz * q)
+    assert inst.answer("dx") == pytest.approx(dz * p + dz * q)
     s = inst.graph("samples").value
     assert inst.answer("dw") == pytest.approx(s("x1") + s("x2") + s("x3"))
 
@@ -84,7 +84,7 @@ def test_one_branch_alone_is_told_as_one_path(seed, lang):
     lesson = BY_ID["branching"]
     inst = lesson.instance(seed=seed)
     branch, samples = inst.graph("branch").value, inst.graph("samples").value
-    one_branch = [("dx", "u", branch("dz") * branch("a")), ("dx", "v", branch("dz") * branch("b")),
+    one_branch = [("dx", "u", branch("dz") * branch("p")), ("dx", "v", branch("dz") * branch("q")),
                   ("dw", "y1", samples("x1")), ("dw", "y2", samples("x2")), ("dw", "y3", samples("x3"))]
     for pid, consumer, value in one_branch:
         result = grade(inst, pid, repr(float(value)), lang)

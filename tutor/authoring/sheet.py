@@ -13,7 +13,6 @@ from tutor.lessons import Lesson, text
 from tutor.render.graph import render_graph
 from tutor.render.mathtext import safe_text
 
-LETTERS = "abcdefghijklmnopqrstuvwxyz"  # as the app marks a step's blanks
 HEADINGS = {
     "ko": {"sheet": "정답지", "default": "파일에 적힌 값", "variant": "변형 --seed {seed}", "graphs": "그래프",
            "step": "{n}단계", "answer": "정답", "at": "이 값에서", "source": "출처"},
@@ -75,7 +74,7 @@ def answer_sheet(lesson: Lesson, seed: int | None = None, lang: str = "ko") -> s
         if not step.blanks:
             continue
         out += [f"## {words['step'].format(n=number)}: {_clean(text(step.title, lang))}", ""]
-        for letter, pid in zip(LETTERS, step.blanks):
+        for pid, letter in step.letters().items():
             problem = lesson.problem(pid)
             out.append(f"- **({letter}) `{pid}`** {_clean(text(problem.prompt, lang))}")
             out.append(f"  - {words['answer']}: {_answer(instance, problem, lang, words)}")

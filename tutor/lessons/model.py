@@ -119,6 +119,9 @@ class LessonError(ValueError):
         return type(self), (self.issues, self.found)
 
 
+BLANK_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
 class Step(msgspec.Struct):
     title: Text
     ko: str
@@ -127,6 +130,10 @@ class Step(msgspec.Struct):
     graphs: list[str] = []
     charts: list[str] = []
     line: int = 1  # where the step starts in the file
+
+    def letters(self) -> dict[str, str]:
+        """Each blank's letter, in the order of the step: the app marks it [a], the answer sheet (a)."""
+        return {pid: BLANK_LETTERS[i % len(BLANK_LETTERS)] for i, pid in enumerate(self.blanks)}
 
 
 class Lesson(msgspec.Struct):

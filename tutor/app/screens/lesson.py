@@ -38,7 +38,6 @@ from .walk import dataset_table, walk_lines, walk_order
 STEPS = Binding.Group("key.steps")  # pgup/pgdn share one entry in the key bar
 NODES = Binding.Group("key.nodes")
 MARKER = re.compile(r"\{\{\s*(graph|blank|chart)\s+([^\s}]+)\s*\}\}")
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 class PlainFence(MarkdownFence):
@@ -450,7 +449,7 @@ class LessonScreen(Screen):
     def step_widgets(self) -> list[Widget]:
         """The current step's widgets, in the order the author wrote its pieces."""
         step = self.step
-        self.letters = {pid: LETTERS[i % len(LETTERS)] for i, pid in enumerate(step.blanks)}
+        self.letters = step.letters()
         widgets: list[Widget] = []
         markdown = step.en if self.app.lang == "en" else step.ko
         for piece in split_step(markdown, step.blanks, step.graphs, self.letters):
