@@ -34,7 +34,7 @@ async def _slowest_steps(hostile: list, course: list, rounds: int) -> tuple[dict
         for _ in range(rounds):
             for index, lesson in enumerate(hostile + course):
                 for step in range(len(lesson.steps)):
-                    elapsed, drawn = await _open(pilot, LessonScreen(lesson, LessonSession(lesson), step))
+                    elapsed, drawn, _ = await _open(pilot, LessonScreen(lesson, LessonSession(lesson), step))
                     if f"{step + 1}/{len(lesson.steps)}" not in drawn:
                         raise RuntimeError(f"{lesson.id} step {step + 1} was not drawn:\n{drawn}")
                     times[index >= len(hostile)].setdefault((lesson.id, step), []).append(elapsed)
