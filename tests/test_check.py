@@ -29,6 +29,8 @@ EXPECTED = {
     "cycle.md": "8:10: graph 'g': node 'z': the nodes form a cycle: z → w → z",
     "unplaced-problem.md": "10:9: problem 'p' is never placed: add {{blank p}} to the text",
     "unknown-blank.md": "13:17: {{blank q}}: no problem has the id 'q'",
+    "blank-twice.md": "15:23: {{blank p}} is already placed in this step's Korean text on line 13: place a blank "
+                      "once in each language",
     "unknown-graph.md": "13:1: {{graph gg}}: no graph is named 'gg' (did you mean 'g'?)",
     "nan-answer.md": "11:13: answer: '(value(x) - 2) / (value(y) - 3)' gives NaN",
     "variant-log.md": "9:1: the variant x=0: graph 'g': node 'log(x)': 'log(x)' gives infinity"

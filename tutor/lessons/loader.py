@@ -865,6 +865,7 @@ class _Reader:
         korean: dict[int, list[str]] = {}
         in_fence, en_start = False, None
         placed: dict[str, tuple[int, int]] = {}  # problem id -> (step index, line)
+        placed_in: dict[tuple[str, bool], int] = {}  # (problem id, in English) -> line: once in each language
         problem_ids = [p.id for p in front.problems]
         for offset, line in enumerate(lines):
             number = self.body_first_line + offset
@@ -888,7 +889,8 @@ class _Reader:
                 continue
             (english[index][-1] if en_start is not None else korean.setdefault(index, [])).append(line)
             for match in _PLACEHOLDER.finditer(line):
-                self._placeholder(match, number, steps[index], index, front, problem_ids, placed)
+                self._placeholder(match, number, steps[index], index, front, problem_ids, placed,
+                                  placed_in, en_start is not None)
         if en_start is not None:
             self.add(en_start, 1, "this '::: en' block is not closed: add a ':::' line after it")
         for index, step in enumerate(steps):
@@ -930,7 +932,7 @@ class _Reader:
                                        f"(limit: blanks per step): split it with ## headings")
 
     def _placeholder(self, match, line: int, step: Step, index: int, front: FrontMatter,
-                     problem_ids: list[str], placed: dict) -> None:
+                     problem_ids: list[str], placed: dict, placed_in: dict, english: bool) -> None:
         kind, name = match.group(1), match.group(2)
         col = match.start() + 1
         if kind == "blank":
@@ -941,9 +943,15 @@ class _Reader:
                 pass  # a problem whose own errors are reported
             elif name in placed and placed[name][0] != index:
                 self.add(line, col, f"{{{{blank {name}}}}} is already placed on line {placed[name][1]}")
-            elif name not in step.blanks:
-                placed.setdefault(name, (index, line))
-                step.blanks.append(name)
+            elif (name, english) in placed_in:
+                language = "English" if english else "Korean"
+                self.add(line, col, f"{{{{blank {name}}}}} is already placed in this step's {language} text on line "
+                                    f"{placed_in[name, english]}: place a blank once in each language")
+            else:
+                placed_in[name, english] = line
+                if name not in step.blanks:
+                    placed.setdefault(name, (index, line))
+                    step.blanks.append(name)
         elif kind in ("graph", "chart"):  # drawn where placed; their names are the front matter's keys
             names, placed_here = (front.graphs, step.graphs) if kind == "graph" else (front.charts, step.charts)
             if name not in names:
