@@ -277,3 +277,11 @@ async def test_the_live_screen_shows_a_new_attempt(tmp_path, synthetic, wait_for
             store.record_attempt(Attempt(PACK, CLASS_LESSONS[0].id, CLASS_LESSONS[0].problems[0].id, None, "1", False))
         await wait_for(pilot, lambda: "Class report: 3 learners" in screen_text(app))
         assert "newcomer" in [figures.learner for figures in app.report.learners]  # the table below the fold
+
+
+def test_the_live_report_without_a_terminal_says_so_and_how_to_print_it_once(tmp_path, synthetic, capsys):
+    folder = sqlite_class(tmp_path / "class", synthetic)
+    assert run_report(request_for(class_dir=folder), "table", "problems", live=True, ascii=False) == 2  # no tty here
+    said = capsys.readouterr().err
+    assert said.startswith("tutor report --live needs a terminal") and "Without --live" in said
+    assert "tutor start" not in said and "quiz" not in said

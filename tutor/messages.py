@@ -13,6 +13,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "tutor start needs a terminal: {reason}. Try `tutor quiz --plain` instead."),
     "preview-no-tty": ("tutor preview는 터미널에서 실행해야 합니다: {reason}. 터미널 없이는 tutor check --strict {path}를 쓰세요.",
                        "tutor preview needs a terminal: {reason}. `tutor check --strict {path}` works without one."),
+    "report-live-no-tty": ("tutor report --live는 터미널에서 실행해야 합니다: {reason}. --live 없이 실행하면 보고서를 한 번 "
+                           "출력합니다.",
+                           "tutor report --live needs a terminal: {reason}. Without --live it prints the report once."),
     "crashed": ("예기치 못한 오류로 tutor가 멈췄습니다. 자세한 내용은 {path}에 있습니다.",
                 "tutor stopped on an unexpected error; the details are in {path}"),
     # tutor grade / answers / show / new

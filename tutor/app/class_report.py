@@ -81,7 +81,7 @@ def run_live_report(request: ReportRequest, ascii: bool) -> int:
 
     reason = no_terminal_reason(lang=request.lang)
     if reason:
-        print(say("start-no-tty", request.lang, reason=reason), file=sys.stderr)
+        print(say("report-live-no-tty", request.lang, reason=reason), file=sys.stderr)
         return 2
     ClassReportApp(request, ascii).run()
     return 0
