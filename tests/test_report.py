@@ -285,3 +285,31 @@ def test_the_live_report_without_a_terminal_says_so_and_how_to_print_it_once(tmp
     said = capsys.readouterr().err
     assert said.startswith("tutor report --live needs a terminal") and "Without --live" in said
     assert "tutor start" not in said and "quiz" not in said
+
+
+def test_a_class_served_with_its_own_lessons_is_reported_on_them_without_being_told_again(tmp_path, capsys):
+    """`tutor serve --lessons DIR` keeps DIR in the class folder; `tutor report` with no --lessons read the
+    bundled course's progress only and said the class had no learners."""
+    import shutil
+
+    from tutor.authoring.pack import load_pack
+    from tutor.lessons import bundled_lessons_dir
+    from tutor.progress.classfolder import record
+
+    own = tmp_path / "our-lessons"
+    own.mkdir()
+    for lesson in CLASS_LESSONS[:2]:
+        shutil.copy(lesson.path, own / lesson.path.name)
+    pack = load_pack(own)
+    assert pack.id != PACK
+    folder = tmp_path / "class"
+    attempts, revealed = learner_attempts(pack.lessons, pack.id, "민수", random.Random(0))
+    with Store.open(str(folder / "learners" / "민수" / "progress.sqlite3"), learner="민수") as store:
+        record_learner(store, pack.lessons, pack.id, attempts, revealed)
+    assert "0 learners" in report_output(capsys, request_for(class_dir=folder), "table")  # as before the serve
+    record(folder, "lessons", str(own))  # what `tutor serve --class … --lessons DIR` does
+    out = report_output(capsys, request_for(class_dir=folder), "table")
+    assert "Class report: 1 learner\n" in out and "민수" in out
+    record(folder, "lessons", None)  # served with the bundled course again
+    assert "0 learners" in report_output(capsys, request_for(class_dir=folder), "table")
+    assert str(bundled_lessons_dir()) != str(own)

@@ -154,7 +154,7 @@ def test_only_a_stored_name_becomes_a_folder(tmp_path):
 
 
 def test_a_class_in_postgresql_is_remembered_without_its_password(tmp_path, pg_url):
-    from tutor.serve.classroom import CONFIG_FILE
+    from tutor.progress.classfolder import CONFIG_FILE
 
     with_password = pg_url.replace("postgres@", "postgres:hunter2-secret@", 1)  # the cluster trusts the socket
     folder = tmp_path / "class"

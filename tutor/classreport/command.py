@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 
 from tutor.progress.commands import shown_safely
-from tutor.progress.classfolder import LEARNERS_FOLDER, ROSTER_FILE, recorded_store
+from tutor.progress.classfolder import LEARNERS_FOLDER, ROSTER_FILE, recorded, recorded_store
 from tutor.progress.reading import read_class
 from tutor.progress.target import data_dir, redact
 
@@ -78,6 +78,8 @@ def run_report(request: ReportRequest, fmt: str, section: str, live: bool, ascii
     if request.db is None and not _is_class(request.class_dir):
         print(_say(NOT_A_CLASS, lang, folder=request.class_dir), file=sys.stderr)
         return 2
+    if request.lessons_dir is None and request.class_dir is not None:  # the lessons it was served with
+        request = replace(request, lessons_dir=recorded(request.class_dir, "lessons"))
     lessons, pack = load_course(request.lessons_dir)
     if request.lesson is not None and request.lesson not in {lesson.id for lesson in lessons}:
         print(_say(UNKNOWN_LESSON, lang, lesson=request.lesson, known=", ".join(l.id for l in lessons)), file=sys.stderr)

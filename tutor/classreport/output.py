@@ -24,6 +24,7 @@ from .figures import STUCK_WRONG, Report
 BAR_WIDTH = 10
 WORDS = {
     "title": ("반 전체 보고서: 학습자 {learners}명", "Class report: {learners} learners"),
+    "title-one": ("반 전체 보고서: 학습자 1명", "Class report: 1 learner"),
     "unreadable": ("읽지 못한 진도: {where} ({why})", "Progress that could not be read: {where} ({why})"),
     "problems": ("문제별", "Per problem"),
     "learners": ("학습자별", "Per learner"),
@@ -100,7 +101,8 @@ def report_renderable(report: Report, lang: str, stuck_minutes: float, ascii: bo
     """The report as Rich renderables: a title, the per-problem table (bars of first-try share and of
     each top mistake's share of the learners who tried), the per-learner table, and who is stuck now."""
     table_box = box.ASCII if ascii else box.SIMPLE_HEAD
-    parts = [Text(_say("title", lang, learners=len(report.learners)), style="bold")]
+    title = "title-one" if len(report.learners) == 1 else "title"
+    parts = [Text(_say(title, lang, learners=len(report.learners)), style="bold")]
     parts += [Text(safe_text(_say("unreadable", lang, where=where, why=why)), style="red")
               for where, why in report.unreadable]
     if not report.learners:

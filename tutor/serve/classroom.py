@@ -16,11 +16,10 @@ URL), ``TUTOR_DATA_DIR`` (their folder) and ``TUTOR_LEARNER``. Nothing per-learn
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from tutor.progress.classfolder import CONFIG_FILE, LEARNERS_FOLDER, ROSTER_FILE, recorded_store
+from tutor.progress.classfolder import LEARNERS_FOLDER, ROSTER_FILE, record, recorded_store
 from tutor.progress.target import DB_FILE_NAME, is_url, redact, shown_url
 
 from .roster import Roster, check_name
@@ -76,9 +75,7 @@ class Classroom:
         except Exception as error:  # psycopg missing, a refused login, a server not there: said, not raised
             raise ClassError("class.db_unreachable", store=shown_url(url), error=redact(str(error))) from None
         if recorded is None:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / CONFIG_FILE).write_text(f"# this class is kept in PostgreSQL (tutor class, tutor serve)\n"
-                                              f"store = {json.dumps(without_password(url))}\n", encoding="utf-8")
+            record(folder, "store", without_password(url))
         return cls(folder, roster, url)
 
     @property

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tutor.progress.classfolder import record
+
 from .classroom import ClassError, Classroom, NoClass
 from .messages import say
 from .roster import BadName, check_name, shown
@@ -136,6 +138,7 @@ def run_serve(class_dir: str, options: dict, lang: str, db: str | None = None) -
     options = options | {"limits": Limits(**options["limits"])}
     if options.get("lessons_dir"):  # the apps get it in their environment: make it absolute
         options["lessons_dir"] = str(Path(options["lessons_dir"]).absolute())
+    record(classroom.folder, "lessons", options.get("lessons_dir"))  # tutor report reads the same lessons
     with classroom:
         try:
             serve(classroom, lang=lang, **options)
