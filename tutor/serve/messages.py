@@ -53,10 +53,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "pip install '.[class]'",
                        "en": "tutor serve needs the class extra ({missing}). In the cloned folder: "
                              "pip install '.[class]'"},
-    "serve.started": {"ko": "수업 {store}(학습자 {count}명)을 {url} 에서 엽니다. 입장 링크: "
-                            "tutor class links --class {folder}. 멈추려면 Ctrl+C.",
-                      "en": "Serving the class {store} ({count} learners) at {url}. Join links: "
-                            "tutor class links --class {folder}. Ctrl+C stops."},
+    "serve.started": {"ko": "수업 {store}(학습자 {count}명)을 {url} 에서 엽니다. 링크를 잃어버린 학습자는 "
+                            "tutor class links 이름 --class {folder}로 새 링크를 받습니다(그 사람의 예전 링크만 "
+                            "바뀝니다). 멈추려면 Ctrl+C.",
+                      "en": "Serving the class {store} ({count} learners) at {url}. A learner who lost their link "
+                            "gets a new one with: tutor class links NAME --class {folder} (only that learner's old "
+                            "link stops working). Ctrl+C stops."},
     "serve.limits": {"ko": "동시 접속 {sessions}개까지, 학습자당 탭 {tabs}개까지; {idle}분 동안 입력이 없으면 "
                            "세션을 닫습니다(진도는 저장되어 있습니다).",
                      "en": "Up to {sessions} sessions at once and {tabs} tabs per learner; a session idle for {idle} "
