@@ -219,6 +219,10 @@ def test_stuck_now_is_three_wrong_at_one_blank_in_the_window_and_no_right_one():
     assert [(s.learner, s.problem, s.wrong) for s in report.stuck] == [("stuck", blank, STUCK_WRONG)]
     assert report.stuck[0].mistake == KIND_NAMES["own-input"][1]  # the one they repeat, by name
     assert report.stuck[0].since == timestamp(NOW - timedelta(minutes=12))
+    tie = ClassRows(recent=[attempt("tie", blank, m, mistake=k) for m, k in ((9, None), (8, "own-input"),
+                                                                            (7, None), (6, "own-input"))])
+    [stuck] = build_report(tie, LESSONS, PACK, "en", NOW, stuck_minutes=15).stuck
+    assert stuck.mistake == KIND_NAMES["own-input"][1]  # on a tie, the mistake that has a name
     # The clock moves on: 20 minutes later nobody is stuck now.
     assert build_report(rows, LESSONS, PACK, "en", NOW + timedelta(minutes=20), 15).stuck == []
 

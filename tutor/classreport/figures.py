@@ -150,8 +150,9 @@ def build_report(rows: ClassRows, lessons, pack: str, lang: str, now: datetime, 
     for (learner, lesson, problem), tries in recent.items():
         wrong = [row for row in tries if not row["correct"]]
         if len(wrong) >= STUCK_WRONG and len(wrong) == len(tries):
-            repeated = Counter(named(lesson, problem, row["mistake"]) for row in wrong)
-            mistake = sorted(repeated.items(), key=lambda item: (-item[1], item[0]))[0][0]
+            repeated = Counter(row["mistake"] for row in wrong)  # on a tie a named mistake, not "other wrong answers"
+            kind = sorted(repeated.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))[0][0]
+            mistake = named(lesson, problem, kind)
             report.stuck.append(Stuck(rename(learner), lesson, problem, len(wrong), min(row["at"] for row in wrong),
                                       mistake))
     report.stuck.sort(key=lambda s: (s.learner, order.get(s.lesson, 0), s.lesson, s.problem))
