@@ -32,6 +32,8 @@ EXPECTED = {
     "blank-twice.md": "15:23: {{blank p}} is already placed in this step's Korean text on line 13: place a blank "
                       "once in each language",
     "unknown-graph.md": "13:1: {{graph gg}}: no graph is named 'gg' (did you mean 'g'?)",
+    "d-backwards.md": "12:15: answer: d(q, f): 'q' is not computed from 'f', so ∂q/∂f is 0 whatever the values "
+                      "(did you mean d(f, q)?)",
     "nan-answer.md": "11:13: answer: '(value(x) - 2) / (value(y) - 3)' gives NaN",
     "variant-log.md": "9:1: the variant x=0: graph 'g': node 'log(x)': 'log(x)' gives infinity"
                       " (log of a number that is not positive)",

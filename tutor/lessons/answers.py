@@ -188,6 +188,10 @@ def _graph_call(tree: tuple, graph, known: dict):
     try:
         if key[0] == "d":
             m, n = key[1]
+            if function == "d" and n != m and n not in graph.backward(m).grads:  # ∂m/∂n would be 0 for nothing
+                turned = f" (did you mean d({n}, {m})?)" if m in graph.backward(n).grads else ""
+                raise AnswerError(f"d({m}, {n}): '{m}' is not computed from '{n}', so ∂{m}/∂{n} is 0 whatever the "
+                                  f"values{turned}", columns[0])
             substitute = {k[1][1]: v for k, v in known.items() if k[0] == "d" and k[1][0] == m and k[1][1] != n}
             flow = graph.backward(m, substitute=substitute).grads.get(n) if substitute else None
             if flow is not None:
