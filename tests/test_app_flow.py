@@ -253,6 +253,41 @@ def test_an_unnamed_step_that_carries_a_hidden_value_unchanged_is_hidden_too():
     assert not shown & set(hidden)  # the givens stay
 
 
+LOCAL_AT_THE_OUTPUT = """---
+id: local-at-output
+title: {ko: 국소적 미분, en: Local derivatives}
+graphs:
+  g:
+    inputs: {x: 1, y: 2, z: -4}
+    nodes:
+      q: x + y
+      f: q * z
+problems:
+  - id: dq
+    answer: local(f, q)
+  - id: dx
+    answer: grad(x)
+---
+{{graph g}} {{blank dq}} {{blank dx}}
+"""
+
+
+def test_a_local_derivative_blank_at_the_output_is_not_drawn_before_it_is_answered(tmp_path):
+    """f = q · z with f the output: what flows back from f to q is ∂f/∂q itself, and the drawing showed it
+    (▲ -4) beside the blank asking for it."""
+    from tutor.app.session import LessonSession
+    from tutor.lessons import load_lesson
+
+    path = tmp_path / "local.md"
+    path.write_text(LOCAL_AT_THE_OUTPUT, encoding="utf-8")
+    session = LessonSession(load_lesson(path))
+    graph, letters = session.instance.graph("g"), session.lesson.steps[0].letters()
+    assert graph.d("f", "q") == graph.local("f", "q")  # the number under q is the answer
+    assert session.hidden_markers("g", letters)[("backward", "q")] == letters["dq"]
+    session.blanks["dq"].solved = True
+    assert ("backward", "q") not in session.hidden_markers("g", letters)
+
+
 @pytest.mark.anyio
 async def test_a_table_without_rows_is_not_drawn(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")

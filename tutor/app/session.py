@@ -12,6 +12,7 @@ import numpy as np
 from tutor.grading import grade, hints, solution
 from tutor.grading.grade import shown_answer
 from tutor.lessons import Lesson, answer_target, text
+from tutor.lessons.answers import AnswerError, parse_answer
 
 from .i18n import t
 
@@ -201,7 +202,7 @@ class LessonSession:
         known = {answer_target(p) for p in self.lesson.problems if p.type != "expression"
                  and (self.blanks[p.id].solved or self.blanks[p.id].revealed)}
         for problem in self.lesson.problems:
-            target, state = answer_target(problem), self.blanks[problem.id]
+            target, state = answer_target(problem) or self.local_shown(problem), self.blanks[problem.id]
             if target is None or problem.graph != graph_name:
                 continue
             if state.solved or state.revealed:
@@ -213,6 +214,24 @@ class LessonSession:
             if hidden.get(target, "?") in ("?", ""):
                 hidden[target] = letters.get(problem.id, "?")
         return hidden | self.same_values(graph_name, hidden)
+
+    def local_shown(self, problem) -> tuple[str, ...] | None:
+        """Where the drawing shows a ``local(m, n)`` blank's answer: when m's own gradient is 1 (m is the
+        output), what flows back from m to n is the local derivative itself, drawn under n (or on its
+        branch into m, when n has others)."""
+        if problem.type == "choice" or problem.graph is None:
+            return None
+        try:
+            tree = parse_answer(problem.answer)
+        except AnswerError:
+            return None
+        if tree[0] != "graph" or tree[1] != "local":
+            return None
+        (m, n), graph = tree[2], self.instance.graph(problem.graph)
+        if not np.all(graph.backward().grads.get(m) == 1):
+            return None
+        readers = [name for name, node in graph.nodes.items() if n in node.args]
+        return ("backward", n) if readers == [m] else ("flow", m, n)
 
     def same_values(self, graph_name: str, hidden: dict) -> dict[tuple[str, str], str]:
         """The unnamed steps next to a hidden value that carry it as it is (ReLU of a positive w × X is
