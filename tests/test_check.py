@@ -17,7 +17,12 @@ BROKEN = LESSONS / "broken"
 
 # One defect per file, and the one line `tutor check` must print for it.
 EXPECTED = {
-    "bad-yaml.md": "4:7: did not find expected ',' or ']' (while parsing a flow sequence)",
+    "bad-yaml.md": "4:7: did not find expected ',' or ']' (while parsing a flow sequence); is a [ ] or { } left "
+                   "open, or does text inside it hold ':' or ',' without quotes? Quote it: {ko: \"…\", en: \"…\"}",
+    "tab-indent.md": "8:1: found character that cannot start any token (while scanning for the next token); a tab: "
+                     "YAML indents with spaces only",
+    "full-width-colon.md": "9:11: could not find expected ':' (while scanning a simple key); this is a full-width "
+                           "colon '：' (U+FF1A): YAML needs ':'",
     "python-tag.md": "3:8: tags (!!python/object/apply:os.system) are not allowed in lessons",
     "alias-bomb.md": "2:4: anchors (&a) are not allowed in lessons",
     "deep-brackets.md": "3:1007: exceeded maximum nesting depth (while increasing flow level)",

@@ -156,13 +156,30 @@ def read_yaml(text: str, first_line: int = 1) -> Document:
         message = e.problem or e.context or "not valid YAML"
         if e.context and e.problem:
             message = f"{e.problem} ({e.context})"
-        raise YamlError(message, where.line if where else 0, where.column if where else 0) from None
+        line, column, advice = _advice(text, where.line if where else 0, where.column if where else 0, message)
+        raise YamlError(message + advice, line, column) from None
     except yaml.reader.ReaderError as e:
         line = text.count("\n", 0, e.position)
         raise YamlError(e.reason, line, e.position - (text.rfind("\n", 0, e.position) + 1)) from None
     except yaml.YAMLError as e:
         raise YamlError(f"not valid YAML: {e}", 0, 0) from None
     return doc
+
+
+def _advice(text: str, line: int, column: int, message: str) -> tuple[int, int, str]:
+    """Where the author's slip most likely is, and what to fix, for what libyaml says in its own terms: a
+    full-width colon typed on a Korean keyboard (libyaml stops a line after it), a tab, an unquoted ':'."""
+    lines = text.split("\n")
+    for number in (line, line - 1):
+        if 0 <= number < len(lines) and (at := lines[number].find("\uff1a")) >= 0:
+            return number, at, "; this is a full-width colon '：' (U+FF1A): YAML needs ':'"
+    here = lines[line] if line < len(lines) else ""
+    if "\t" in here[:len(here) - len(here.lstrip())] or here[column:column + 1] == "\t":
+        return line, column, "; a tab: YAML indents with spaces only"
+    if "flow mapping" in message or "flow sequence" in message:
+        return line, column, ("; is a [ ] or { } left open, or does text inside it hold ':' or ',' without "
+                              "quotes? Quote it: {ko: \"…\", en: \"…\"}")
+    return line, column, ""
 
 
 def _refuse_anchor_and_tag(event) -> None:
