@@ -11,6 +11,7 @@ from tutor.app.main import TutorApp
 from tutor.app.screens.home import HomeScreen
 from tutor.app.screens.lesson import BlankField, DatasetTable, GraphView, LessonScreen
 from tutor.app.widgets import FeedbackView
+from tutor.engine import Graph
 from tutor.grading.grade import shown_answer
 from tutor.lessons import Localized
 from tutor.progress import Store
@@ -622,8 +623,19 @@ async def test_walk_starts_with_the_outputs_own_label(tmp_path, start_walk, scre
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=SIZE) as pilot:
         screen, view = await start_walk(pilot)
-        output = view.localized_labels().get(view.graph.output, view.graph.output)
-        assert f"∂{output}/∂{output} = 1" in screen_text(app)
+        output = view.localized_labels()[view.graph.output]  # the apple lesson's payment has a label
+        assert f"{output}에서 시작: 자기 자신에 대한 기울기는 1" in screen_text(app)
+
+
+def test_a_labelled_output_is_not_called_the_output_twice():
+    """A label that says 'output' itself (출력 f) read '출력 출력 f에서 시작: ∂출력 f/∂출력 f = 1'."""
+    from tutor.app.screens.walk import walk_lines
+
+    graph = Graph.parse(inputs={"q": 3, "z": -4}, nodes={"f": "q * z"})
+    for lang in ("ko", "en"):
+        start = walk_lines(graph, "f", lang, labels={"f": "출력 f"}).plain.splitlines()[0]
+        assert start.count("출력") == 1, start  # the label's own
+    assert walk_lines(graph, "f", "en").plain.startswith("Start at the output f: ∂f/∂f = 1")
 
 
 @pytest.mark.anyio

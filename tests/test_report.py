@@ -277,6 +277,7 @@ async def test_the_live_screen_shows_a_new_attempt(tmp_path, synthetic, wait_for
     app = ClassReportApp(request_for(class_dir=folder), refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: "Class report: 2 learners" in screen_text(app))
+        assert "palette" not in screen_text(app)  # the key bar offers the report's own keys only
         with Store.open(str(folder / "learners" / "newcomer" / "progress.sqlite3"), learner="newcomer") as store:
             store.record_attempt(Attempt(PACK, CLASS_LESSONS[0].id, CLASS_LESSONS[0].problems[0].id, None, "1", False))
         await wait_for(pilot, lambda: "Class report: 3 learners" in screen_text(app))

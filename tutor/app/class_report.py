@@ -24,6 +24,7 @@ class ClassReportApp(App):
 
     CSS_PATH = "tutor.tcss"
     TITLE = "tutor report --live"
+    ENABLE_COMMAND_PALETTE = False  # its own keys are all the report has; ^p palette in the key bar said otherwise
     BINDINGS = [Binding("q,ctrl+q", "quit", "quit / 끝내기"), Binding("f2", "language", "한국어/English"),
                 Binding("r", "read_now", "read now / 지금 읽기")]
 

@@ -91,6 +91,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # walk-through
     "walk.title": {"ko": "역전파 따라가기 {n}/{total}", "en": "Walking backward {n}/{total}"},
     "walk.start": {"ko": "출력 {node}에서 시작: ∂{node}/∂{node} = 1", "en": "Start at the output {node}: ∂{node}/∂{node} = 1"},
+    "walk.start-labelled": {"ko": "{node}에서 시작: 자기 자신에 대한 기울기는 1",
+                            "en": "Start at {node}: its gradient with respect to itself is 1"},
     "walk.leaf": {"ko": "{node}에 모인 기울기: {grad}", "en": "Gradient collected at {node}: {grad}"},
     "walk.sum": {"ko": "{node}에서 갈라진 가지마다 흘러온 기울기를 모두 더합니다:",
                  "en": "{node} branches: the gradients flowing back along its branches add up:"},

@@ -51,7 +51,8 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
     spec = graph.nodes[node]
     out = Text()
     if node == graph.output:
-        out.append_text(plain(t("walk.start", lang, ascii, node=name(node)) + "\n", style="bold"))
+        start = "walk.start" if name(node) == node else "walk.start-labelled"  # a label may say 'output' itself
+        out.append_text(plain(t(start, lang, ascii, node=name(node)) + "\n", style="bold"))
     shares = [(reader, port) for reader, port in graph.consumers(node) if graph.edge_grad(reader, port) is not None]
     if len(shares) > 1:
         # A branching node: the gradients flowing back along its branches add up here, 2 + 4 = 6.
