@@ -190,12 +190,14 @@ def test_new_writes_a_lesson_that_passes_check(tmp_path, monkeypatch):
 def test_new_refuses_to_overwrite_and_bad_ids(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "taken.md").write_text("mine", encoding="utf-8")
-    result = run("new", "taken")
+    result = run("new", "taken", "--lang", "en")
     assert result.exit_code == 1 and "already exists" in result.output
+    assert "이미 있습니다" in run("new", "taken", "--lang", "ko").output
     assert (tmp_path / "taken.md").read_text(encoding="utf-8") == "mine"
     for bad in ("Bad", "a_b", "../up", "a--b", "zero\u200bwidth"):
-        result = run("new", bad)
+        result = run("new", bad, "--lang", "en")
         assert result.exit_code == 1 and "is not a lesson id" in result.output
+    assert "레슨 id로 쓸 수 없습니다" in run("new", "Bad", "--lang", "ko").output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.md"]
 
 

@@ -193,13 +193,13 @@ def grade(args) -> None:
 
 def new(args) -> None:
     """Write ID.md: a lesson to start from, every feature of the format shown in comments."""
-    from tutor.lessons.commands import new_lesson
+    from tutor.lessons.commands import NewLessonError, new_lesson
     from tutor.messages import say
 
     try:
         path = new_lesson(args.lesson_id)
-    except ValueError as e:
-        fail(str(e), 1)
+    except NewLessonError as e:
+        fail(say(e.key, args.lang, **e.values), 1)
     print(say("wrote-lesson", args.lang, path=path))
 
 

@@ -22,6 +22,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no-problem": ("{path}: '{problem}'이라는 문제가 없습니다 (있는 문제: {ids})",
                    "{path}: no problem '{problem}' (problems: {ids})"),
     "none": ("없음", "none"),
+    "new-bad-id": ("'{lesson_id}'은(는) 레슨 id로 쓸 수 없습니다: 영어 소문자와 숫자를 하이픈 하나로 이어 쓰세요(예: apple-backward).",
+                   "'{lesson_id}' is not a lesson id: use lowercase letters and digits joined by single hyphens, "
+                   "like apple-backward"),
+    "new-exists": ("{path}가 이미 있습니다. 덮어쓰지 않습니다.", "{path} already exists; not overwriting it"),
+    "new-cannot-write": ("{path}를 쓸 수 없습니다: {reason}", "cannot write {path}: {reason}"),
     "wrote-lesson": ("{path}를 만들었습니다. 고친 다음 tutor check --strict {path}, tutor preview --watch {path}를 실행하세요.",
                      "wrote {path}; edit it, then run: tutor check --strict {path}, and tutor preview --watch {path}"),
     # tutor progress / reset / paths
