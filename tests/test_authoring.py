@@ -181,7 +181,7 @@ def test_one_language_in_a_prompt_a_heading_and_the_prose(tmp_path):
     path = write(tmp_path, source)
     lines = strict_lines(path)
     assert [re.sub(r"^.*?: lint\[one-language\]: ", "", line) for line in lines[:-1]] == [
-        "problems[0].prompt has one language: write {ko: ..., en: ...}",
+        "problem 'd-price' prompt has one language: write {ko: ..., en: ...}",
         "step 1's heading has one language: write it as '## 한국어 제목 / English title'",
         "step 1 has no English: add a '::: en' block (ending with ':::') after the Korean"]
     assert lines[0].startswith(f"{path}:{line_of(source, 'prompt:')}:13:")

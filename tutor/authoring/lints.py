@@ -241,7 +241,7 @@ def _languages(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
         strings += [(("problems", i, "hints", j), hint) for j, hint in enumerate(p.hints)]
         strings += [(("problems", i, "options", j, "text"), option.text) for j, option in enumerate(p.options)]
         strings += [(("problems", i, "mistakes", j, "message"), m.message) for j, m in enumerate(p.mistakes)]
-    found = [where.lint("one-language", keys, f"{_name(keys)} {missing}") for keys, value in strings
+    found = [where.lint("one-language", keys, f"{_name(lesson, keys)} {missing}") for keys, value in strings
              if value not in (None, "") and (missing := _missing_language(value))]
     for number, step in enumerate(lesson.steps, 1):
         heading = where.lines[step.line - 1]
@@ -264,7 +264,10 @@ def _missing_language(value) -> str | None:
     return None
 
 
-def _name(keys: tuple) -> str:
+def _name(lesson: Lesson, keys: tuple) -> str:
+    """``problem 'dx' hints[1]``, ``graphs.shop.labels.price``: a problem by its id, as the author names it."""
+    if keys[0] == "problems":
+        return f"problem '{lesson.problems[keys[1]].id}' " + _name(lesson, keys[2:])
     return "".join(f"[{k}]" if isinstance(k, int) else (f".{k}" if i else k) for i, k in enumerate(keys))
 
 
