@@ -188,6 +188,15 @@ def test_one_language_in_a_prompt_a_heading_and_the_prose(tmp_path):
     assert lines[1].startswith(f"{path}:{line_of(source, '## 역전파')}:1:")
 
 
+def test_a_heading_that_splits_at_the_wrong_slash(tmp_path):
+    """Lesson 13's '## 1단계: / 노드 / Step 1: the / node' was titled '1단계:' in Korean."""
+    source = CLEAN.replace("## 역전파 / Backward", "## 1단계: / 노드 / Step 1: the / node")
+    lines = strict_lines(write(tmp_path, source))
+    assert "step 1's heading splits at its first ' / ' into '1단계:' and '노드 / Step 1: the / node'" in lines[0]
+    fixed = strict_lines(write(tmp_path, CLEAN.replace("## 역전파 / Backward", "## 1단계: '/' 노드 / Step 1: the '/' node")))
+    assert not any("heading" in line for line in fixed)
+
+
 def test_graph_wider_than_80_columns(tmp_path):
     long_label = "{ko: " + "아주 긴 이름" * 8 + ", en: " + "a very long name " * 5 + "}"
     source = CLEAN.replace("graphs:\n  shop:\n", "graphs:\n  shop:\n    labels: {price: " + long_label + "}\n")

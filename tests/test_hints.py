@@ -1,7 +1,7 @@
-"""Hints that lead (issue 17): from the general rule to the specific step. The hints the tutor makes from
-the graph come before the author's last, most specific hint; every problem of the course has at least two,
-and none gives its answer away first (``tutor check --strict``'s few-hints and hint-reveals, run here over
-the bundled course)."""
+"""Hints that lead (issue 17): from the general rule to the specific step. The rule the tutor reads off the
+graph comes before the author's last hint, and the product with the graph's numbers after it, last of all;
+every problem of the course has at least two hints of its author's, and none gives its answer away first
+(``tutor check --strict``'s few-hints and hint-reveals, run here over the bundled course)."""
 
 import pytest
 
@@ -14,15 +14,17 @@ BY_ID = {lesson.id: lesson for lesson in LESSONS}
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
-def test_the_graphs_hints_come_before_the_authors_last(lang):
+def test_the_graphs_rule_comes_before_the_authors_last_hint_and_its_numbers_after(lang):
+    """The product with numbers (1.1 × 2 = ?) is all but the answer: before it came after the author's last
+    hint, which then read vaguer than the one before it."""
     inst = BY_ID["apple-backward"].instance()
     problem = inst.lesson.problem("d-apple-price")
     own = [text(hint, lang) for hint in problem.hints]
     shown = hints(inst, problem.id, lang)
-    assert len(own) >= 2 and len(shown) > len(own)
-    assert shown[:len(own) - 1] == own[:-1] and shown[-1] == own[-1]
-    made = shown[len(own) - 1:-1]
-    assert any("×" in hint for hint in made)  # the product with the numbers, before the author's last hint
+    assert len(own) >= 2 and len(shown) == len(own) + 2
+    assert shown[:len(own) - 1] == own[:-1] and shown[-2] == own[-1]
+    rule, numbers = shown[len(own) - 1], shown[-1]
+    assert "?" not in rule and "×" in numbers and numbers.count("=") >= 1 and "?" in numbers
 
 
 def test_an_authors_single_hint_still_comes_first(tmp_path):

@@ -19,7 +19,8 @@ error list) tells them from the errors of ``tutor check``:
   or the author gives ``display:``).
 - ``internal-name``: prompts, hints, options and mistake messages name only what the learner sees (not a
   node the drawing shows by its label).
-- ``one-language``: every string has Korean and English; every step with prose has an ``::: en`` block.
+- ``one-language``: every string has Korean and English; every step with prose has an ``::: en`` block; a
+  heading splits into its Korean and English at the ' / ' its author meant (not '## 1단계: / 노드 / …').
 - ``step-too-long``: a step stays under ``MAX_BLOCKS`` Markdown blocks (each costs the app ~2-3 ms).
 - ``answer-in-prose``: no blank's answer, written as a person would write it, is in its own step's prose
   (unless it is one of its graph's inputs: a given, not a result).
@@ -248,6 +249,10 @@ def _languages(lesson: Lesson, instances, where: _Positions) -> list[Lint]:
         if heading.startswith("##") and not isinstance(step.title, Localized):
             found.append(Lint(where.path, step.line, 1, f"step {number}'s heading has one language: write it as "
                                                        "'## 한국어 제목 / English title'", "one-language"))
+        elif isinstance(step.title, Localized) and " / " in step.title.en:
+            found.append(Lint(where.path, step.line, 1, f"step {number}'s heading splits at its first ' / ' into "
+                                                       f"'{step.title.ko}' and '{step.title.en}': write a / inside "
+                                                       "a title without spaces around it, as '/'", "one-language"))
         if step.en == step.ko and _HANGUL.search(_PLACEHOLDER.sub("", step.ko)):
             found.append(Lint(where.path, step.line, 1, f"step {number} has no English: add a '::: en' block "
                                                        "(ending with ':::') after the Korean", "one-language"))

@@ -357,14 +357,17 @@ def _steps(inst, problem, lang: str) -> tuple[list[str], str | None]:
 
 
 def hints(inst, problem_id: str, lang: str = "ko") -> list[str]:
-    """From the general to the specific: the lesson's own hints, with the graph's (the rule at the node,
-    then the product with numbers) before the author's last, most specific one."""
+    """From the general to the specific: the lesson's own hints, the graph's rule at the node before the
+    author's last one, and the product with the graph's numbers (``-4 × 1 = ?``) last of all: nothing an
+    author writes in words is more specific than that."""
     problem = inst.lesson.problem(problem_id)
     own = [localized(hint, lang) for hint in problem.hints]
-    generated = _steps(inst, problem, lang)[0]
+    generated, formula = _steps(inst, problem, lang)
+    numbers = generated[-1:] if generated and generated[-1] == say("hint-compute", lang, formula=formula) else []
+    rules = generated[:len(generated) - len(numbers)]
     if len(own) < 2:  # the author's only hint is also the most general one: it comes first
-        return own + generated
-    return own[:-1] + generated + own[-1:]
+        return own + rules + numbers
+    return own[:-1] + rules + own[-1:] + numbers
 
 
 def solution(inst, problem_id: str, lang: str = "ko") -> str:
