@@ -324,6 +324,36 @@ async def test_after_the_walk_focus_footer_and_typing_agree(tmp_path, open_lesso
         assert "5" in "".join(f.input.value for f in screen.query(BlankField))
 
 
+@pytest.mark.anyio
+async def test_after_the_walk_on_a_step_with_no_open_blank_enter_goes_on(tmp_path, open_lesson, screen_text):
+    """A reading step (lesson 8's first): after ctrl+b and Esc the graph kept the focus, its keys stayed in
+    the key bar, and Enter, which the screen offered to go on, did nothing."""
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "fruit-backward")
+        assert not screen.step.blanks and screen.step.graphs and screen.step_index == 0
+        await pilot.press("ctrl+b", "right", "escape")
+        await pilot.pause()
+        assert not isinstance(app.focused, GraphView) and "End walk" not in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.step_index == 1
+
+
+@pytest.mark.anyio
+async def test_an_unreadable_answer_is_selected_so_typing_replaces_it(tmp_path, open_lesson):
+    """'1,1' then '1.1' made '1,11.1': a wrong answer was selected, an unreadable one was not."""
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_lesson(pilot, "apple-backward")
+        field = await to_step(pilot, screen, "d-apple-price")
+        await type_answer(pilot, field, "2,2")
+        assert screen.session.blanks["d-apple-price"].verdict.invalid and field.input.value == "2,2"
+        await pilot.press(*right(screen, "d-apple-price"), "enter")
+        await pilot.pause()
+        assert field.input.value == right(screen, "d-apple-price") and screen.session.blanks["d-apple-price"].solved
+
+
 # ---- the way forward ----------------------------------------------------------------------------
 
 @pytest.mark.anyio

@@ -235,6 +235,8 @@ class GraphView(Widget, can_focus=False):
     def action_end_walk(self) -> None:
         self.walk_index = None
         self.screen.focus_blank()
+        if self.has_focus:  # no open blank took it (a reading step, all solved): Enter goes on again
+            self.screen.set_focus(None)
 
     def on_key(self, event) -> None:
         if self.walk_index is not None:
@@ -621,8 +623,8 @@ class LessonScreen(Screen):
                 nxt.input.focus()
                 nxt.scroll_visible(animate=False)
             self.set_status(self.way_forward())
-        elif not verdict.correct and not verdict.invalid:
-            field.input.select_all()  # typing replaces the wrong answer; the arrow keys keep it to edit
+        elif not verdict.correct:  # wrong or unreadable ("220,0"): typing replaces it; the arrow keys keep it to edit
+            field.input.select_all()
         self.bring_into_view(field.feedback)
 
     def bring_into_view(self, part: Widget) -> None:
