@@ -288,6 +288,31 @@ def test_a_local_derivative_blank_at_the_output_is_not_drawn_before_it_is_answer
     assert ("backward", "q") not in session.hidden_markers("g", letters)
 
 
+def test_the_walk_keeps_local_derivative_blanks_and_their_twins_behind_markers():
+    """Lesson 4 step 2 asks ∂z/∂t and ∂t/∂x (z = t², t = x + y). The walk printed '1 × 6 = 6' and '6 × 1',
+    both answers; and in step 3, asking ∂z/∂x, the drawing showed ∂z/∂y, the same number, beside it."""
+    from tutor.app.screens.walk import walk_lines, walk_order
+    from tutor.app.session import LessonSession
+    from tutor.lessons import bundled_lessons_dir, load_lessons
+
+    lesson = next(l for l in load_lessons(bundled_lessons_dir())[0] if l.id == "chain-rule")
+    session = LessonSession(lesson)
+    step = lesson.steps[session.step_of("dz-dt")]
+    assert session.step_of("dt-dx") == session.step_of("dz-dt")
+    graph, letters = session.instance.graph("square"), step.letters()
+    hidden = session.hidden_markers("square", letters)
+    walk = {node: walk_lines(graph, node, "en", hidden=hidden).plain for node in walk_order(graph)}
+    assert f"1 × [{letters['dz-dt']}] = [{letters['dz-dt']}]" in walk["z"]
+    assert f"× [{letters['dt-dx']}] =" in walk["t"] and "× [?] =" in walk["t"]  # y's local is x's: 1 too
+    assert hidden[("backward", "t")] == letters["dz-dt"]  # ∂z/∂t is what flows back from the output
+    later = lesson.steps[session.step_of("dz-dx")]
+    for pid in ("dz-dt", "dt-dx"):
+        session.blanks[pid].solved = True
+    shown = session.hidden_markers("square", later.letters())
+    assert shown[("backward", "x")] == later.letters()["dz-dx"] and shown[("backward", "y")] == "?"
+    assert graph.grad("y") == graph.grad("x")
+
+
 @pytest.mark.anyio
 async def test_a_table_without_rows_is_not_drawn(tmp_path, open_lesson, screen_text):
     app = make_app(tmp_path / "p.db")

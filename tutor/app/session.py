@@ -202,7 +202,7 @@ class LessonSession:
         known = {answer_target(p) for p in self.lesson.problems if p.type != "expression"
                  and (self.blanks[p.id].solved or self.blanks[p.id].revealed)}
         for problem in self.lesson.problems:
-            target, state = answer_target(problem) or self.local_shown(problem), self.blanks[problem.id]
+            target, state = answer_target(problem), self.blanks[problem.id]
             if target is None or problem.graph != graph_name:
                 continue
             if state.solved or state.revealed:
@@ -213,25 +213,31 @@ class LessonSession:
                 continue
             if hidden.get(target, "?") in ("?", ""):
                 hidden[target] = letters.get(problem.id, "?")
-        return hidden | self.same_values(graph_name, hidden)
+        for problem in self.lesson.problems:
+            state = self.blanks[problem.id]
+            if problem.graph == graph_name and not (state.solved or state.revealed):
+                for target in self.local_shown(problem):
+                    if hidden.get(target, "?") in ("?", ""):
+                        hidden[target] = letters.get(problem.id, "?")
+        return self.same_values(graph_name, hidden) | hidden  # a blank's own letter wins over a "?"
 
-    def local_shown(self, problem) -> tuple[str, ...] | None:
-        """Where the drawing shows a ``local(m, n)`` blank's answer: when m's own gradient is 1 (m is the
-        output), what flows back from m to n is the local derivative itself, drawn under n (or on its
-        branch into m, when n has others)."""
+    def local_shown(self, problem) -> list[tuple[str, ...]]:
+        """Where a ``local(m, n)`` blank's answer is shown: the walk's ``upstream × local`` at m, ``("local", m,
+        n)``; and when m's own gradient is 1 (m is the output), what flows back from m to n, which is the local
+        derivative itself, drawn under n (or on its branch into m, when n has others)."""
         if problem.type == "choice" or problem.graph is None:
-            return None
+            return []
         try:
             tree = parse_answer(problem.answer)
         except AnswerError:
-            return None
+            return []
         if tree[0] != "graph" or tree[1] != "local":
-            return None
+            return []
         (m, n), graph = tree[2], self.instance.graph(problem.graph)
         if not np.all(graph.backward().grads.get(m) == 1):
-            return None
+            return [("local", m, n)]
         readers = [name for name, node in graph.nodes.items() if n in node.args]
-        return ("backward", n) if readers == [m] else ("flow", m, n)
+        return [("local", m, n), ("backward", n) if readers == [m] else ("flow", m, n)]
 
     def same_values(self, graph_name: str, hidden: dict) -> dict[tuple[str, str], str]:
         """The unnamed steps next to a hidden value that carry it as it is (ReLU of a positive w × X is
@@ -245,10 +251,24 @@ class LessonSession:
                 neighbours[arg].add(name)
         same = {}
         for (direction, *nodes), marker in hidden.items():
-            if direction == "flow" or not marker:
+            if direction == "local" and marker:  # t = x + y: ∂t/∂y is ∂t/∂x, printed beside it by the walk
+                m, n = nodes
+                asked = graph.local(m, n)
+                for sibling in set(graph.nodes[m].args) - {n}:
+                    other = graph.local(m, sibling) if graph.nodes[sibling].kind != "const" else None
+                    if other is not None and np.shape(other) == np.shape(asked) and np.allclose(other, asked):
+                        same.setdefault(("local", m, sibling), "?")
+            if direction not in drawn or not marker:
                 continue
             node = nodes[0]
             value, todo, seen = drawn[direction].get(node), [node], {node}
+            if direction == "backward" and value is not None:  # x + y: y's gradient is x's, drawn beside it
+                for reader, _ in graph.consumers(node):
+                    if graph.nodes[reader].op == "add":
+                        for sibling in set(graph.nodes[reader].args) - {node}:
+                            there = drawn[direction].get(sibling)
+                            if there is not None and np.shape(there) == np.shape(value) and np.allclose(there, value):
+                                same.setdefault((direction, sibling), "?")
             while value is not None and todo:
                 for other in neighbours[todo.pop()] - seen:
                     seen.add(other)

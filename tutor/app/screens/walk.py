@@ -70,15 +70,18 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         if flow is None:  # a constant input: nothing flows back to it
             continue
         local = graph.edge_local(node, i)
+        marker = (hidden or {}).get(("local", node, arg))  # a blank asks for this local derivative
+        local_shown = f"[{marker}]" if marker else format_value(local, ascii)
         product = _product(grads[node], local)
         if spec.op in ("matmul", "affine") and i < 2:  # no product of numbers: the book's rule, dX = dY · Wᵀ
             x, w = (name(a) for a in spec.args[:2])
             words, shown = "walk.edge_matrix", f"{upstream} · {w}ᵀ" if i == 0 else f"{x}ᵀ · {upstream}"
         elif product is not None and np.shape(product) == np.shape(flow) and np.allclose(product, flow):
-            words, shown = "walk.edge", f"{upstream} × {format_value(local, ascii)}"
+            words, shown = "walk.edge", f"{upstream} × {local_shown}"
         elif product is not None and np.allclose(sum_to_shape(product, np.shape(flow)), flow):
             # w in w * X: one w for every x, its gradient the sum of theirs
-            words, shown = "walk.edge_summed", f"Σ({upstream} × {format_value(_one_if_even(local), ascii)})"
+            shown_one = local_shown if marker else format_value(_one_if_even(local), ascii)
+            words, shown = "walk.edge_summed", f"Σ({upstream} × {shown_one})"
         else:  # softmax, transpose: their own rule
             words, shown = "walk.edge_rule", upstream
         out.append_text(plain(t(words, lang, ascii, arg=name(arg), op=OPS[spec.op].symbol) + "\n"))
