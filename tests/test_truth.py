@@ -438,6 +438,8 @@ def test_thousands_separators_where_one_number_is_expected():
         assert grade(inst, "sgd-iters", typed).correct, typed
     assert "60000" in grade(inst, "sgd-iters", "60,000", "en").message  # and says how it was read
     assert grade(inst, "sgd-iters", "2,2").invalid  # a decimal comma is still told to be a dot
+    zero = grade(BY_ID["relu-sigmoid"].instance(), "sigmoid-backward", "0,375", "en")  # no thousands start with 0
+    assert zero.invalid and "0.375" in zero.message and "0375" not in zero.message
     vector = NET.instance()  # where several numbers are expected, commas separate them
     assert grade(vector, "train-y", "2,4,6").correct and not grade(vector, "train-y", "2,400").correct
 

@@ -198,7 +198,7 @@ def _refuse_commas(text: str) -> None:
     if match:
         whole, rest = match.groups()
         decimal = f"{whole}.{rest}"
-        if len(rest) == 3 and len(whole.lstrip("-")) <= 3:
+        if len(rest) == 3 and len(whole.lstrip("-")) <= 3 and whole.lstrip("-") != "0":  # 0,375 is only 0.375
             raise AnswerError("thousands-comma", thousands=whole + rest, decimal=decimal)
         raise AnswerError("decimal-comma", suggestion=decimal)
     if "," in text:
@@ -278,7 +278,7 @@ def read_number(text: str) -> tuple[Fraction, str | None]:
     return number, (note and (note[0], {**note[1], "value": plain}))
 
 
-_THOUSANDS = re.compile(r"-?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|-?[0-9]{1,3}(?: [0-9]{3})+(?:\.[0-9]+)?")
+_THOUSANDS = re.compile(r"-?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?|-?[1-9][0-9]{0,2}(?: [0-9]{3})+(?:\.[0-9]+)?")
 _UNITS_EN = ("won", "times", "iterations", "iteration", "items", "item", "passes", "pass", "samples", "apples")
 # A word of letters after the number, then checked (_is_unit): a pattern of the Hangul range took ~1 ms to
 # compile (~2 ms ignoring case), in every `tutor grade`.
