@@ -100,6 +100,10 @@ def test_a_vector_of_the_wrong_length_says_how_many():
     with pytest.raises(AnswerError) as caught:
         parse_vector("3, 6", 3)
     assert caught.value.key == "vector-length" and "3" in caught.value.message("en")
+    assert "commas" not in caught.value.message("en")  # the commas were there: the count is what is wrong
+    with pytest.raises(AnswerError) as caught:
+        parse_vector("3", 3)
+    assert caught.value.key == "vector-length-one" and "commas" in caught.value.message("en")
 
 
 NAMES = {"x", "y", "t"}

@@ -49,8 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "division-by-zero": ("0으로 나눌 수 없습니다.", "Division by zero is not defined."),
     "read-thousands": ("(천 단위 구분은 빼고 읽었습니다: {value})", "(read without the thousands separators: {value})"),
     "read-unit": ("(단위({unit})는 빼고 수만 읽었습니다: {value})", "(read without the unit '{unit}': {value})"),
-    "vector-length": ("수 {expected}개를 써야 하는데 {given}개를 썼습니다. 쉼표로 구분해 주세요(예: 3, 6, 9).",
-                      "{expected} numbers are expected and you typed {given}; separate them with commas (e.g. 3, 6, 9)."),
+    "vector-length": ("수 {expected}개를 써야 하는데 {given}개를 썼습니다.", "{expected} numbers are expected and you typed {given}."),
+    "vector-length-one": ("수 {expected}개를 써야 하는데 하나만 썼습니다. 여러 수는 쉼표로 구분해 주세요(예: 3, 6, 9).",
+                          "{expected} numbers are expected and you typed one; separate several with commas "
+                          "(e.g. 3, 6, 9)."),
     "not-evaluable": ("그래프의 값을 넣으면 이 식은 계산할 수 없습니다(0으로 나누기, 음수의 로그 등).",
                       "This formula cannot be evaluated at the graph's values (division by zero, log of a negative ...)."),
     "shape": ("식에 쓴 벡터나 행렬의 크기가 서로 맞지 않습니다.", "The shapes in the formula do not fit together."),

@@ -304,7 +304,8 @@ def parse_vector(text: str, size: int | None = None) -> list[Fraction]:
         raise AnswerError("syntax", text=text)
     numbers = [parse_number(p) for p in parts]
     if size is not None and len(numbers) != size:
-        raise AnswerError("vector-length", expected=size, given=len(numbers))
+        raise AnswerError("vector-length-one" if len(numbers) == 1 else "vector-length", expected=size,
+                          given=len(numbers))
     return numbers
 
 
