@@ -518,3 +518,5 @@ def test_a_choice_by_its_number_its_text_or_the_start_of_its_text():
     wrong = next(o for o in problem.options if o.id != problem.answer)
     assert not grade(inst, "direction", wrong.text.ko.split(" (")[0]).correct
     assert grade(inst, "direction", "xyz").invalid
+    drawn = BY_ID["gradient-descent"].instance()  # "네, 뽑힐 수 있습니다" and "아니요, ...": 네 is a word of its own
+    assert grade(drawn, "replacement", "네").correct and grade(drawn, "replacement", "N").invalid

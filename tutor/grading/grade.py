@@ -310,13 +310,14 @@ def _option_number(answer: str) -> int | None:
 
 def _options_by_text(problem, text: str) -> list[int]:
     """The numbers of the options whose text (in either language) is what the learner typed, else those
-    it begins (at least two characters): ``순전파`` for 순전파, ``backprop`` for "backpropagation"."""
+    it begins (two characters at least, or one Hangul syllable, a word of its own): ``순전파`` for 순전파,
+    ``backprop`` for "backpropagation", ``네`` for "네, 뽑힐 수 있습니다"."""
     typed = _plain_text(text)
     if not typed:
         return []
     texts = [(n, {_plain_text(localized(o.text, lang)) for lang in ("ko", "en")}) for n, o in enumerate(problem.options, 1)]
     exact = [n for n, written in texts if typed in written]
-    if exact or len(typed) < 2:
+    if exact or (len(typed) < 2 and not "가" <= typed <= "힣"):
         return exact
     return [n for n, written in texts if any(w.startswith(typed) for w in written)]
 
