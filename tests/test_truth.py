@@ -466,6 +466,18 @@ def test_a_mistake_typed_rounded_to_two_decimals_is_still_told():
     assert grade(inst, "d-pred", " ".join(f"{v:.1f}" for v in half + 0.2)).mistake is None  # 0.2 off: no rule
 
 
+def test_a_rounded_answer_is_told_to_be_close_and_one_decimal_stands_for_no_rule():
+    """Lesson 12, dout · y(1 − y) = 0.375: 0.3 was told it was the local derivative alone (0.25, within a
+    rounding of 0.3), and 0.38, the answer rounded, got only 'not yet'."""
+    inst = BY_ID["relu-sigmoid"].instance()
+    expected = inst.answer("sigmoid-backward")
+    rounded = f"{expected:.2f}"
+    assert float(rounded) != expected
+    close = grade(inst, "sigmoid-backward", rounded, "en")
+    assert close.invalid and not close.correct and "rounded" in close.message
+    assert grade(inst, "sigmoid-backward", f"{expected:.1f}", "en").mistake is None  # 0.4: ±0.05 says nothing
+
+
 def test_a_formula_blank_answered_with_its_number_is_asked_for_the_formula_and_not_counted():
     inst = BY_ID["add-mul-nodes"].instance()
     number = format_value(inst.answer("mul-dx"))  # the formula's value at the graph's x and y

@@ -95,7 +95,7 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
     verdict = _carried_forward(inst, problem, given, expected, band, lang, earlier)
     if verdict:
         return verdict
-    typed = _as_typed(band, shown)
+    typed = _as_typed(band, shown, given)
     graph = inst.graph(problem.graph)
     target = gradient_target(problem.answer, graph)
     # The author's own mistakes first: written for this very blank, they say more than a general rule
@@ -113,16 +113,27 @@ def _grade_number(inst, problem, given, shown: str, expected, lang: str, earlier
         return Verdict(False, plain, found[0].id, explain(found, lang, _namer(inst, problem, lang)))
     if not problem.allow_zero and np.all(np.asarray(given) == 0):
         return Verdict(False, plain, message=say("zero-not-accepted", lang))
+    if typed is not band and typed.accepts(given, expected, problem.allow_zero):  # 0.38 for 0.375: not counted
+        return Verdict(False, plain, message=say("rounded-close", lang), invalid=True)
     return Verdict(False, plain, message=say("incorrect", lang))
 
 
-def _as_typed(band: Band, typed: str) -> Band:
+ROUNDED_AT_MOST = 0.05  # a rounding band is never wider than this share of the number typed
+
+
+def _as_typed(band: Band, typed: str, given) -> Band:
     """The band a wrong rule's value is matched in: wide enough for the decimals the learner rounded to
-    (0.33 0.67 1 is the MSE gradient without its 2, [1/3, 2/3, 1]). Not for a number with an exponent."""
+    (0.33 0.67 1 is the MSE gradient without its 2, [1/3, 2/3, 1]), but not so wide that it says little:
+    0.3 for 0.375 would stand for anything from 0.25 to 0.35. Not for a number with an exponent."""
     if re.search(r"[eE]", typed):
         return band
     decimals = max((len(digits) for digits in re.findall(r"\.([0-9]+)", typed)), default=0)
-    return Band(band.rel, max(band.abs, 0.5 * 10.0 ** -decimals)) if decimals else band
+    half_unit = 0.5 * 10.0 ** -decimals
+    sizes = np.abs(np.asarray(given, dtype=float))
+    smallest = sizes[sizes > 0].min() if np.any(sizes > 0) else 0.0
+    if not decimals or half_unit > ROUNDED_AT_MOST * smallest:
+        return band
+    return Band(band.rel, max(band.abs, half_unit))
 
 
 def _carried_forward(inst, problem, given, expected, band, lang, earlier) -> Verdict | None:

@@ -63,6 +63,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ---- verdicts ----------------------------------------------------------------------------
     "correct": ("정답입니다.", "Correct."),
     "incorrect": ("아직 아닙니다. 한 번 더 생각해 보세요.", "Not yet. Give it another try."),
+    "rounded-close": ("거의 맞습니다. 반올림해서 쓴 것 같습니다. 자리를 더 써 주세요.",
+                      "Close: that looks rounded. Write more digits."),
     "zero-not-accepted": ("0은 아닙니다. 이 노드에는 0이 아닌 기울기가 흘러옵니다.",
                           "The answer is not 0: a non-zero gradient reaches this node."),
     "band-rounded": ("입력한 값은 정답 {expected}의 반올림으로 보고 인정합니다(허용 범위 ±{percent}: {low} ~ {high}).",
