@@ -58,7 +58,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "shape": ("식에 쓴 벡터나 행렬의 크기가 서로 맞지 않습니다.", "The shapes in the formula do not fit together."),
     "unknown-option": ("보기 번호(1~{last}) 중 하나를 써 주세요. 보기의 글을 앞부분만 써도 됩니다.",
                        "Type the number of one of the options (1 to {last}), or the start of its text."),
-    "ambiguous-option": ("여러 보기가 '{text}' 글자로 시작합니다: {numbers}. 번호로 골라 주세요.",
+    "ambiguous-option": ("여러 보기가 '{text}'(으)로 시작합니다: {numbers}. 번호로 골라 주세요.",
                          "More than one option starts with '{text}': {numbers}. Choose by number."),
     # ---- verdicts ----------------------------------------------------------------------------
     "correct": ("정답입니다.", "Correct."),
