@@ -9,6 +9,7 @@ import pytest
 from tutor.app.main import TutorApp
 from tutor.app.screens.home import HomeScreen
 from tutor.app.screens.lesson import BlankField, DatasetTable, GraphView, LessonScreen
+from tutor.app.widgets import AnswerBox
 from tutor.progress import Store
 
 FIXTURES = Path(__file__).parent / "app_fixtures"
@@ -377,6 +378,21 @@ async def test_an_unreadable_answer_is_selected_so_typing_replaces_it(tmp_path, 
         await pilot.press(*right(screen, "d-apple-price"), "enter")
         await pilot.pause()
         assert field.input.value == right(screen, "d-apple-price") and screen.session.blanks["d-apple-price"].solved
+
+
+@pytest.mark.anyio
+async def test_up_scrolls_the_step_while_an_answer_box_has_the_focus(tmp_path, open_lesson, wait_for):
+    """The answer box took up and down as its own (scrolling a one-line box): a step opened scrolled to its
+    first blank could not be scrolled back to its top, though f1 lists ↑ to scroll."""
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_lesson(pilot, "affine-softmax")
+        body = screen.query_one("#step-body")
+        await wait_for(pilot, lambda: body.scroll_y > 0)  # the first blank scrolled into view
+        assert isinstance(app.focused, AnswerBox)
+        before = body.scroll_y
+        await pilot.press("up")
+        await wait_for(pilot, lambda: body.scroll_y < before)
 
 
 # ---- the way forward ----------------------------------------------------------------------------

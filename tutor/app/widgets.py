@@ -153,11 +153,16 @@ class LiteralLine(Static):
         self.display = bool(text)
 
 
-class AnswerBox(Input):
+class AnswerBox(Input, inherit_bindings=False):
     """The answer box, taking its editing keys (backspace, the arrows, ctrl+u, Enter...) in the order they
     come. Textual runs a widget's key bindings once the key has gone up to the app and come back, after the
     characters typed behind it were already put in: keys that arrive together (over a slow link to
-    `tutor serve`, or from tmux) came out of order, and ctrl+u 9 Enter sent an empty answer."""
+    `tutor serve`, or from tmux) came out of order, and ctrl+u 9 Enter sent an empty answer.
+
+    Only an input's own keys: the scrolling ones it inherits (up, down) would scroll the one-line box, and
+    up/down scroll the step (the lesson screen's keys)."""
+
+    BINDINGS = Input.BINDINGS
 
     async def _on_key(self, event) -> None:
         bindings = self._bindings.key_to_bindings.get(event.key)
