@@ -398,6 +398,25 @@ async def test_up_scrolls_the_step_while_an_answer_box_has_the_focus(tmp_path, o
 # ---- the way forward ----------------------------------------------------------------------------
 
 @pytest.mark.anyio
+async def test_the_lessons_summary_box_changes_language_and_glyphs_as_everywhere(tmp_path, wait_for):
+    """A modal screen hides the app's keys: f2 and f3, which f1 says work everywhere, did nothing there."""
+    from tutor.app.screens.done import LessonDoneScreen
+    from tutor.app.session import LessonSession
+
+    app = make_app(tmp_path / "p.db", lang="en")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: app.lessons_loaded)
+        lesson = app.lessons[7]
+        box = LessonDoneScreen(lesson, LessonSession(lesson).summary())
+        await app.push_screen(box)
+        await pilot.pause()
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: "레슨을 떠납니다" in str(box.query_one("#done-text").render()))
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: app.ascii)
+
+
+@pytest.mark.anyio
 async def test_first_visit_opens_at_step_1_and_later_visits_resume(tmp_path, open_lesson, wait_for):
     app = make_app(tmp_path / "p.db")
     async with app.run_test(size=(100, 40)) as pilot:

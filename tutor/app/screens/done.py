@@ -15,9 +15,13 @@ from ..widgets import KeyBar, plain
 class LessonDoneScreen(ModalScreen):
     """Dismissed with the lesson to open next, or None for the lesson list."""
 
+    # A modal screen hides the app's own keys: the language, ASCII and quit are said again here.
     BINDINGS = [
         Binding("enter", "go_on", "key.go_on", key_display="enter"),
         Binding("escape", "to_list", "key.lesson_list"),
+        Binding("f2", "app.toggle_lang", "key.lang"),
+        Binding("f3", "app.toggle_ascii", "key.ascii", show=False),
+        Binding("ctrl+q", "app.quit", "key.quit", show=False),
     ]
 
     def __init__(self, lesson, outcome):
