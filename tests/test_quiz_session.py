@@ -58,8 +58,10 @@ def test_a_wrong_option_reads_as_the_quizs_own_words_and_its_author_named_one_ke
     listed = summary_lines(summary, "en")
     picked = next(option for option in problem.options if option.id == unnamed)
     assert f"  - picked: {text(picked.text, 'en')}: 1" in listed
-    names = [line[4:line.rindex(": ")] for line in listed if line.startswith("  - ")]
+    names = [line[4:line.rindex(": ")] for line in listed if line.startswith("  - ") and ": " in line]
     assert any(text(named.message, "en").startswith(name.rstrip("…")) for name in names)  # the author's words
+    # the lesson to revisit on a line of its own: its title has commas of its own (GD, SGD, mini-batch)
+    assert listed[listed.index("Lessons to revisit:") + 1] == f"  - {text(lesson.title, 'en')}"
 
 
 class _InterruptedOnce(io.StringIO):

@@ -43,7 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score": ("점수: {right}/{asked}", "Score: {right}/{asked}"),
     "not-asked": ("(풀지 못한 문제 {count}개)", "(not reached: {count})"),
     "mistakes": ("실수 유형:", "Mistakes by kind:"),
-    "revisit": ("다시 볼 레슨: {lessons}", "Lessons to revisit: {lessons}"),
+    "revisit": ("다시 볼 레슨:", "Lessons to revisit:"),
     "next-due-now": ("지금 복습할 문제가 더 있습니다.", "More questions are due for review now."),
     "next-due": ("다음 복습: {when}", "Next review: {when}"),
     "next-due-none": ("아직 복습 일정이 잡힌 문제가 없습니다.", "No review is scheduled yet."),

@@ -140,7 +140,8 @@ def summary_lines(summary, lang: str) -> list[str]:
         lines.append(say("mistakes", lang))
         lines += [f"  - {_kind_name(kind, summary, lang)}: {count}" for kind, count in summary.mistakes]
     if summary.revisit:
-        lines.append(say("revisit", lang, lessons=", ".join(lesson_text(lesson.title, lang) for lesson in summary.revisit)))
+        lines.append(say("revisit", lang))  # one a line, as the mistakes: titles have commas of their own
+        lines += [f"  - {lesson_text(lesson.title, lang)}" for lesson in summary.revisit]
     if summary.due_now:
         lines.append(say("next-due-now", lang))
     elif summary.next_due is not None:
