@@ -74,3 +74,15 @@ def test_a_function_nodes_rule_names_the_node_itself_not_letters_the_graph_uses_
     told = hints(inst, problem.id, lang)
     assert any("exp" in hint and label(graph, exp_node, labels) in hint for hint in told)
     assert not any("∂y/∂x" in hint for hint in told)
+
+
+def test_a_broadcast_inputs_solution_sums_the_products():
+    """Lesson 14's bias is added to every sample: its solution read ∂L/∂b = ∂L/∂y × ∂y/∂b, without the
+    sum over the batch that the blank is about."""
+    from tutor.grading import solution
+
+    inst = BY_ID["affine-softmax"].instance()
+    graph = inst.graph(inst.lesson.problem("db").graph)
+    assert graph.values["b"].shape != graph.backward().grads["y"].shape  # b is broadcast into y
+    for lang in ("ko", "en"):
+        assert "= Σ(∂L/∂y × ∂y/∂b) =" in solution(inst, "db", lang)

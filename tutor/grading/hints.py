@@ -29,8 +29,17 @@ def gradient_steps(graph: Graph, target: Target, lang: str, labels: dict[str, st
         hints.insert(0, say("hint-paths", lang, node=n, consumers=", ".join(label(graph, c, labels) for c in consumers)))
     if consumers == [target.m]:
         return hints, f"∂{m}/∂{n}"  # the local derivative itself: any filled-in form is the answer
-    symbols = " + ".join(f"∂{m}/∂{label(graph, c, labels)} × ∂{label(graph, c, labels)}/∂{n}" if c != target.m
-                         else f"∂{m}/∂{n}" for c in consumers)
+    def chained(c: str) -> str:
+        if c == target.m:
+            return f"∂{m}/∂{n}"
+        term = f"∂{m}/∂{label(graph, c, labels)} × ∂{label(graph, c, labels)}/∂{n}"
+        # n broadcast into c (a bias added to every sample): its gradient is the sum of the products
+        spec = graph.nodes[c]
+        matrix = spec.op in ("matmul", "affine") and spec.args.index(target.n) < 2  # x or W: the book's rule
+        summed = np.shape(back.grads[c]) != np.shape(graph.values[target.n]) and not matrix
+        return f"Σ({term})" if summed else term
+
+    symbols = " + ".join(chained(c) for c in consumers)
     factors = [(back.grads[c], graph.local(c, target.n), c == target.m) for c in consumers]
     formula = f"∂{m}/∂{n} = {symbols}"
     if all(np.ndim(up) == 0 and np.ndim(local) == 0 for up, local, _ in factors):
