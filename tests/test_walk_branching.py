@@ -88,7 +88,8 @@ def test_a_matrix_products_inputs_are_told_by_the_books_rule():
     graph = Graph.parse(inputs={"x": [[1, 2], [3, 4]]}, params={"W": [[1, 2], [0, 1]], "b": [1, 1]},
                         nodes={"y": "affine(x, W, b)", "L": "sum(y * y)"})
     text = walk_lines(graph, "y", "en").plain
-    assert "→ x: a matrix product's backward rule = downstream\n    2×2 · Wᵀ = 2×2" in text
-    assert "→ W: a matrix product's backward rule = downstream\n    xᵀ · 2×2 = 2×2" in text
-    assert f"Σ(2×2 × 1) = {format_value(graph.grad('b'))}" in text  # b is added to every row
+    # a matrix is written as its shape in brackets: "2×2 × 1" read as a product of three numbers
+    assert "→ x: a matrix product's backward rule = downstream\n    [2×2] · Wᵀ = [2×2]" in text
+    assert "→ W: a matrix product's backward rule = downstream\n    xᵀ · [2×2] = [2×2]" in text
+    assert f"Σ([2×2] × 1) = {format_value(graph.grad('b'))}" in text  # b is added to every row
     assert "→ x: upstream × local" not in text and "→ W: upstream × local" not in text

@@ -43,9 +43,9 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         # but a share is not the blank's value ([?] + [?] = [a]), unless a blank asks for that edge itself.
         edge = (hidden or {}).get(("flow", reader, n)) if reader else None
         if edge is not None:
-            return f"[{edge}]" if edge else format_value(value, ascii)
+            return f"[{edge}]" if edge else _written(value, ascii)
         marker = (hidden or {}).get(("backward", n))
-        return f"[{'?' if share else marker}]" if marker else format_value(value, ascii)
+        return f"[{'?' if share else marker}]" if marker else _written(value, ascii)
 
     grads = graph.backward().grads
     spec = graph.nodes[node]
@@ -71,7 +71,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
             continue
         local = graph.edge_local(node, i)
         marker = (hidden or {}).get(("local", node, arg))  # a blank asks for this local derivative
-        local_shown = f"[{marker}]" if marker else format_value(local, ascii)
+        local_shown = f"[{marker}]" if marker else _written(local, ascii)
         product = _product(grads[node], local)
         if spec.op in ("matmul", "affine") and i < 2:  # no product of numbers: the book's rule, dX = dY · Wᵀ
             x, w = (name(a) for a in spec.args[:2])
@@ -80,7 +80,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
             words, shown = "walk.edge", f"{upstream} × {local_shown}"
         elif product is not None and np.allclose(sum_to_shape(product, np.shape(flow)), flow):
             # w in w * X: one w for every x, its gradient the sum of theirs
-            shown_one = local_shown if marker else format_value(_one_if_even(local), ascii)
+            shown_one = local_shown if marker else _written(_one_if_even(local), ascii)
             words, shown = "walk.edge_summed", f"Σ({upstream} × {shown_one})"
         else:  # softmax, transpose: their own rule
             words, shown = "walk.edge_rule", upstream
@@ -89,6 +89,14 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         out.append(plain(ascii_text(line) if ascii else line, style="bold"))
     out.rstrip()
     return out
+
+
+def _written(value, ascii: bool) -> str:
+    """A value in the walk's ``upstream × local = downstream``; a matrix, drawn as its shape, in brackets
+    ([2×2]) so that it does not read as a product of numbers (1 × 2×2 = 2×2). Its numbers are not written:
+    a blank may ask for one of its rows (lesson 14, grad(a)[0])."""
+    shown = format_value(value, ascii)
+    return f"[{shown}]" if np.ndim(value) >= 2 else shown
 
 
 def _product(upstream, local):
