@@ -236,8 +236,8 @@ class LessonSession:
         (m, n), graph = tree[2], self.instance.graph(problem.graph)
         if not np.all(graph.backward().grads.get(m) == 1):
             return [("local", m, n)]
-        readers = [name for name, node in graph.nodes.items() if n in node.args]
-        return [("local", m, n), ("backward", n) if readers == [m] else ("flow", m, n)]
+        readers = {reader for reader, _ in graph.consumers(n)}
+        return [("local", m, n), ("backward", n) if readers == {m} else ("flow", m, n)]
 
     def same_values(self, graph_name: str, hidden: dict) -> dict[tuple[str, str], str]:
         """The unnamed steps next to a hidden value that carry it as it is (ReLU of a positive w × X is
@@ -255,8 +255,7 @@ class LessonSession:
                 m, n = nodes
                 asked = graph.local(m, n)
                 for sibling in set(graph.nodes[m].args) - {n}:
-                    other = graph.local(m, sibling) if graph.nodes[sibling].kind != "const" else None
-                    if other is not None and np.shape(other) == np.shape(asked) and np.allclose(other, asked):
+                    if graph.nodes[sibling].kind != "const" and _same(graph.local(m, sibling), asked):
                         same.setdefault(("local", m, sibling), "?")
             if direction not in drawn or not marker:
                 continue
@@ -266,15 +265,18 @@ class LessonSession:
                 for reader, _ in graph.consumers(node):
                     if graph.nodes[reader].op == "add":
                         for sibling in set(graph.nodes[reader].args) - {node}:
-                            there = drawn[direction].get(sibling)
-                            if there is not None and np.shape(there) == np.shape(value) and np.allclose(there, value):
+                            if _same(drawn[direction].get(sibling), value):
                                 same.setdefault((direction, sibling), "?")
             while value is not None and todo:
                 for other in neighbours[todo.pop()] - seen:
                     seen.add(other)
-                    spec, there = graph.nodes[other], drawn[direction].get(other)
-                    if (not spec.named and spec.kind == "op" and there is not None
-                            and np.shape(there) == np.shape(value) and np.allclose(there, value)):
+                    spec = graph.nodes[other]
+                    if not spec.named and spec.kind == "op" and _same(drawn[direction].get(other), value):
                         same.setdefault((direction, other), "?")
                         todo.append(other)
         return same
+
+
+def _same(value, other) -> bool:
+    """Whether a drawn value (None: not drawn) is ``other``, number for number."""
+    return value is not None and np.shape(value) == np.shape(other) and bool(np.allclose(value, other))

@@ -20,14 +20,18 @@ LEARNERS_FOLDER = "learners"
 _CONFIG_HEADER = "# the class's settings (tutor class, tutor serve); tutor report reads them\n"
 
 
-def recorded(folder: Path, key: str) -> str | None:
-    """A setting the class folder keeps in class.toml ("store", "lessons"), if it is there."""
+def _settings(folder: Path) -> dict:
     import tomllib
 
     try:
-        return tomllib.loads((folder / CONFIG_FILE).read_text(encoding="utf-8")).get(key)
+        return tomllib.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return None
+        return {}
+
+
+def recorded(folder: Path, key: str) -> str | None:
+    """A setting the class folder keeps in class.toml ("store", "lessons"), if it is there."""
+    return _settings(folder).get(key)
 
 
 def recorded_store(folder: Path) -> str | None:
@@ -37,13 +41,7 @@ def recorded_store(folder: Path) -> str | None:
 
 def record(folder: Path, key: str, value: str | None) -> None:
     """Keep ``value`` as the class folder's setting ``key`` (None: forget it), beside the others."""
-    import tomllib
-
-    path = folder / CONFIG_FILE
-    try:
-        settings = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        settings = {}
+    path, settings = folder / CONFIG_FILE, _settings(folder)
     settings.pop(key, None)
     if value is not None:
         settings[key] = value
