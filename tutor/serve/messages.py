@@ -53,9 +53,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "pip install '.[class]'",
                        "en": "tutor serve needs the class extra ({missing}). In the cloned folder: "
                              "pip install '.[class]'"},
-    "serve.started": {"ko": "수업 {store}(학습자 {count}명)을 {url} 에서 엽니다. 링크를 잃어버린 학습자는 "
-                            "tutor class links 이름 --class {folder}로 새 링크를 받습니다(그 사람의 예전 링크만 "
-                            "바뀝니다). 멈추려면 Ctrl+C.",
+    "serve.started": {"ko": "수업 {store}(학습자 {count}명)을 {url} 에서 엽니다. 링크를 잃어버린 학습자에게는 "
+                            "명령 tutor class links 이름 --class {folder} 로 새 링크를 만들어 주세요(그 학습자의 "
+                            "예전 링크만 바뀝니다). 멈추려면 Ctrl+C.",
                       "en": "Serving the class {store} ({count} learners) at {url}. A learner who lost their link "
                             "gets a new one with: tutor class links NAME --class {folder} (only that learner's old "
                             "link stops working). Ctrl+C stops."},
