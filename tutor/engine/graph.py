@@ -13,7 +13,7 @@ from typing import Mapping, NamedTuple
 import numpy as np
 
 from .dsl import Call, ExpressionError, Name, Number, did_you_mean, folded_name, read_expression
-from .ops import FUNCTIONS, OPS, matmul_shape
+from .ops import FUNCTIONS, MATRIX_PRODUCTS, OPS, matmul_shape
 
 
 MAX_VALUE_NUMBERS = 1_000_000  # per value (8 MB); the bundled course's largest holds 4, the book's net 78,400
@@ -357,7 +357,7 @@ def _result(node: Node, shapes: list[tuple]) -> tuple[tuple, tuple, int]:
 @lru_cache(maxsize=4096)  # each forward pass asks again for the same few shapes; np.broadcast_shapes costs µs
 def _sizes(op: str, shapes: tuple[tuple, ...]) -> tuple[tuple, tuple, int]:
     shape = OPS[op].shape(*shapes)
-    if op in ("matmul", "affine"):
+    if op in MATRIX_PRODUCTS:
         x = (1, *shapes[0]) if len(shapes[0]) == 1 else shapes[0]
         return shape, shape, math.prod(shape) * (x[-1] + 1)
     inside = np.broadcast_shapes(*shapes)

@@ -136,6 +136,15 @@ def matmul_shape(x: tuple, w: tuple) -> tuple:
     return np.broadcast_shapes(x2[:-2], w2[:-2]) + rows + columns
 
 
+MATRIX_PRODUCTS = ("matmul", "affine")  # their first two inputs, x and W, are multiplied as matrices
+
+
+def matrix_operand(op: str, index: int) -> bool:
+    """Whether input ``index`` of an ``op`` node is x or W of a matrix product: its gradient follows the
+    book's rule (dX = dY · Wᵀ, dW = Xᵀ · dY), not a product of numbers."""
+    return op in MATRIX_PRODUCTS and index < 2
+
+
 def _affine_shape(x, w, b):
     return np.broadcast_shapes(matmul_shape(x, w), b)
 

@@ -7,6 +7,7 @@ the numbers filled in but not multiplied out. Only ``solution`` gives the final 
 import numpy as np
 
 from tutor.engine import OPS, Graph
+from tutor.engine.ops import matrix_operand
 from tutor.render.numbers import format_value
 
 from .messages import MESSAGES, say
@@ -34,8 +35,7 @@ def gradient_steps(graph: Graph, target: Target, lang: str, labels: dict[str, st
             return f"∂{m}/∂{n}"
         term = f"∂{m}/∂{label(graph, c, labels)} × ∂{label(graph, c, labels)}/∂{n}"
         # n broadcast into c (a bias added to every sample): its gradient is the sum of the products
-        spec = graph.nodes[c]
-        matrix = spec.op in ("matmul", "affine") and spec.args.index(target.n) < 2  # x or W: the book's rule
+        matrix = matrix_operand(graph.nodes[c].op, graph.nodes[c].args.index(target.n))  # x or W: the book's rule
         summed = np.shape(back.grads[c]) != np.shape(graph.values[target.n]) and not matrix
         return f"Σ({term})" if summed else term
 

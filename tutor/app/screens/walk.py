@@ -7,7 +7,7 @@ import numpy as np
 from rich.text import Text
 
 from tutor.engine.graph import sum_to_shape
-from tutor.engine.ops import OPS
+from tutor.engine.ops import OPS, matrix_operand
 from tutor.render.glyphs import ascii_text
 from tutor.render.numbers import format_value
 
@@ -73,7 +73,7 @@ def walk_lines(graph, node: str, lang: str, ascii: bool = False, labels: dict[st
         marker = (hidden or {}).get(("local", node, arg))  # a blank asks for this local derivative
         local_shown = f"[{marker}]" if marker else _written(local, ascii)
         product = _product(grads[node], local)
-        if spec.op in ("matmul", "affine") and i < 2:  # no product of numbers: the book's rule, dX = dY · Wᵀ
+        if matrix_operand(spec.op, i):  # no product of numbers: the book's rule, dX = dY · Wᵀ
             x, w = (name(a) for a in spec.args[:2])
             words, shown = "walk.edge_matrix", f"{upstream} · {w}ᵀ" if i == 0 else f"{x}ᵀ · {upstream}"
         elif product is not None and np.shape(product) == np.shape(flow) and np.allclose(product, flow):
